@@ -1,0 +1,59 @@
+package dev.bulwark.assignment.catalogue;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Objects;
+
+/** An app in a tenant's catalogue, for one platform, with its store or package reference. */
+@Entity
+@Table(name = "catalogue_app")
+@IdClass(CatalogueApp.Key.class)
+public class CatalogueApp {
+
+    /** The catalogue's primary key: apps are unique per tenant. */
+    public static class Key implements Serializable {
+        public String tenantId;
+        public String appId;
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && key.tenantId.equals(tenantId) && key.appId.equals(appId);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(tenantId, appId);
+        }
+    }
+
+    @Id
+    @Column(name = "tenant_id")
+    public String tenantId;
+
+    @Id
+    @Column(name = "app_id")
+    public String appId;
+
+    public String name;
+
+    @Enumerated(EnumType.STRING)
+    public AppPlatform platform;
+
+    public String publisher;
+
+    @Column(name = "store_ref")
+    public String storeRef;
+
+    @Column(name = "protected_app")
+    public boolean protectedApp;
+
+    @Column(name = "created_at", insertable = false, updatable = false)
+    public Instant createdAt;
+}

@@ -1,0 +1,60 @@
+package dev.bulwark.compliance.managed;
+
+import dev.bulwark.compliance.rules.Version;
+import dev.bulwark.compliance.rules.Violation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks a managed device's report against the baseline and names every rule it breaks, with what the rule expected
+ * and what the device reported. An empty list means compliant.
+ */
+public final class ManagedDeviceEvaluator {
+
+    public static final String MINIMUM_OS_VERSION = "minimumOsVersion";
+    public static final String JAILBROKEN = "jailbroken";
+    public static final String ENCRYPTION_REQUIRED = "encryptionRequired";
+
+    private final ManagedBaseline baseline;
+
+    public ManagedDeviceEvaluator(ManagedBaseline baseline) {
+        this.baseline = baseline;
+    }
+
+    public List<Violation> evaluate(ManagedDeviceReport report) {
+        List<Violation> violations = new ArrayList<>();
+        baseline.minimumOsVersion(report.platform())
+                .flatMap(minimum -> osVersionViolation(report.osVersion(), minimum))
+                .ifPresent(violations::add);
+        if (report.jailbroken()) {
+            violations.add(new Violation(JAILBROKEN, "false", "true", "it is jailbroken or rooted"));
+        }
+        // Not reported is not the same as reported unencrypted: an agent that cannot tell is not penalised here.
+        if (report.encrypted().filter(encrypted -> !encrypted).isPresent()) {
+            violations.add(new Violation(ENCRYPTION_REQUIRED, "true", "false", "its storage is not encrypted"));
+        }
+        return List.copyOf(violations);
+    }
+
+    private static Optional<Violation> osVersionViolation(String reported, Version minimum) {
+        String expected = ">= " + minimum;
+        Optional<Version> actual = Version.parse(reported);
+        if (actual.isEmpty()) {
+            // A version we cannot read cannot prove it meets the minimum.
+            return Optional.of(new Violation(
+                    MINIMUM_OS_VERSION,
+                    expected,
+                    String.valueOf(reported),
+                    "its OS version '" + reported + "' cannot be checked against the minimum " + minimum));
+        }
+        if (actual.get().isBelow(minimum)) {
+            return Optional.of(new Violation(
+                    MINIMUM_OS_VERSION,
+                    expected,
+                    reported,
+                    "its OS version " + reported + " is below the minimum " + minimum));
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.bulwark.compliance.projection;
+
+import dev.bulwark.events.Platform;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * compliance-service's own copy of a protected app registered on an unmanaged device (MAM): one user's account in one
+ * app on one installation, known only by the user's identity.
+ */
+@Entity
+@Table(name = "app_instance")
+public class AppInstance {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(name = "tenant_id", nullable = false, updatable = false)
+    private String tenantId;
+
+    @Column(name = "registration_id", nullable = false, updatable = false)
+    private String registrationId;
+
+    @Column(name = "user_id", nullable = false)
+    private String userId;
+
+    @Column(name = "app_id", nullable = false)
+    private String appId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "platform", nullable = false)
+    private Platform platform;
+
+    @Column(name = "os_version", nullable = false)
+    private String osVersion;
+
+    @Column(name = "app_version")
+    private String appVersion;
+
+    @Column(name = "registered_at")
+    private Instant registeredAt;
+
+    @Column(name = "last_reported_at")
+    private Instant lastReportedAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    protected AppInstance() {}
+
+    AppInstance(String tenantId, String registrationId, String userId, String appId, Platform platform, Instant now) {
+        this.tenantId = tenantId;
+        this.registrationId = registrationId;
+        this.userId = userId;
+        this.appId = appId;
+        this.platform = platform;
+        this.osVersion = "";
+        this.updatedAt = now;
+    }
+
+    void registered(
+            String newUserId,
+            String newAppId,
+            Platform newPlatform,
+            String newOsVersion,
+            String newAppVersion,
+            Instant at,
+            Instant now) {
+        userId = newUserId;
+        appId = newAppId;
+        platform = newPlatform;
+        osVersion = newOsVersion;
+        appVersion = newAppVersion;
+        registeredAt = at;
+        updatedAt = now;
+    }
+
+    /** Takes a check-in's facts; false when the report is older than one already applied (it arrived late). */
+    boolean reported(
+            String newUserId,
+            Platform newPlatform,
+            String newOsVersion,
+            Optional<String> newAppVersion,
+            Instant at,
+            Instant now) {
+        if (lastReportedAt != null && at.isBefore(lastReportedAt)) {
+            return false;
+        }
+        userId = newUserId;
+        platform = newPlatform;
+        osVersion = newOsVersion;
+        newAppVersion.ifPresent(version -> appVersion = version);
+        lastReportedAt = at;
+        updatedAt = now;
+        return true;
+    }
+
+    public String registrationId() {
+        return registrationId;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public String appId() {
+        return appId;
+    }
+
+    public Optional<String> appVersion() {
+        return Optional.ofNullable(appVersion);
+    }
+}

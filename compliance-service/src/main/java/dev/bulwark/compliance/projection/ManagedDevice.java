@@ -1,0 +1,123 @@
+package dev.bulwark.compliance.projection;
+
+import dev.bulwark.events.Platform;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Optional;
+
+/** compliance-service's own copy of an enrolled device, built from device-registry's events. */
+@Entity
+@Table(name = "managed_device")
+public class ManagedDevice {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(name = "tenant_id", nullable = false, updatable = false)
+    private String tenantId;
+
+    @Column(name = "device_id", nullable = false, updatable = false)
+    private String deviceId;
+
+    @Column(name = "user_id", nullable = false)
+    private String userId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "platform", nullable = false)
+    private Platform platform;
+
+    @Column(name = "os_version", nullable = false)
+    private String osVersion;
+
+    @Column(name = "retired", nullable = false)
+    private boolean retired;
+
+    @Column(name = "enrolled_at")
+    private Instant enrolledAt;
+
+    @Column(name = "last_reported_at")
+    private Instant lastReportedAt;
+
+    @Column(name = "retired_at")
+    private Instant retiredAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    protected ManagedDevice() {}
+
+    ManagedDevice(String tenantId, String deviceId, String userId, Platform platform, String osVersion, Instant now) {
+        this.tenantId = tenantId;
+        this.deviceId = deviceId;
+        this.userId = userId;
+        this.platform = platform;
+        this.osVersion = osVersion;
+        this.updatedAt = now;
+    }
+
+    void enrolled(String newUserId, Platform newPlatform, String newOsVersion, Instant at, Instant now) {
+        userId = newUserId;
+        platform = newPlatform;
+        osVersion = newOsVersion;
+        enrolledAt = at;
+        // enrolling a retired device again brings it back under management
+        retired = false;
+        retiredAt = null;
+        updatedAt = now;
+    }
+
+    /** Takes a check-in's facts; false when the report is older than one already applied (it arrived late). */
+    boolean reported(String newUserId, Platform newPlatform, String newOsVersion, Instant at, Instant now) {
+        if (lastReportedAt != null && at.isBefore(lastReportedAt)) {
+            return false;
+        }
+        userId = newUserId;
+        platform = newPlatform;
+        osVersion = newOsVersion;
+        lastReportedAt = at;
+        updatedAt = now;
+        return true;
+    }
+
+    void retire(Instant at, Instant now) {
+        retired = true;
+        retiredAt = at;
+        updatedAt = now;
+    }
+
+    public String tenantId() {
+        return tenantId;
+    }
+
+    public String deviceId() {
+        return deviceId;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public Platform platform() {
+        return platform;
+    }
+
+    public String osVersion() {
+        return osVersion;
+    }
+
+    public boolean isRetired() {
+        return retired;
+    }
+
+    public Optional<Instant> lastReportedAt() {
+        return Optional.ofNullable(lastReportedAt);
+    }
+}

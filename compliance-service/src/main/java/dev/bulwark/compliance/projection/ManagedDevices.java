@@ -1,0 +1,100 @@
+package dev.bulwark.compliance.projection;
+
+import dev.bulwark.events.DeviceEnrolled;
+import dev.bulwark.events.DeviceRetired;
+import dev.bulwark.events.DeviceStateReported;
+import dev.bulwark.events.Platform;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Keeps the managed-device projection current from device-registry's events, within one tenant each. */
+@ApplicationScoped
+public class ManagedDevices {
+
+    private final EntityManager entityManager;
+    private final Clock clock;
+
+    ManagedDevices(EntityManager entityManager, Clock clock) {
+        this.entityManager = entityManager;
+        this.clock = clock;
+    }
+
+    public Optional<ManagedDevice> find(String tenantId, String deviceId) {
+        return query(tenantId, deviceId, LockModeType.NONE);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void enrolled(DeviceEnrolled event) {
+        Instant now = clock.instant();
+        ManagedDevice device = query(event.getTenantId(), event.getDeviceId(), LockModeType.PESSIMISTIC_WRITE)
+                .orElseGet(() -> add(new ManagedDevice(
+                        event.getTenantId(),
+                        event.getDeviceId(),
+                        event.getUserId(),
+                        event.getPlatform(),
+                        event.getOsVersion(),
+                        now)));
+        device.enrolled(event.getUserId(), event.getPlatform(), event.getOsVersion(), event.getOccurredAt(), now);
+    }
+
+    /**
+     * Applies a managed device's check-in. Returns whether it should be evaluated: not when the device is retired, and
+     * not when a newer report was already applied. A report for a device not seen enrolled yet creates it, so a lost
+     * or late DeviceEnrolled does not leave a device unevaluated.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean reported(DeviceStateReported report) {
+        Instant now = clock.instant();
+        ManagedDevice device = query(report.getTenantId(), report.getSubjectId(), LockModeType.PESSIMISTIC_WRITE)
+                .orElseGet(() -> add(new ManagedDevice(
+                        report.getTenantId(),
+                        report.getSubjectId(),
+                        report.getUserId(),
+                        report.getPlatform(),
+                        report.getOsVersion(),
+                        now)));
+        if (device.isRetired()) {
+            return false;
+        }
+        return device.reported(
+                report.getUserId(), report.getPlatform(), report.getOsVersion(), report.getOccurredAt(), now);
+    }
+
+    /**
+     * Marks the device retired; false when it already was. A device never seen enrolled is recorded as retired, so
+     * that a late check-in of it is not evaluated.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean retired(DeviceRetired event) {
+        Instant now = clock.instant();
+        ManagedDevice device = query(event.getTenantId(), event.getDeviceId(), LockModeType.PESSIMISTIC_WRITE)
+                .orElseGet(() -> add(new ManagedDevice(
+                        event.getTenantId(), event.getDeviceId(), event.getUserId(), Platform.UNKNOWN, "", now)));
+        if (device.isRetired()) {
+            return false;
+        }
+        device.retire(event.getOccurredAt(), now);
+        return true;
+    }
+
+    private ManagedDevice add(ManagedDevice device) {
+        entityManager.persist(device);
+        return device;
+    }
+
+    private Optional<ManagedDevice> query(String tenantId, String deviceId, LockModeType lock) {
+        return entityManager
+                .createQuery(
+                        "from ManagedDevice d where d.tenantId = :tenant and d.deviceId = :device", ManagedDevice.class)
+                .setParameter("tenant", tenantId)
+                .setParameter("device", deviceId)
+                .setLockMode(lock)
+                .getResultStream()
+                .findFirst();
+    }
+}

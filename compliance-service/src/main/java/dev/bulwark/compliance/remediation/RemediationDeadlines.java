@@ -1,0 +1,100 @@
+package dev.bulwark.compliance.remediation;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Schedules, cancels and claims remediation deadlines, always in the caller's transaction. */
+@ApplicationScoped
+public class RemediationDeadlines {
+
+    private final EntityManager entityManager;
+
+    RemediationDeadlines(EntityManager entityManager) {
+        this.entityManager = entityManager;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public RemediationDeadline schedule(
+            String tenantId,
+            String subjectId,
+            Instant dueAt,
+            String attemptId,
+            Optional<String> causeEventId,
+            Instant now) {
+        RemediationDeadline deadline =
+                new RemediationDeadline(tenantId, subjectId, dueAt, attemptId, causeEventId, now);
+        entityManager.persist(deadline);
+        return deadline;
+    }
+
+    /** Cancels the subject's running remediation, if any (it became compliant in time, or left remediation). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<RemediationDeadline> cancelPending(String tenantId, String subjectId, Instant now) {
+        Optional<RemediationDeadline> pending = pending(tenantId, subjectId);
+        pending.ifPresent(deadline -> deadline.close(DeadlineStatus.CANCELLED, now));
+        return pending;
+    }
+
+    public Optional<RemediationDeadline> pending(String tenantId, String subjectId) {
+        return entityManager
+                .createQuery(
+                        "from RemediationDeadline d where d.tenantId = :tenant and d.subjectId = :subject"
+                                + " and d.status = :pending",
+                        RemediationDeadline.class)
+                .setParameter("tenant", tenantId)
+                .setParameter("subject", subjectId)
+                .setParameter("pending", DeadlineStatus.PENDING)
+                .getResultStream()
+                .findFirst();
+    }
+
+    /** Ids of pending deadlines due at {@code now}, oldest first; each is then claimed in its own transaction. */
+    @Transactional
+    public List<Long> overdue(Instant now, int limit) {
+        return entityManager
+                .createQuery(
+                        "select d.id from RemediationDeadline d where d.status = :pending and d.dueAt <= :now"
+                                + " order by d.dueAt",
+                        Long.class)
+                .setParameter("pending", DeadlineStatus.PENDING)
+                .setParameter("now", now)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    /**
+     * Locks a due deadline together with its subject's row, skipping both when another transaction holds either: a
+     * replica firing the same deadline, or a report being applied to the subject right now. Empty when the deadline
+     * is locked elsewhere, no longer pending, or not due.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Claimed> claim(long deadlineId, Instant now) {
+        List<?> rows = entityManager
+                .createNativeQuery("select d.id, s.id from remediation_deadline d"
+                        + " join compliance_subject s on s.tenant_id = d.tenant_id and s.subject_id = d.subject_id"
+                        + " where d.id = ?1 and d.status = 'PENDING' and d.due_at <= ?2"
+                        + " for update of d, s skip locked")
+                .setParameter(1, deadlineId)
+                .setParameter(2, now)
+                .getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] row = (Object[]) rows.get(0);
+        RemediationDeadline deadline = entityManager.find(RemediationDeadline.class, deadlineId);
+        return Optional.of(new Claimed(deadline, ((Number) row[1]).longValue()));
+    }
+
+    /** Closes a claimed deadline: FIRED when it signed the subject out, CANCELLED when there was nothing to do. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void close(RemediationDeadline deadline, DeadlineStatus outcome, Instant now) {
+        deadline.close(outcome, now);
+    }
+
+    /** A deadline locked for firing, with the row id of its (also locked) subject. */
+    public record Claimed(RemediationDeadline deadline, long subjectRowId) {}
+}

@@ -1,0 +1,257 @@
+package dev.bulwark.compliance.subject;
+
+import dev.bulwark.compliance.remediation.DeadlineStatus;
+import dev.bulwark.compliance.remediation.RemediationDeadline;
+import dev.bulwark.compliance.remediation.RemediationDeadlines;
+import dev.bulwark.compliance.remediation.RemediationSettings;
+import dev.bulwark.compliance.rules.Violation;
+import dev.bulwark.compliance.support.JsonColumns;
+import dev.bulwark.compliance.timeline.Detail;
+import dev.bulwark.compliance.timeline.SubjectTimeline;
+import dev.bulwark.compliance.timeline.TimelineKind;
+import dev.bulwark.contract.Envelope;
+import dev.bulwark.contract.Topics;
+import dev.bulwark.events.ComplianceFailed;
+import dev.bulwark.events.ComplianceRestored;
+import dev.bulwark.events.RemediationAttempted;
+import dev.bulwark.events.RemediationStatus;
+import dev.bulwark.events.SignOutRequired;
+import dev.bulwark.kit.outbox.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies verdicts, expired deadlines and retirements to subjects: runs the {@link ComplianceStateMachine} on the
+ * locked subject, stores the new state, and turns each effect into its outbox events, remediation deadline and timeline
+ * entry, all in the caller's transaction. Both the managed and the unmanaged path come through here.
+ */
+@ApplicationScoped
+public class SubjectCompliance {
+
+    private static final Logger LOG = Logger.getLogger(SubjectCompliance.class);
+
+    private final ComplianceStateMachine machine = new ComplianceStateMachine();
+    private final ComplianceSubjects subjects;
+    private final SubjectTimeline timeline;
+    private final RemediationDeadlines deadlines;
+    private final Outbox outbox;
+    private final JsonColumns json;
+    private final Clock clock;
+
+    SubjectCompliance(
+            ComplianceSubjects subjects,
+            SubjectTimeline timeline,
+            RemediationDeadlines deadlines,
+            Outbox outbox,
+            JsonColumns json,
+            Clock clock) {
+        this.subjects = subjects;
+        this.timeline = timeline;
+        this.deadlines = deadlines;
+        this.outbox = outbox;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * Applies the verdict of one report to the subject. {@code violations} empty means every rule holds.
+     * {@code causeEventId} is the report's eventId, carried into the events so a reader can trace the verdict.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public SubjectState applyVerdict(
+            SubjectRef ref,
+            List<Violation> violations,
+            RemediationSettings remediation,
+            Optional<String> causeEventId) {
+        Instant now = clock.instant();
+        Optional<ComplianceSubject> existing = subjects.findForUpdate(ref.tenantId(), ref.subjectId());
+        Outcome outcome = machine.onVerdict(existing.map(this::snapshot), violations, remediation, now);
+        store(ref, existing, outcome, causeEventId, Optional.empty(), now);
+        return outcome.state();
+    }
+
+    /** The managed device was retired: its account is signed out of the protected apps on it (once). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public SubjectState retire(SubjectRef ref, Optional<String> causeEventId) {
+        Instant now = clock.instant();
+        Optional<ComplianceSubject> existing = subjects.findForUpdate(ref.tenantId(), ref.subjectId());
+        Outcome outcome = machine.onRetired(existing.map(this::snapshot));
+        store(ref, existing, outcome, causeEventId, Optional.empty(), now);
+        return outcome.state();
+    }
+
+    /**
+     * Fires one due remediation deadline in its own transaction. Does nothing when another replica holds it, when a
+     * report for the subject is being applied right now (the next round retries), or when it is no longer pending.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void fireDeadline(long deadlineId) {
+        Instant now = clock.instant();
+        deadlines.claim(deadlineId, now).ifPresent(claimed -> {
+            RemediationDeadline deadline = claimed.deadline();
+            ComplianceSubject subject = subjects.byRowId(claimed.subjectRowId())
+                    .orElseThrow(() -> new IllegalStateException("deadline " + deadlineId + " has no subject"));
+            Outcome outcome = machine.onDeadlineExpired(snapshot(subject));
+            if (outcome.isNoop()) {
+                // The subject left remediation without this deadline being closed; close it so it is not retried.
+                LOG.warnf(
+                        "Deadline %d of subject %s found it %s; cancelled",
+                        deadlineId, subject.subjectId(), subject.state());
+                deadlines.close(deadline, DeadlineStatus.CANCELLED, now);
+                return;
+            }
+            store(subject.ref(), Optional.of(subject), outcome, deadline.causeEventId(), Optional.of(deadline), now);
+        });
+    }
+
+    private void store(
+            SubjectRef ref,
+            Optional<ComplianceSubject> existing,
+            Outcome outcome,
+            Optional<String> cause,
+            Optional<RemediationDeadline> firing,
+            Instant now) {
+        if (outcome.isNoop()) {
+            return;
+        }
+        ComplianceSubject subject;
+        if (existing.isPresent()) {
+            subject = existing.get();
+            if (!subject.userId().equals(ref.userId())) {
+                subject.reassignUser(ref.userId()); // a device's primary user can change
+            }
+            subject.moveTo(outcome.state(), json.write(outcome.violations()), now);
+        } else {
+            subject = new ComplianceSubject(ref, outcome.state(), json.write(outcome.violations()), now);
+            subjects.add(subject);
+        }
+        SubjectRef current = subject.ref();
+        for (Effect effect : outcome.effects()) {
+            apply(current, effect, cause, firing, now);
+        }
+    }
+
+    private void apply(
+            SubjectRef ref, Effect effect, Optional<String> cause, Optional<RemediationDeadline> firing, Instant now) {
+        if (effect instanceof Effect.AssessedCompliant) {
+            record(
+                    ref,
+                    now,
+                    TimelineKind.ASSESSED_COMPLIANT,
+                    Detail.of().with("state", SubjectState.COMPLIANT).with("causeEventId", cause));
+        } else if (effect instanceof Effect.Failed failed) {
+            ComplianceFailed event = ComplianceEvents.failed(ref, failed, cause, now);
+            outbox.append(Topics.COMPLIANCE, ref.subjectId(), event);
+            record(
+                    ref,
+                    now,
+                    TimelineKind.COMPLIANCE_FAILED,
+                    Detail.of()
+                            .with("violations", failed.violations())
+                            .with("remediationEnabled", failed.remediationEnabled())
+                            .with("remediationDueAt", failed.remediationDueAt())
+                            .with("eventId", event.getEventId())
+                            .with("causeEventId", cause));
+        } else if (effect instanceof Effect.RemediationStarted started) {
+            RemediationDeadline deadline = deadlines.schedule(
+                    ref.tenantId(), ref.subjectId(), started.dueAt(), Envelope.newEventId(), cause, now);
+            RemediationAttempted event =
+                    ComplianceEvents.attempt(ref, deadline, RemediationStatus.PENDING, Optional.empty(), now);
+            outbox.append(Topics.COMPLIANCE, ref.subjectId(), event);
+            record(
+                    ref,
+                    now,
+                    TimelineKind.REMEDIATION_STARTED,
+                    Detail.of()
+                            .with("state", SubjectState.NON_COMPLIANT_REMEDIATING)
+                            .with("attemptId", deadline.attemptId())
+                            .with("action", ComplianceEvents.GRACE_PERIOD)
+                            .with("dueAt", started.dueAt())
+                            .with("eventId", event.getEventId()));
+        } else if (effect instanceof Effect.RemediationEnded ended) {
+            endRemediation(ref, ended, firing, now);
+        } else if (effect instanceof Effect.SignOut signOut) {
+            SignOutRequired event = ComplianceEvents.signOut(ref, signOut, cause, now);
+            outbox.append(Topics.SIGNOUT, ref.userId(), event);
+            record(
+                    ref,
+                    now,
+                    TimelineKind.SIGNED_OUT,
+                    Detail.of()
+                            .with("state", SubjectState.SIGNED_OUT)
+                            .with("reason", signOut.reason().name())
+                            .with("userId", ref.userId())
+                            .with("appIds", ref.signOutAppIds())
+                            .with("selectiveWipe", event.getSelectiveWipe())
+                            .with("userMessage", event.getUserMessage())
+                            .with("eventId", event.getEventId()));
+        } else if (effect instanceof Effect.Restored restored) {
+            ComplianceRestored event = ComplianceEvents.restored(ref, cause, now);
+            outbox.append(Topics.COMPLIANCE, ref.subjectId(), event);
+            record(
+                    ref,
+                    now,
+                    TimelineKind.COMPLIANCE_RESTORED,
+                    Detail.of()
+                            .with("state", SubjectState.COMPLIANT)
+                            .with("from", restored.from())
+                            .with("eventId", event.getEventId())
+                            .with("causeEventId", cause));
+        } else if (effect instanceof Effect.ViolationsChanged changed) {
+            record(
+                    ref,
+                    now,
+                    TimelineKind.VIOLATIONS_CHANGED,
+                    Detail.of().with("violations", changed.violations()).with("causeEventId", cause));
+        } else if (effect instanceof Effect.Retired) {
+            record(ref, now, TimelineKind.DEVICE_RETIRED, Detail.of().with("causeEventId", cause));
+        } else {
+            throw new IllegalStateException("unhandled effect " + effect);
+        }
+    }
+
+    /**
+     * Closes the running attempt: the deadline being fired becomes FIRED, a pending one that is no longer needed
+     * CANCELLED; either way RemediationAttempted reports the attempt's outcome under its attemptId.
+     */
+    private void endRemediation(
+            SubjectRef ref, Effect.RemediationEnded ended, Optional<RemediationDeadline> firing, Instant now) {
+        Optional<RemediationDeadline> deadline;
+        if (firing.isPresent()) {
+            deadlines.close(firing.get(), DeadlineStatus.FIRED, now);
+            deadline = firing;
+        } else {
+            deadline = deadlines.cancelPending(ref.tenantId(), ref.subjectId(), now);
+        }
+        if (deadline.isEmpty()) {
+            LOG.warnf("Subject %s ended remediation without a pending deadline", ref.subjectId());
+            return;
+        }
+        RemediationStatus status = ended.succeeded() ? RemediationStatus.SUCCEEDED : RemediationStatus.FAILED;
+        RemediationAttempted event = ComplianceEvents.attempt(
+                ref, deadline.get(), status, ended.succeeded() ? Optional.empty() : Optional.of(ended.detail()), now);
+        outbox.append(Topics.COMPLIANCE, ref.subjectId(), event);
+        record(
+                ref,
+                now,
+                TimelineKind.REMEDIATION_ENDED,
+                Detail.of()
+                        .with("attemptId", deadline.get().attemptId())
+                        .with("status", status.name())
+                        .with("detail", ended.detail())
+                        .with("eventId", event.getEventId()));
+    }
+
+    private void record(SubjectRef ref, Instant now, TimelineKind kind, Detail detail) {
+        timeline.append(ref.tenantId(), ref.subjectId(), now, kind, detail.asMap());
+    }
+
+    private SubjectSnapshot snapshot(ComplianceSubject subject) {
+        return new SubjectSnapshot(subject.state(), json.violations(subject.violationsJson()));
+    }
+}

@@ -1,0 +1,84 @@
+package dev.bulwark.compliance.flow;
+
+import dev.bulwark.contract.Envelope;
+import dev.bulwark.contract.Topics;
+import dev.bulwark.events.AppInstanceRegistered;
+import dev.bulwark.events.DeviceStateReported;
+import dev.bulwark.events.ManagementType;
+import dev.bulwark.events.Platform;
+import dev.bulwark.testsupport.BulwarkInfra;
+import dev.bulwark.testsupport.TestEvents;
+import java.time.Instant;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+
+/** Builds and publishes device-registry's events for one protected app account on an unmanaged device. */
+final class AppInstanceEvents {
+
+    static final String MAIL = "com.contoso.mail";
+
+    final String tenantId;
+    final String registrationId;
+    final String userId;
+    final String appId;
+    final String installationId;
+
+    private AppInstanceEvents(String tenantId, String userId, String appId, String installationId) {
+        this.tenantId = tenantId;
+        this.userId = userId;
+        this.appId = appId;
+        this.installationId = installationId;
+        this.registrationId = "reg-" + userId + "-" + installationId;
+    }
+
+    /** The mail app of a fresh user in a fresh tenant, on a fresh installation. */
+    static AppInstanceEvents newMailApp() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        return new AppInstanceEvents("tenant-" + suffix, "user-" + suffix, MAIL, "install-" + suffix);
+    }
+
+    /** Another account of the same tenant signed in to the same app installation. */
+    AppInstanceEvents otherAccount(String otherUserId) {
+        return new AppInstanceEvents(tenantId, otherUserId, appId, installationId);
+    }
+
+    AppInstanceRegistered registered(String appVersion) {
+        return AppInstanceRegistered.newBuilder()
+                .setEventId(Envelope.newEventId())
+                .setOccurredAt(Instant.now())
+                .setTenantId(tenantId)
+                .setRegistrationId(registrationId)
+                .setUserId(userId)
+                .setAppId(appId)
+                .setInstallationId(installationId)
+                .setPlatform(Platform.IOS)
+                .setOsVersion("17.5")
+                .setAppVersion(appVersion)
+                .setDeviceId(null)
+                .setManagementType(ManagementType.UNMANAGED)
+                .build();
+    }
+
+    DeviceStateReported report(String appVersion, boolean pinSet, boolean jailbroken) {
+        Instant now = Instant.now();
+        return DeviceStateReported.newBuilder()
+                .setEventId(Envelope.newEventId())
+                .setOccurredAt(now)
+                .setTenantId(tenantId)
+                .setSubjectId(registrationId)
+                .setManagementType(ManagementType.UNMANAGED)
+                .setUserId(userId)
+                .setPlatform(Platform.IOS)
+                .setOsVersion("17.5")
+                .setJailbroken(jailbroken)
+                .setAppId(appId)
+                .setAppVersion(appVersion)
+                .setPinSet(pinSet)
+                .setLastContactAt(now)
+                .build();
+    }
+
+    void publish(SpecificRecord event) {
+        TestEvents.publish(BulwarkInfra.kafkaBootstrap(), Topics.DEVICES, registrationId, event);
+    }
+}

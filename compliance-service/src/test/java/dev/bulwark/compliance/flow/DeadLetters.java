@@ -1,0 +1,74 @@
+package dev.bulwark.compliance.flow;
+
+import dev.bulwark.contract.Topics;
+import dev.bulwark.testsupport.BulwarkInfra;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
+
+/**
+ * Reads compliance-service's dead-letter topic raw: what lands there is by definition not decodable as an event, so
+ * the event probe cannot read it.
+ */
+final class DeadLetters {
+
+    static final String TOPIC = Topics.deadLetter("compliance-service");
+
+    private DeadLetters() {}
+
+    /** Waits for the dead letter keyed {@code key} and returns its value and headers. */
+    static DeadLetter await(String key, Duration timeout) {
+        List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                BulwarkInfra.kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "dlq-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName()))) {
+            consumer.subscribe(List.of(TOPIC));
+            return Awaitility.await("dead letter keyed " + key)
+                    .atMost(timeout)
+                    .pollInterval(Duration.ZERO)
+                    .until(
+                            () -> {
+                                consumer.poll(Duration.ofMillis(500)).forEach(seen::add);
+                                return seen.stream()
+                                        .filter(record -> key.equals(record.key()))
+                                        .findFirst()
+                                        .map(DeadLetter::of);
+                            },
+                            Optional::isPresent)
+                    .orElseThrow();
+        }
+    }
+
+    /** A dead-lettered record: its bytes as sent, and its headers as text. */
+    record DeadLetter(byte[] value, Map<String, String> headers) {
+        static DeadLetter of(ConsumerRecord<String, byte[]> record) {
+            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            for (Header header : record.headers()) {
+                headers.put(
+                        header.key(), header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8));
+            }
+            return new DeadLetter(record.value(), headers);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.bulwark.compliance.flow;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/** The baseline with automated remediation on and a deadline short enough to watch it pass. */
+public class RemediationEnabledProfile implements QuarkusTestProfile {
+
+    static final String DEADLINE = "PT2S";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "bulwark.compliance.baseline.remediation-enabled", "true",
+                "bulwark.compliance.baseline.remediation-deadline", DEADLINE,
+                "bulwark.compliance.remediation.poll-interval", "0.5s");
+    }
+}

@@ -1,0 +1,97 @@
+package dev.bulwark.compliance.managed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulwark.compliance.rules.Version;
+import dev.bulwark.compliance.rules.Violation;
+import dev.bulwark.events.Platform;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ManagedDeviceEvaluatorTest {
+
+    private final ManagedDeviceEvaluator evaluator = new ManagedDeviceEvaluator(new ManagedBaseline(Map.of(
+            Platform.ANDROID, Version.of("14"),
+            Platform.IOS, Version.of("17"),
+            Platform.WINDOWS, Version.of("10.0.19045"),
+            Platform.MACOS, Version.of("14"))));
+
+    @Test
+    void aDeviceMeetingEveryRuleHasNoViolations() {
+        assertThat(evaluator.evaluate(report(Platform.IOS, "17.4.1", Optional.of(true), false)))
+                .isEmpty();
+        assertThat(evaluator.evaluate(report(Platform.WINDOWS, "10.0.19045", Optional.of(true), false)))
+                .isEmpty();
+    }
+
+    @Test
+    void anOsBelowThePlatformMinimumIsAViolationNamingExpectedAndActual() {
+        List<Violation> violations = evaluator.evaluate(report(Platform.ANDROID, "13.1", Optional.of(true), false));
+
+        assertThat(violations).singleElement().satisfies(violation -> {
+            assertThat(violation.rule()).isEqualTo(ManagedDeviceEvaluator.MINIMUM_OS_VERSION);
+            assertThat(violation.expected()).isEqualTo(">= 14");
+            assertThat(violation.actual()).isEqualTo("13.1");
+            assertThat(violation.summary()).contains("13.1").contains("14");
+        });
+    }
+
+    @Test
+    void theMinimumDependsOnThePlatform() {
+        assertThat(evaluator.evaluate(report(Platform.WINDOWS, "10.0.19044", Optional.of(true), false)))
+                .extracting(Violation::rule)
+                .containsExactly(ManagedDeviceEvaluator.MINIMUM_OS_VERSION);
+        assertThat(evaluator.evaluate(report(Platform.MACOS, "14.0", Optional.of(true), false)))
+                .isEmpty();
+    }
+
+    @Test
+    void aPlatformWithoutAConfiguredMinimumIsNotCheckedForItsVersion() {
+        assertThat(evaluator.evaluate(report(Platform.UNKNOWN, "1.0", Optional.of(true), false)))
+                .isEmpty();
+    }
+
+    @Test
+    void anUnreadableOsVersionCannotProveTheMinimum() {
+        assertThat(evaluator.evaluate(report(Platform.IOS, "unknown", Optional.of(true), false)))
+                .singleElement()
+                .satisfies(violation -> {
+                    assertThat(violation.rule()).isEqualTo(ManagedDeviceEvaluator.MINIMUM_OS_VERSION);
+                    assertThat(violation.actual()).isEqualTo("unknown");
+                });
+    }
+
+    @Test
+    void aJailbrokenOrRootedDeviceIsAViolation() {
+        assertThat(evaluator.evaluate(report(Platform.IOS, "17.4", Optional.of(true), true)))
+                .containsExactly(new Violation(
+                        ManagedDeviceEvaluator.JAILBROKEN, "false", "true", "it is jailbroken or rooted"));
+    }
+
+    @Test
+    void unencryptedStorageIsAViolationButAnUnreportedOneIsNot() {
+        assertThat(evaluator.evaluate(report(Platform.IOS, "17.4", Optional.of(false), false)))
+                .extracting(Violation::rule, Violation::expected, Violation::actual)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                        ManagedDeviceEvaluator.ENCRYPTION_REQUIRED, "true", "false"));
+        assertThat(evaluator.evaluate(report(Platform.IOS, "17.4", Optional.empty(), false)))
+                .isEmpty();
+    }
+
+    @Test
+    void everyBrokenRuleIsNamedInOrder() {
+        assertThat(evaluator.evaluate(report(Platform.ANDROID, "12", Optional.of(false), true)))
+                .extracting(Violation::rule)
+                .containsExactly(
+                        ManagedDeviceEvaluator.MINIMUM_OS_VERSION,
+                        ManagedDeviceEvaluator.JAILBROKEN,
+                        ManagedDeviceEvaluator.ENCRYPTION_REQUIRED);
+    }
+
+    private static ManagedDeviceReport report(
+            Platform platform, String osVersion, Optional<Boolean> encrypted, boolean jailbroken) {
+        return new ManagedDeviceReport(platform, osVersion, encrypted, jailbroken);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.bulwark.kit.outbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs {@link OutboxPublisher} rounds on a background thread with an idempotent producer (acks=all), backing off while
+ * Kafka or the database is unavailable. One relay per database works at a time (a PostgreSQL advisory lock), so
+ * several replicas never reorder a key's events.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private final AgroalDataSource dataSource;
+    private final ObjectMapper json;
+    private final String bootstrapServers;
+    private final Duration pollInterval;
+    private final int batchSize;
+    private final boolean enabled;
+    private final Counter published;
+    private final Counter failures;
+
+    private ScheduledExecutorService executor;
+    private Producer<String, byte[]> producer;
+    private OutboxPublisher publisher;
+    private volatile Duration backoff = Duration.ZERO;
+
+    OutboxRelay(
+            AgroalDataSource dataSource,
+            ObjectMapper json,
+            MeterRegistry registry,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            @ConfigProperty(name = "bulwark.outbox.poll-interval", defaultValue = "PT0.05S") Duration pollInterval,
+            @ConfigProperty(name = "bulwark.outbox.batch-size", defaultValue = "500") int batchSize,
+            @ConfigProperty(name = "bulwark.outbox.relay-enabled", defaultValue = "true") boolean enabled) {
+        this.dataSource = dataSource;
+        this.json = json;
+        this.bootstrapServers = bootstrapServers;
+        this.pollInterval = pollInterval;
+        this.batchSize = batchSize;
+        this.enabled = enabled;
+        this.published = Counter.builder("bulwark.outbox.published")
+                .description("Events published from the outbox to Kafka")
+                .register(registry);
+        this.failures = Counter.builder("bulwark.outbox.failures")
+                .description("Relay rounds that failed and will be retried")
+                .register(registry);
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!enabled) {
+            LOG.info("Outbox relay disabled by bulwark.outbox.relay-enabled=false");
+            return;
+        }
+        producer = new KafkaProducer<>(producerConfig(bootstrapServers));
+        publisher = new OutboxPublisher(producer, json, batchSize);
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "outbox-relay");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.scheduleWithFixedDelay(this::round, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (executor != null) {
+            executor.shutdown();
+            try {
+                executor.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    static Properties producerConfig(String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return props;
+    }
+
+    private void round() {
+        if (!backoff.isZero()) {
+            sleep(backoff);
+        }
+        try {
+            int sent;
+            do {
+                sent = publishBatch();
+                published.increment(sent);
+            } while (sent == batchSize);
+            backoff = Duration.ZERO;
+        } catch (Exception e) {
+            failures.increment();
+            backoff = backoff.isZero()
+                    ? Duration.ofMillis(200)
+                    : backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0
+                            ? Duration.ofSeconds(5)
+                            : backoff.multipliedBy(2);
+            LOG.warnf("Outbox relay round failed, retrying in %s: %s", backoff, e.toString());
+        }
+    }
+
+    private int publishBatch() throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            return publisher.publishBatch(connection);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

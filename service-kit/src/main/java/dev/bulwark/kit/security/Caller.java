@@ -1,0 +1,61 @@
+package dev.bulwark.kit.security;
+
+import dev.bulwark.kit.problem.ProblemException;
+import jakarta.enterprise.context.RequestScoped;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Who is calling, read from the verified bearer token: the tenant (always from the token, never from the path or the
+ * body), the subject, the roles and, for a device's agent, the device.
+ */
+@RequestScoped
+public class Caller {
+
+    public static final String TENANT_CLAIM = "tenant_id";
+    public static final String DEVICE_CLAIM = "device_id";
+
+    private final JsonWebToken token;
+
+    Caller(JsonWebToken token) {
+        this.token = token;
+    }
+
+    /** The caller's tenant; a token without one is refused. */
+    public String tenantId() {
+        Object tenant = token.getClaim(TENANT_CLAIM);
+        String value = tenant == null ? null : tenant.toString().replace("\"", "");
+        if (value == null || value.isBlank()) {
+            throw ProblemException.forbidden("The token carries no " + TENANT_CLAIM + " claim.");
+        }
+        return value;
+    }
+
+    /** The token's {@code sub}: a user id, a device id or a service name, depending on the role. */
+    public String subject() {
+        String subject = token.getSubject();
+        if (subject == null || subject.isBlank()) {
+            throw ProblemException.forbidden("The token carries no subject.");
+        }
+        return subject;
+    }
+
+    public boolean hasRole(String role) {
+        return token.getGroups() != null && token.getGroups().contains(role);
+    }
+
+    public boolean isAdmin() {
+        return hasRole(Roles.ADMIN);
+    }
+
+    public Set<String> roles() {
+        return token.getGroups() == null ? Set.of() : Set.copyOf(token.getGroups());
+    }
+
+    /** The device a device token acts for. */
+    public Optional<String> deviceId() {
+        Object device = token.getClaim(DEVICE_CLAIM);
+        return device == null ? Optional.empty() : Optional.of(device.toString().replace("\"", ""));
+    }
+}
