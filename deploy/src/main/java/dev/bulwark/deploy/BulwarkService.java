@@ -1,0 +1,84 @@
+package dev.bulwark.deploy;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The four services the local stack runs, each with its Maven module (where its runnable jar is built), its own
+ * PostgreSQL database and its default HTTP port. The one place the launcher learns what a service needs.
+ */
+public enum BulwarkService {
+    DEVICE_REGISTRY("device-registry", "device_registry", 8081),
+    ASSIGNMENT_SERVICE("assignment-service", "assignment_service", 8082),
+    POLICY_SERVICE("policy-service", "policy_service", 8083),
+    COMPLIANCE_SERVICE("compliance-service", "compliance_service", 8084);
+
+    private final String moduleName;
+    private final String database;
+    private final int defaultPort;
+
+    BulwarkService(String moduleName, String database, int defaultPort) {
+        this.moduleName = moduleName;
+        this.database = database;
+        this.defaultPort = defaultPort;
+    }
+
+    /** The Maven module and process name, e.g. {@code device-registry}. */
+    public String moduleName() {
+        return moduleName;
+    }
+
+    /** The PostgreSQL database the service owns, e.g. {@code device_registry}. */
+    public String database() {
+        return database;
+    }
+
+    public int defaultPort() {
+        return defaultPort;
+    }
+
+    /** The Quarkus fast-jar launcher of the service under the repository root. */
+    public Path runJar(Path repositoryRoot) {
+        return repositoryRoot
+                .resolve(moduleName)
+                .resolve("target")
+                .resolve("quarkus-app")
+                .resolve("quarkus-run.jar");
+    }
+
+    /**
+     * The service a user means by {@code name}: its module name ({@code policy-service}), or that name without the
+     * {@code -service} suffix ({@code policy}), case-insensitive.
+     */
+    public static BulwarkService named(String name) {
+        String wanted = name.trim().toLowerCase(Locale.ROOT);
+        for (BulwarkService service : values()) {
+            String shortName = service.moduleName.replaceFirst("-service$", "");
+            if (service.moduleName.equals(wanted) || shortName.equals(wanted)) {
+                return service;
+            }
+        }
+        throw new IllegalArgumentException("unknown service '" + name + "'; known: " + knownNames());
+    }
+
+    /** The services of a comma-separated list, in the order given, without repeats; at least one. */
+    public static Set<BulwarkService> parseList(String commaSeparated) {
+        Set<BulwarkService> services = Arrays.stream(commaSeparated.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(BulwarkService::named)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        if (services.isEmpty()) {
+            throw new IllegalArgumentException("no service named; known: " + knownNames());
+        }
+        return services;
+    }
+
+    static String knownNames() {
+        return Arrays.stream(values()).map(BulwarkService::moduleName).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,28 @@
+package dev.bulwark.deploy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/** What {@code ./bulwark} was asked to do, parsed and checked by {@link CommandLine} before anything starts. */
+public sealed interface Command {
+
+    /** {@code up}: start the stack in {@code dataDir}, print where it is, then block (or stop at once when ready). */
+    record Up(Path dataDir, Set<BulwarkService> services, boolean exitWhenReady, int portOffset) implements Command {
+        public Up {
+            services = Set.copyOf(services);
+        }
+    }
+
+    /** {@code token}: print a token signed with the key in {@code dataDir}. */
+    record Token(Path dataDir, TokenRequest request) implements Command {}
+
+    /** {@code events}: print a topic's decoded records; {@code bootstrap} empty means "the running stack's". */
+    record Events(
+            Path dataDir, String topic, boolean fromBeginning, Optional<String> bootstrap, Optional<Duration> maxIdle)
+            implements Command {}
+
+    /** {@code help} or no arguments. */
+    record Help() implements Command {}
+}

@@ -1,0 +1,253 @@
+package dev.bulwark.deploy;
+
+import dev.bulwark.infra.DevKeys;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+/**
+ * {@code ./bulwark}: the developer's entry to the no-Docker stack — {@code up} starts it and stops it on Ctrl-C,
+ * {@code token} mints bearer tokens its services accept, {@code events} shows what a topic carries.
+ */
+public final class LocalStack {
+
+    /** The repository root, set by the {@code bulwark} script. */
+    public static final String ROOT_PROPERTY = "bulwark.root";
+
+    private static final String DEFAULT_BOOTSTRAP = "127.0.0.1:" + StackPorts.DEFAULT_KAFKA;
+    private static final String DEMO_TENANT = "demo";
+
+    private LocalStack() {}
+
+    public static void main(String[] args) {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            // Kafka's and embedded PostgreSQL's chatter belongs in their own logs, not on the user's terminal.
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        Path root = repositoryRoot();
+        Command command;
+        try {
+            command = CommandLine.parse(List.of(args), System.getenv(), root);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bulwark: " + e.getMessage() + "\n");
+            System.err.print(CommandLine.USAGE);
+            System.exit(2);
+            return;
+        }
+        int exitCode;
+        try {
+            exitCode = run(command, root, System.out);
+        } catch (StackStartException e) {
+            // The launcher has printed the reason (with the end of the failing service's log) already.
+            System.err.println("\nbulwark: the stack did not start; everything it had started is stopped again.");
+            exitCode = 1;
+        } catch (RuntimeException e) {
+            System.err.println("bulwark: " + e);
+            exitCode = 1;
+        }
+        System.exit(exitCode);
+    }
+
+    static int run(Command command, Path root, PrintStream out) {
+        if (command instanceof Command.Up up) {
+            return up(up, root, out);
+        }
+        if (command instanceof Command.Token token) {
+            out.println(token.request()
+                    .mintWith(DevKeys.loadOrCreate(token.dataDir().resolve("keys"))));
+            return 0;
+        }
+        if (command instanceof Command.Events events) {
+            return events(events, out);
+        }
+        out.print(CommandLine.USAGE);
+        return 0;
+    }
+
+    private static int up(Command.Up up, Path root, PrintStream out) {
+        StackConfig config = StackConfig.defaults(root, up.dataDir(), System.getenv())
+                .withServices(up.services())
+                .withPorts(StackPorts.defaults().shiftedBy(up.portOffset()));
+        AtomicReference<RunningStack> running = new AtomicReference<>();
+        // Registered before the start, so Ctrl-C during a start stops what has been started so far too.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running.get(), config, out), "bulwark-stop"));
+        out.println("Starting the Bulwark local stack in " + config.dataDir());
+        RunningStack stack = StackLauncher.start(config, out);
+        running.set(stack);
+        StackInfoFile.write(stack);
+        watchForDeaths(stack);
+        out.println(summary(stack, config, root));
+        out.flush();
+        if (up.exitWhenReady()) {
+            stop(stack, config, out);
+            return 0;
+        }
+        out.println("Ctrl-C stops everything.");
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static int events(Command.Events events, PrintStream out) {
+        String bootstrap = events.bootstrap()
+                .or(() -> StackInfoFile.bootstrapServers(events.dataDir()))
+                .orElse(DEFAULT_BOOTSTRAP);
+        System.err.println("Reading " + events.topic() + " on " + bootstrap
+                + (events.fromBeginning() ? " from its beginning" : " from now on") + " (Ctrl-C to stop)");
+        try (EventDump dump = EventDump.open(bootstrap, events.topic(), events.fromBeginning())) {
+            Thread hook = new Thread(dump::stop, "bulwark-events-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            int count = dump.run(out, events.maxIdle());
+            System.err.println(count + " event(s)");
+        }
+        return 0;
+    }
+
+    /** Stops the stack if it got that far, then anything this JVM started that is still alive. */
+    private static synchronized void stop(RunningStack stack, StackConfig config, PrintStream out) {
+        if (stack != null && !stack.isClosed()) {
+            Instant begin = Instant.now();
+            out.println("Stopping the services, Kafka and PostgreSQL ...");
+            stack.close();
+            out.println("Stopped in " + StackTimings.seconds(Duration.between(begin, Instant.now())) + ".");
+        }
+        StackInfoFile.remove(config.dataDir());
+        killLeftovers();
+    }
+
+    private static void killLeftovers() {
+        List<ProcessHandle> left = ProcessHandle.current().descendants().toList();
+        left.forEach(ProcessHandle::destroy);
+        Instant deadline = Instant.now().plusSeconds(10);
+        for (ProcessHandle process : left) {
+            try {
+                process.onExit()
+                        .get(
+                                Math.max(
+                                        1,
+                                        Duration.between(Instant.now(), deadline)
+                                                .toMillis()),
+                                java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static void watchForDeaths(RunningStack stack) {
+        for (ServiceProcess service : stack.services()) {
+            // Ctrl-C in a terminal reaches the services too, and they may end before the stop hook has begun:
+            // look a moment later, and only warn about a service that died while nobody was stopping the stack.
+            service.onExit()
+                    .thenAcceptAsync(
+                            process -> {
+                                if (!stack.isClosed() && !shuttingDown()) {
+                                    System.err.println(
+                                            "\nWARNING: " + service.service().moduleName() + " exited with code "
+                                                    + process.exitValue() + "; see " + service.log() + "\n"
+                                                    + service.tailOfLog());
+                                }
+                            },
+                            java.util.concurrent.CompletableFuture.delayedExecutor(
+                                    1, java.util.concurrent.TimeUnit.SECONDS));
+        }
+    }
+
+    private static boolean shuttingDown() {
+        Thread probe = new Thread(() -> {});
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
+    }
+
+    static String summary(RunningStack stack, StackConfig config, Path root) {
+        StringBuilder text = new StringBuilder("\nBulwark local stack ready in ")
+                .append(StackTimings.seconds(stack.timings().total()))
+                .append(" (Kafka, PostgreSQL, topics and keys ")
+                .append(StackTimings.seconds(stack.timings().infrastructure()))
+                .append(")\n\n");
+        for (ServiceProcess service : stack.services()) {
+            String memory = service.residentKilobytes()
+                    .map(kb -> ", " + (kb / 1024) + " MB RSS")
+                    .orElse("");
+            text.append(String.format(
+                    "  %-20s %-24s Swagger UI %s/q/swagger-ui   (ready in %s%s, pid %d)%n",
+                    service.service().moduleName(),
+                    service.url(),
+                    service.url(),
+                    StackTimings.seconds(stack.timings().services().get(service.service())),
+                    memory,
+                    service.pid()));
+        }
+        text.append(String.format("  %-20s %s%n", "Kafka", stack.bootstrapServers()));
+        text.append(String.format(
+                "  %-20s %s (%s, user %s; databases %s)%n",
+                "PostgreSQL",
+                stack.postgresAddress(),
+                stack.embeddedPostgres() ? "embedded" : "external",
+                stack.postgresUser(),
+                java.util.Arrays.stream(BulwarkService.values())
+                        .map(BulwarkService::database)
+                        .collect(Collectors.joining(", "))));
+        text.append(String.format("  %-20s %s (logs in %s)%n", "Data folder", config.dataDir(), config.logsDir()));
+        String dataDirOption = config.dataDir().equals(root.resolve(CommandLine.DEFAULT_DATA_DIR))
+                ? ""
+                : " --data-dir " + config.dataDir();
+        text.append("\nAdmin token for tenant ")
+                .append(DEMO_TENANT)
+                .append(" (valid ")
+                .append(TokenRequest.DEFAULT_TTL.toHours())
+                .append(" h):\n")
+                .append(stack.adminToken(DEMO_TENANT))
+                .append("\n\nMore tokens:  ./bulwark token --tenant demo --role admin|user|device|service")
+                .append(" [--subject S] [--device D]")
+                .append(dataDirOption)
+                .append("\nEvents:       ./bulwark events bulwark.devices.v1 --from-beginning")
+                .append(dataDirOption)
+                .append('\n');
+        return text.toString();
+    }
+
+    /**
+     * The repository root: the {@code bulwark.root} property the script sets, else the folder three levels above this
+     * jar ({@code <root>/deploy/target/bulwark-local-stack.jar}), else the working directory.
+     */
+    static Path repositoryRoot() {
+        String property = System.getProperty(ROOT_PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return Path.of(property).toAbsolutePath().normalize();
+        }
+        Optional<Path> fromJar = jarLocation()
+                .filter(jar -> jar.toString().endsWith(".jar"))
+                .map(jar -> jar.getParent().getParent().getParent())
+                .filter(candidate -> Files.isRegularFile(candidate.resolve("pom.xml")));
+        return fromJar.orElse(Path.of("").toAbsolutePath());
+    }
+
+    private static Optional<Path> jarLocation() {
+        try {
+            return Optional.of(Path.of(LocalStack.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI()));
+        } catch (URISyntaxException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

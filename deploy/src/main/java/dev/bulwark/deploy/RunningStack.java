@@ -1,0 +1,173 @@
+package dev.bulwark.deploy;
+
+import dev.bulwark.infra.DevKeys;
+import dev.bulwark.infra.PostgresServer;
+import dev.bulwark.kafka.KafkaBroker;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A started stack: where each part answers, tokens its services accept, and the one {@link #close()} that stops it all
+ * in order — the services first (so none of them sees its broker or database vanish while it still works), then
+ * Kafka, then PostgreSQL.
+ */
+public final class RunningStack implements AutoCloseable {
+
+    private final StackConfig config;
+    private final KafkaBroker kafka;
+    private final PostgresServer postgres;
+    private final DevKeys keys;
+    private final Map<BulwarkService, ServiceProcess> services;
+    private final StackTimings timings;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    RunningStack(
+            StackConfig config,
+            KafkaBroker kafka,
+            PostgresServer postgres,
+            DevKeys keys,
+            Map<BulwarkService, ServiceProcess> services,
+            StackTimings timings) {
+        this.config = config;
+        this.kafka = kafka;
+        this.postgres = postgres;
+        this.keys = keys;
+        this.services = new LinkedHashMap<>(services);
+        this.timings = timings;
+    }
+
+    public StackConfig config() {
+        return config;
+    }
+
+    /** The base address of a running service, e.g. {@code http://127.0.0.1:8081}. */
+    public String url(BulwarkService service) {
+        return process(service).url();
+    }
+
+    /** The running services, device-registry first. */
+    public List<ServiceProcess> services() {
+        return List.copyOf(services.values());
+    }
+
+    public ServiceProcess process(BulwarkService service) {
+        ServiceProcess process = services.get(service);
+        if (process == null) {
+            throw new NoSuchElementException(service.moduleName() + " is not part of this stack");
+        }
+        return process;
+    }
+
+    /** What Kafka clients connect to, {@code 127.0.0.1:port}. */
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    /** Host and port of PostgreSQL. */
+    public String postgresAddress() {
+        return postgres.address();
+    }
+
+    public String postgresUser() {
+        return postgres.username();
+    }
+
+    /** The JDBC URL of a service's own database. */
+    public String jdbcUrl(BulwarkService service) {
+        return postgres.jdbcUrl(service.database());
+    }
+
+    public boolean embeddedPostgres() {
+        return config.externalPostgres().isEmpty();
+    }
+
+    public Path dataDir() {
+        return config.dataDir();
+    }
+
+    /** The PEM file the services verify tokens with. */
+    public Path publicKey() {
+        return keys.publicKeyPath();
+    }
+
+    public StackTimings timings() {
+        return timings;
+    }
+
+    /** A token the stack's services accept. */
+    public String mintToken(TokenRequest request) {
+        return request.mintWith(keys);
+    }
+
+    /** A token for {@code subject} in {@code tenantId} with {@code role} (and, for a device, its id). */
+    public String mintToken(String tenantId, Role role, String subject, Optional<String> deviceId) {
+        return mintToken(TokenRequest.of(tenantId, role, Optional.of(subject), deviceId));
+    }
+
+    /** A tenant administrator's token. */
+    public String adminToken(String tenantId) {
+        return mintToken(TokenRequest.admin(tenantId));
+    }
+
+    /** A managed device agent's token, acting for {@code deviceId} only. */
+    public String deviceToken(String tenantId, String deviceId) {
+        return mintToken(TokenRequest.device(tenantId, deviceId));
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Stops the services (in parallel, each given 10 s to shut down), then Kafka, then PostgreSQL. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        stopAll(new ArrayList<>(services.values()), Optional.of(kafka), Optional.of(postgres));
+    }
+
+    /** Stops what a start got as far as starting; used when a start fails half-way too. */
+    static void stopAll(List<ServiceProcess> services, Optional<KafkaBroker> kafka, Optional<PostgresServer> postgres) {
+        // One thread per service: each stop may wait its full grace period, and they should not wait in turn.
+        List<Thread> stoppers = services.stream()
+                .map(service ->
+                        new Thread(service::stop, "stop-" + service.service().moduleName()))
+                .toList();
+        stoppers.forEach(Thread::start);
+        for (Thread stopper : stoppers) {
+            joinUninterruptibly(stopper);
+        }
+        kafka.ifPresent(RunningStack::quietly);
+        postgres.ifPresent(RunningStack::quietly);
+    }
+
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void quietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            System.err.println("Could not stop " + resource + ": " + e.getMessage());
+        }
+    }
+}

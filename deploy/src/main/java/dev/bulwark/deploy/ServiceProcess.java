@@ -1,0 +1,195 @@
+package dev.bulwark.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One service running as its own JVM ({@code java -jar .../quarkus-run.jar}), configured only through its
+ * environment, with its output in a log file. Knows when it is ready (its readiness probe answers 200) and how to stop
+ * it and anything it started.
+ */
+public final class ServiceProcess {
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final int TAIL_LINES = 60;
+
+    private final BulwarkService service;
+    private final int port;
+    private final Path log;
+    private final Process process;
+    private final Instant startedAt;
+
+    private ServiceProcess(BulwarkService service, int port, Path log, Process process, Instant startedAt) {
+        this.service = service;
+        this.port = port;
+        this.log = log;
+        this.process = process;
+        this.startedAt = startedAt;
+    }
+
+    /** Starts the service's JVM with {@code environment} added to this process's own; returns at once. */
+    static ServiceProcess start(
+            BulwarkService service,
+            Path runJar,
+            int port,
+            Map<String, String> environment,
+            List<String> jvmOptions,
+            Path log) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(runJar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(runJar.getParent().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        try {
+            Files.createDirectories(log.getParent());
+            return new ServiceProcess(service, port, log, builder.start(), Instant.now());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start " + service.moduleName() + " (" + runJar + ")", e);
+        }
+    }
+
+    /**
+     * Waits until {@code /q/health/ready} answers 200 and returns how long the service took from its start; fails at
+     * once if the process ends, or after {@code timeout}.
+     */
+    Duration awaitReady(HttpClient http, Duration timeout) {
+        URI probe = URI.create(url() + "/q/health/ready");
+        Instant deadline = startedAt.plus(timeout);
+        String lastAnswer = "no answer yet";
+        while (true) {
+            if (!process.isAlive()) {
+                throw new StackStartException(
+                        service.moduleName() + " exited with code " + process.exitValue() + " before it was ready",
+                        service,
+                        tailOfLog());
+            }
+            try {
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(probe)
+                                .timeout(Duration.ofSeconds(2))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return Duration.between(startedAt, Instant.now());
+                }
+                lastAnswer = response.statusCode() + " " + response.body();
+            } catch (ConnectException e) {
+                lastAnswer = "connection refused";
+            } catch (IOException e) {
+                lastAnswer = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StackStartException(
+                        "interrupted while waiting for " + service.moduleName(), service, tailOfLog());
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new StackStartException(
+                        service.moduleName() + " was not ready within " + timeout.toSeconds() + " s (last answer of "
+                                + probe + ": " + lastAnswer + ")",
+                        service,
+                        tailOfLog());
+            }
+            pause();
+        }
+    }
+
+    /**
+     * Stops the service and what it started: SIGTERM, up to 10 s for a graceful shutdown, then SIGKILL; descendants
+     * still alive after that are killed too.
+     */
+    void stop() {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        for (ProcessHandle child : descendants) {
+            if (child.isAlive()) {
+                child.destroyForcibly();
+            }
+        }
+    }
+
+    public BulwarkService service() {
+        return service;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The service's base address, {@code http://127.0.0.1:port}. */
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** Completes when the process ends, for noticing a service that dies while the stack runs. */
+    java.util.concurrent.CompletableFuture<Process> onExit() {
+        return process.onExit();
+    }
+
+    /** Resident memory of the service's JVM in kB, where {@code /proc} tells it (Linux). */
+    public Optional<Long> residentKilobytes() {
+        return ProcessMemory.residentKilobytes(process.pid());
+    }
+
+    /** The last lines of the service's log, for a message that explains a failed start. */
+    public String tailOfLog() {
+        try {
+            if (!Files.exists(log)) {
+                return "(no log at " + log + ")";
+            }
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(could not read " + log + ": " + e.getMessage() + ")";
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package dev.bulwark.deploy;
+
+import dev.bulwark.infra.DevKeys;
+import dev.bulwark.infra.PostgresServer;
+import dev.bulwark.infra.TopicBootstrap;
+import dev.bulwark.kafka.KafkaBroker;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+
+/**
+ * Starts a whole Bulwark stack without Docker — real Kafka, real PostgreSQL, and each service as its own JVM from its
+ * packaged jar — and hands back a {@link RunningStack} once every service reports ready. The same code serves the
+ * developer's {@code ./bulwark up} and the cross-service scenario tests, so what the tests prove is what people run.
+ */
+public final class StackLauncher {
+
+    private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(60);
+
+    private final PrintStream progress;
+
+    private StackLauncher(PrintStream progress) {
+        this.progress = progress;
+    }
+
+    /** Starts the stack, reporting progress on standard error. */
+    public static RunningStack start(StackConfig config) {
+        return start(config, System.err);
+    }
+
+    /**
+     * Starts the stack, reporting each step on {@code progress}. If any part fails, everything already started is
+     * stopped before the {@link StackStartException} is thrown.
+     */
+    public static RunningStack start(StackConfig config, PrintStream progress) {
+        try {
+            return new StackLauncher(progress).launch(config);
+        } catch (StackStartException e) {
+            progress.println(e.getMessage());
+            throw e;
+        }
+    }
+
+    private RunningStack launch(StackConfig config) {
+        Instant begin = Instant.now();
+        requireBuiltServices(config);
+        requireFreePorts(config);
+        createFolders(config);
+
+        // Kafka and PostgreSQL start side by side; their own threads, as the common pool may have just one.
+        ExecutorService infra = Executors.newFixedThreadPool(2, daemon("start-infrastructure"));
+        CompletableFuture<KafkaBroker> kafkaStart = CompletableFuture.supplyAsync(() -> startKafka(config), infra);
+        CompletableFuture<PostgresServer> postgresStart =
+                CompletableFuture.supplyAsync(() -> startPostgres(config), infra);
+        Optional<KafkaBroker> kafka = settle(kafkaStart);
+        Optional<PostgresServer> postgres = settle(postgresStart);
+        infra.shutdown();
+        if (kafka.isEmpty() || postgres.isEmpty()) {
+            RunningStack.stopAll(List.of(), kafka, postgres);
+            throw new StackStartException(
+                    "The infrastructure did not start: " + describeFailure(kafkaStart, postgresStart),
+                    firstFailure(kafkaStart, postgresStart));
+        }
+
+        DevKeys keys;
+        try {
+            for (BulwarkService service : BulwarkService.values()) {
+                postgres.get().createDatabaseIfMissing(service.database());
+            }
+            List<String> created = TopicBootstrap.createAll(kafka.get().bootstrapServers());
+            progress.println("Topics: " + (created.isEmpty() ? "all there already" : created.size() + " created"));
+            keys = DevKeys.loadOrCreate(config.keysDir());
+        } catch (RuntimeException e) {
+            RunningStack.stopAll(List.of(), kafka, postgres);
+            throw new StackStartException("Could not prepare databases, topics or keys: " + e.getMessage(), e);
+        }
+        Duration infrastructure = Duration.between(begin, Instant.now());
+        progress.println("Kafka at " + kafka.get().bootstrapServers() + ", PostgreSQL at "
+                + postgres.get().address() + " (" + StackTimings.seconds(infrastructure) + ")");
+
+        Map<BulwarkService, ServiceProcess> started = new LinkedHashMap<>();
+        try {
+            for (BulwarkService service : config.orderedServices()) {
+                int port = config.ports().service(service) == 0
+                        ? LocalPorts.free()
+                        : config.ports().service(service);
+                started.put(
+                        service,
+                        ServiceProcess.start(
+                                service,
+                                service.runJar(config.repositoryRoot()),
+                                port,
+                                serviceEnvironment(port, postgres.get(), service, kafka.get(), keys),
+                                config.serviceJvmOptions(),
+                                config.logFile(service)));
+            }
+            progress.println("Started "
+                    + started.keySet().stream().map(BulwarkService::moduleName).collect(Collectors.joining(", "))
+                    + "; waiting for them to be ready (logs in "
+                    + config.logsDir() + ")");
+            Map<BulwarkService, Duration> readiness = awaitAllReady(started, config.readyTimeout());
+            StackTimings timings = new StackTimings(infrastructure, readiness, Duration.between(begin, Instant.now()));
+            return new RunningStack(config, kafka.get(), postgres.get(), keys, started, timings);
+        } catch (RuntimeException e) {
+            RunningStack.stopAll(new ArrayList<>(started.values()), kafka, postgres);
+            if (e instanceof StackStartException startFailure) {
+                throw startFailure;
+            }
+            throw new StackStartException("Could not start the services: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The environment a service reads its whole configuration from; these names are the standard MicroProfile/Quarkus
+     * mappings of {@code quarkus.http.port}, {@code quarkus.datasource.*}, {@code kafka.bootstrap.servers} and
+     * {@code mp.jwt.verify.*}, so the same service jar runs unchanged here and in a container.
+     */
+    static Map<String, String> serviceEnvironment(
+            int port, PostgresServer postgres, BulwarkService service, KafkaBroker kafka, DevKeys keys) {
+        return serviceEnvironment(
+                port,
+                postgres.jdbcUrl(service.database()),
+                postgres.username(),
+                postgres.password(),
+                kafka.bootstrapServers(),
+                keys.publicKeyPath());
+    }
+
+    static Map<String, String> serviceEnvironment(
+            int port, String jdbcUrl, String dbUser, String dbPassword, String bootstrapServers, Path publicKey) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        // The local stack is for this machine only.
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+        env.put("QUARKUS_DATASOURCE_USERNAME", dbUser);
+        env.put("QUARKUS_DATASOURCE_PASSWORD", dbPassword);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString());
+        env.put("MP_JWT_VERIFY_ISSUER", DevKeys.DEFAULT_ISSUER);
+        return env;
+    }
+
+    private Map<BulwarkService, Duration> awaitAllReady(Map<BulwarkService, ServiceProcess> started, Duration timeout) {
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(1))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        ExecutorService pool = Executors.newFixedThreadPool(started.size(), daemon("await-ready"));
+        try {
+            ExecutorCompletionService<Map.Entry<BulwarkService, Duration>> waits =
+                    new ExecutorCompletionService<>(pool);
+            for (ServiceProcess process : started.values()) {
+                waits.submit(() -> Map.entry(process.service(), process.awaitReady(http, timeout)));
+            }
+            Map<BulwarkService, Duration> readiness = new EnumMap<>(BulwarkService.class);
+            for (int i = 0; i < started.size(); i++) {
+                // The first failure ends the wait: no point waiting two minutes for the others.
+                Map.Entry<BulwarkService, Duration> ready = waits.take().get();
+                readiness.put(ready.getKey(), ready.getValue());
+                progress.println(
+                        "  " + ready.getKey().moduleName() + " ready in " + StackTimings.seconds(ready.getValue()));
+            }
+            return readiness;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new StackStartException("waiting for the services failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackStartException("interrupted while waiting for the services", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private KafkaBroker startKafka(StackConfig config) {
+        return KafkaBroker.start(config.kafkaDir(), config.ports().kafka(), KAFKA_TIMEOUT);
+    }
+
+    private PostgresServer startPostgres(StackConfig config) {
+        return config.externalPostgres()
+                .map(db -> PostgresServer.external(db.adminJdbcUrl(), db.username(), db.password()))
+                .orElseGet(() -> PostgresServer.embedded(
+                        config.postgresDir(), config.ports().postgres()));
+    }
+
+    private static void requireBuiltServices(StackConfig config) {
+        List<Path> missing = config.orderedServices().stream()
+                .map(service -> service.runJar(config.repositoryRoot()))
+                .filter(jar -> !Files.isRegularFile(jar))
+                .toList();
+        if (!missing.isEmpty()) {
+            throw new StackStartException("Build the services first — missing: "
+                    + missing.stream().map(Path::toString).collect(Collectors.joining(", "))
+                    + "\nRun `mvn -B -q install -DskipTests` in " + config.repositoryRoot()
+                    + " (./bulwark up does this by itself).");
+        }
+    }
+
+    private static void requireFreePorts(StackConfig config) {
+        Map<String, Integer> wanted = new LinkedHashMap<>();
+        wanted.put("Kafka", config.ports().kafka());
+        if (config.externalPostgres().isEmpty()) {
+            wanted.put("PostgreSQL", config.ports().postgres());
+        }
+        config.orderedServices()
+                .forEach(s -> wanted.put(s.moduleName(), config.ports().service(s)));
+        List<String> busy = wanted.entrySet().stream()
+                .filter(e -> e.getValue() != 0 && !LocalPorts.isFree(e.getValue()))
+                .map(e -> e.getKey() + " " + e.getValue())
+                .toList();
+        if (!busy.isEmpty()) {
+            throw new StackStartException("Ports already in use: " + String.join(", ", busy)
+                    + ". Is another stack running? Stop it, or move this one with --port-offset.");
+        }
+    }
+
+    private static void createFolders(StackConfig config) {
+        try {
+            Files.createDirectories(config.logsDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create " + config.logsDir(), e);
+        }
+    }
+
+    private static <T> Optional<T> settle(CompletableFuture<T> start) {
+        try {
+            return Optional.of(start.join());
+        } catch (CompletionException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String describeFailure(CompletableFuture<?>... starts) {
+        List<String> reasons = new ArrayList<>();
+        for (CompletableFuture<?> start : starts) {
+            Throwable failure = failureOf(start);
+            if (failure != null) {
+                reasons.add(failure.getMessage());
+            }
+        }
+        return String.join("; ", reasons);
+    }
+
+    private static Throwable firstFailure(CompletableFuture<?>... starts) {
+        for (CompletableFuture<?> start : starts) {
+            Throwable failure = failureOf(start);
+            if (failure != null) {
+                return failure;
+            }
+        }
+        return null;
+    }
+
+    private static Throwable failureOf(CompletableFuture<?> start) {
+        try {
+            start.join();
+            return null;
+        } catch (CompletionException e) {
+            return e.getCause() == null ? e : e.getCause();
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.bulwark.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class CommandLineTest {
+
+    private static final Path ROOT = Path.of("/repo");
+
+    private static Command parse(String... args) {
+        return CommandLine.parse(List.of(args), Map.of(), ROOT);
+    }
+
+    @Test
+    void upStartsEveryServiceInTheRepositorysDataFolderByDefault() {
+        Command.Up up = (Command.Up) parse("up");
+
+        assertThat(up.services()).isEqualTo(EnumSet.allOf(BulwarkService.class));
+        assertThat(up.dataDir()).isEqualTo(Path.of("/repo/.local-stack"));
+        assertThat(up.exitWhenReady()).isFalse();
+        assertThat(up.portOffset()).isZero();
+    }
+
+    @Test
+    void upTakesServicesByModuleOrShortNameAndTheOtherOptionsInBothSpellings() {
+        Command.Up up = (Command.Up) parse(
+                "up",
+                "--services",
+                "compliance-service,policy",
+                "--exit-when-ready",
+                "--data-dir=/tmp/x",
+                "--port-offset",
+                "100");
+
+        assertThat(up.services())
+                .containsExactlyInAnyOrder(BulwarkService.COMPLIANCE_SERVICE, BulwarkService.POLICY_SERVICE);
+        assertThat(up.exitWhenReady()).isTrue();
+        assertThat(up.dataDir()).isEqualTo(Path.of("/tmp/x"));
+        assertThat(up.portOffset()).isEqualTo(100);
+    }
+
+    @Test
+    void theDataFolderComesFromTheOptionThenTheEnvironmentThenTheRepository() {
+        Map<String, String> env = Map.of(CommandLine.DATA_DIR_ENV, "/var/bulwark");
+
+        assertThat(CommandLine.dataDir(Optional.of("/opt/d"), env, ROOT)).isEqualTo(Path.of("/opt/d"));
+        assertThat(CommandLine.dataDir(Optional.empty(), env, ROOT)).isEqualTo(Path.of("/var/bulwark"));
+        assertThat(CommandLine.dataDir(Optional.empty(), Map.of(CommandLine.DATA_DIR_ENV, " "), ROOT))
+                .isEqualTo(Path.of("/repo/.local-stack"));
+    }
+
+    @Test
+    void unknownCommandsOptionsServicesAndStrayArgumentsAreRefused() {
+        assertThatThrownBy(() -> parse("down")).hasMessageContaining("unknown command 'down'");
+        assertThatThrownBy(() -> parse("up", "--servces", "policy")).hasMessageContaining("unknown option --servces");
+        assertThatThrownBy(() -> parse("up", "--services", "billing"))
+                .hasMessageContaining("unknown service 'billing'");
+        assertThatThrownBy(() -> parse("up", "--services", ",")).hasMessageContaining("no service named");
+        assertThatThrownBy(() -> parse("up", "extra")).hasMessageContaining("unexpected argument 'extra'");
+        assertThatThrownBy(() -> parse("up", "--data-dir")).hasMessageContaining("--data-dir needs a value");
+        assertThatThrownBy(() -> parse("up", "--exit-when-ready=yes")).hasMessageContaining("takes no value");
+        assertThatThrownBy(() -> parse("up", "--port-offset", "ten")).hasMessageContaining("whole number");
+    }
+
+    @Test
+    void aTokenIsForAnAdminOfTheDemoTenantUnlessToldOtherwise() {
+        Command.Token token = (Command.Token) parse("token");
+
+        assertThat(token.request().tenantId()).isEqualTo("demo");
+        assertThat(token.request().role()).isEqualTo(Role.ADMIN);
+        assertThat(token.request().subject()).isEqualTo("admin@demo");
+        assertThat(token.request().deviceId()).isEmpty();
+        assertThat(token.request().ttl()).isEqualTo(TokenRequest.DEFAULT_TTL);
+    }
+
+    @Test
+    void aDeviceTokenActsForItsDeviceAndNeedsOne() {
+        Command.Token token = (Command.Token)
+                parse("token", "--tenant", "t1", "--role", "device", "--device", "d-7", "--ttl", "pt5m");
+
+        assertThat(token.request().subject()).isEqualTo("d-7");
+        assertThat(token.request().deviceId()).contains("d-7");
+        assertThat(token.request().ttl()).isEqualTo(Duration.ofMinutes(5));
+        assertThatThrownBy(() -> parse("token", "--role", "device")).hasMessageContaining("--device");
+        assertThatThrownBy(() -> parse("token", "--role", "user", "--device", "d"))
+                .hasMessageContaining("--role device");
+        assertThatThrownBy(() -> parse("token", "--role", "root")).hasMessageContaining("unknown role 'root'");
+        assertThatThrownBy(() -> parse("token", "--ttl", "forever")).hasMessageContaining("ISO-8601");
+    }
+
+    @Test
+    void eventsNeedsOneTopicAndExpandsShortNames() {
+        Command.Events events = (Command.Events) parse("events", "devices", "--from-beginning", "--bootstrap", "h:1");
+
+        assertThat(events.topic()).isEqualTo("bulwark.devices.v1");
+        assertThat(events.fromBeginning()).isTrue();
+        assertThat(events.bootstrap()).contains("h:1");
+        assertThat(events.maxIdle()).isEmpty();
+        assertThat(((Command.Events) parse("events", "bulwark.compliance-service.dlq.v1")).topic())
+                .isEqualTo("bulwark.compliance-service.dlq.v1");
+        assertThatThrownBy(() -> parse("events")).hasMessageContaining("exactly one topic");
+        assertThatThrownBy(() -> parse("events", "a", "b")).hasMessageContaining("exactly one topic");
+        assertThatThrownBy(() -> parse("events", "a", "--max-idle", "0")).hasMessageContaining("at least 1");
+    }
+
+    @Test
+    void noArgumentsOrHelpAskForTheUsage() {
+        assertThat(parse()).isInstanceOf(Command.Help.class);
+        assertThat(parse("--help")).isInstanceOf(Command.Help.class);
+    }
+}

@@ -1,0 +1,190 @@
+package dev.bulwark.registry.directory;
+
+import dev.bulwark.contract.Envelope;
+import dev.bulwark.contract.Topics;
+import dev.bulwark.events.UserLicenseChanged;
+import dev.bulwark.kit.outbox.Outbox;
+import dev.bulwark.kit.problem.ProblemException;
+import dev.bulwark.kit.security.Caller;
+import dev.bulwark.kit.security.Roles;
+import dev.bulwark.registry.shared.KeyLock;
+import dev.bulwark.registry.shared.Page;
+import dev.bulwark.registry.shared.PageRequest;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The tenant's directory of users and their licences. A licence change is the directory's fact that decides whether
+ * app protection applies to a user, so it is published (UserLicenseChanged) in the same transaction that stores it.
+ */
+@Path("/api/v1/users")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Users")
+public class UserResource {
+
+    /** Letters, digits and the punctuation of e-mail-like ids; nothing that needs escaping in a path. */
+    static final String ID_PATTERN = "[A-Za-z0-9._@-]{1,128}";
+
+    static final String ID_MESSAGE = "letters, digits, '.', '_', '@' or '-', at most 128";
+
+    /** What an admin sends to add a user; the id is generated when absent. */
+    public record NewUser(
+            @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String userId,
+            @NotBlank @Size(max = 200) String displayName,
+            @Email @Size(max = 320) String email) {}
+
+    /** The licence state an admin sets; {@code sku} defaults to the configured product when licensing. */
+    public record LicenceChange(
+            @NotNull Boolean licensed, @Pattern(regexp = "[A-Z0-9_]{1,64}", message = "upper-case SKU") String sku) {}
+
+    /** A user as the directory shows it. */
+    public record UserView(
+            String userId, String displayName, String email, boolean licensed, String sku, Instant createdAt) {
+        static UserView of(DirectoryUser user) {
+            return new UserView(user.userId, user.displayName, user.email, user.licensed, user.sku, user.createdAt);
+        }
+    }
+
+    private final EntityManager entityManager;
+    private final Caller caller;
+    private final Directory directory;
+    private final Outbox outbox;
+    private final KeyLock keyLock;
+    private final String defaultSku;
+
+    UserResource(
+            EntityManager entityManager,
+            Caller caller,
+            Directory directory,
+            Outbox outbox,
+            KeyLock keyLock,
+            @ConfigProperty(name = "bulwark.registry.default-sku") String defaultSku) {
+        this.entityManager = entityManager;
+        this.caller = caller;
+        this.directory = directory;
+        this.outbox = outbox;
+        this.keyLock = keyLock;
+        this.defaultSku = defaultSku;
+    }
+
+    @POST
+    @Transactional
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Add a user to the tenant's directory (unlicensed); 409 if the id is taken")
+    public Response create(@Valid @NotNull NewUser request) {
+        String tenant = caller.tenantId();
+        String userId = request.userId() == null ? UUID.randomUUID().toString() : request.userId();
+        keyLock.lock("user", tenant, userId);
+        if (directory.find(tenant, userId).isPresent()) {
+            throw ProblemException.conflict("A user " + userId + " is already in this tenant's directory.");
+        }
+        DirectoryUser user = new DirectoryUser();
+        user.tenantId = tenant;
+        user.userId = userId;
+        user.displayName = request.displayName();
+        user.email = request.email();
+        user.licensed = false;
+        entityManager.persist(user);
+        entityManager.flush();
+        entityManager.refresh(user);
+        return Response.created(URI.create("/api/v1/users/" + userId))
+                .entity(UserView.of(user))
+                .build();
+    }
+
+    @GET
+    @Path("{userId}")
+    @RolesAllowed({Roles.ADMIN, Roles.USER})
+    @Operation(summary = "One user; an admin reads any, a user only themself")
+    public UserView get(@PathParam("userId") String userId) {
+        if (!caller.isAdmin() && !caller.subject().equals(userId)) {
+            throw ProblemException.forbidden("A user token may read only its own user.");
+        }
+        return directory
+                .find(caller.tenantId(), userId)
+                .map(UserView::of)
+                .orElseThrow(() -> ProblemException.notFound("No user " + userId + " in this tenant's directory."));
+    }
+
+    @GET
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "The tenant's users, by id, one page at a time (page from 0, size 1..100, default 20)")
+    public Page<UserView> list(@QueryParam("page") String page, @QueryParam("size") String size) {
+        PageRequest request = PageRequest.of(page, size);
+        String tenant = caller.tenantId();
+        long total = entityManager
+                .createQuery("select count(u) from DirectoryUser u where u.tenantId = :tenant", Long.class)
+                .setParameter("tenant", tenant)
+                .getSingleResult();
+        var users = entityManager
+                .createQuery("from DirectoryUser where tenantId = :tenant order by userId", DirectoryUser.class)
+                .setParameter("tenant", tenant)
+                .setFirstResult(request.offset())
+                .setMaxResults(request.size())
+                .getResultList();
+        return new Page<>(users, request.page(), request.size(), total).map(UserView::of);
+    }
+
+    @PUT
+    @Path("{userId}/licence")
+    @Transactional
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(
+            summary = "Give or take a user's licence",
+            description = "Publishes UserLicenseChanged on bulwark.directory.v1 when the licence state or SKU changes;"
+                    + " setting the state the user already has changes nothing and publishes nothing.")
+    public UserView changeLicence(@PathParam("userId") String userId, @Valid @NotNull LicenceChange request) {
+        String tenant = caller.tenantId();
+        DirectoryUser user = entityManager.find(
+                DirectoryUser.class,
+                new DirectoryUser.Key(tenant, userId),
+                jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (user == null) {
+            throw ProblemException.notFound("No user " + userId + " in this tenant's directory.");
+        }
+        boolean licensed = request.licensed();
+        String sku = licensed ? Objects.requireNonNullElse(request.sku(), defaultSku) : null;
+        if (user.licensed == licensed && Objects.equals(user.sku, sku)) {
+            return UserView.of(user);
+        }
+        user.licensed = licensed;
+        user.sku = sku;
+        outbox.append(
+                Topics.DIRECTORY,
+                userId,
+                UserLicenseChanged.newBuilder()
+                        .setEventId(Envelope.newEventId())
+                        .setOccurredAt(Instant.now())
+                        .setTenantId(tenant)
+                        .setUserId(userId)
+                        .setLicensed(licensed)
+                        .setSku(sku)
+                        .build());
+        return UserView.of(user);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.bulwark.registry.managed;
+
+/** ACTIVE = managed and checking in; RETIRED = unenrolled, kept for the audit trail and refusing check-ins. */
+public enum DeviceStatus {
+    ACTIVE,
+    RETIRED
+}

@@ -1,0 +1,60 @@
+package dev.bulwark.registry.unmanaged;
+
+import dev.bulwark.contract.Envelope;
+import dev.bulwark.events.AppInstanceRegistered;
+import dev.bulwark.events.DeviceStateReported;
+import dev.bulwark.events.ManagementType;
+import java.time.Instant;
+import java.util.List;
+
+/** Turns an app instance's changes into the contract's events (topic bulwark.devices.v1, key registrationId). */
+final class AppInstanceEvents {
+
+    private AppInstanceEvents() {}
+
+    static AppInstanceRegistered registered(AppInstance instance) {
+        return AppInstanceRegistered.newBuilder()
+                .setEventId(Envelope.newEventId())
+                .setOccurredAt(instance.registeredAt)
+                .setTenantId(instance.tenantId)
+                .setRegistrationId(instance.registrationId)
+                .setUserId(instance.userId)
+                .setAppId(instance.appId)
+                .setInstallationId(instance.installationId)
+                .setPlatform(instance.platform.toEvent())
+                .setOsVersion(instance.osVersion)
+                .setAppVersion(instance.appVersion)
+                .setDeviceId(instance.deviceId)
+                .setManagementType(instance.managementType.toEvent())
+                .build();
+    }
+
+    /**
+     * An app instance's check-in. Its subject is always the registrationId, so it is UNMANAGED in the contract's sense
+     * (subjectId = registrationId) even when the app runs on an enrolled device, whose own check-in reports the device.
+     */
+    static DeviceStateReported stateReported(AppInstance instance) {
+        return DeviceStateReported.newBuilder()
+                .setEventId(Envelope.newEventId())
+                .setOccurredAt(instance.stateReportedAt)
+                .setTenantId(instance.tenantId)
+                .setSubjectId(instance.registrationId)
+                .setManagementType(ManagementType.UNMANAGED)
+                .setUserId(instance.userId)
+                .setPlatform(instance.platform.toEvent())
+                .setOsVersion(instance.osVersion)
+                .setEncrypted(null)
+                .setPasscodeSet(null)
+                .setJailbroken(Boolean.TRUE.equals(instance.jailbroken))
+                .setInstalledApps(List.of())
+                .setAppId(instance.appId)
+                .setAppVersion(instance.appVersion)
+                .setPinSet(instance.pinSet)
+                .setLastContactAt(instance.lastContactAt)
+                .build();
+    }
+
+    static Instant now() {
+        return Instant.ofEpochMilli(System.currentTimeMillis());
+    }
+}

@@ -1,0 +1,194 @@
+package dev.bulwark.registry.unmanaged;
+
+import dev.bulwark.kit.problem.ProblemException;
+import dev.bulwark.kit.security.Caller;
+import dev.bulwark.kit.security.Roles;
+import dev.bulwark.registry.shared.DottedVersion;
+import dev.bulwark.registry.shared.OsPlatform;
+import dev.bulwark.registry.shared.Page;
+import dev.bulwark.registry.shared.PageRequest;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * App instances (MAM): a protected app registers with the user's token at first sign-in and then checks in with its
+ * state. Only the owning user's token registers and reports; an admin may read.
+ */
+@Path("/api/v1/app-instances")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "App instances")
+public class AppInstanceResource {
+
+    private static final String ID_PATTERN = "[A-Za-z0-9._-]{1,128}";
+    private static final String ID_MESSAGE = "letters, digits, '.', '_' or '-', at most 128";
+
+    /** What a protected app sends at first sign-in; the user is the token's subject. */
+    public record RegistrationRequest(
+            @NotBlank @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String appId,
+            @NotBlank @Size(max = 128) String installationId,
+            @NotNull OsPlatform platform,
+            @NotNull @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE) String osVersion,
+            @NotNull @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE) String appVersion,
+            @Size(max = 128) String deviceId) {}
+
+    /** What a protected app reports at check-in. */
+    public record StateReport(
+            @NotNull @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE) String osVersion,
+            @NotNull @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE) String appVersion,
+            @NotNull Boolean pinSet,
+            @NotNull Boolean jailbroken,
+            Instant reportedAt) {}
+
+    /** An app instance as the registry shows it. */
+    public record AppInstanceView(
+            String registrationId,
+            String userId,
+            String appId,
+            String installationId,
+            OsPlatform platform,
+            String osVersion,
+            String appVersion,
+            String deviceId,
+            InstanceManagement managementType,
+            Instant registeredAt,
+            Instant lastContactAt,
+            Instant stateReportedAt,
+            Boolean pinSet,
+            Boolean jailbroken) {
+        static AppInstanceView of(AppInstance a) {
+            return new AppInstanceView(
+                    a.registrationId,
+                    a.userId,
+                    a.appId,
+                    a.installationId,
+                    a.platform,
+                    a.osVersion,
+                    a.appVersion,
+                    a.deviceId,
+                    a.managementType,
+                    a.registeredAt,
+                    a.lastContactAt,
+                    a.stateReportedAt,
+                    a.pinSet,
+                    a.jailbroken);
+        }
+    }
+
+    /** The answer to a check-in: {@code applied} is false when a newer report had already been stored. */
+    public record CheckInView(String registrationId, boolean applied, Instant lastContactAt, Instant stateReportedAt) {}
+
+    private final Caller caller;
+    private final AppInstances instances;
+
+    AppInstanceResource(Caller caller, AppInstances instances) {
+        this.caller = caller;
+        this.instances = instances;
+    }
+
+    @POST
+    @RolesAllowed(Roles.USER)
+    @Operation(
+            summary = "Register a protected app for the token's user (MAM)",
+            description = "201 and AppInstanceRegistered on bulwark.devices.v1 (key registrationId, derived from"
+                    + " user + app + installation). Registering the same installation again returns it with 200 and"
+                    + " publishes nothing. deviceId, when given, must be an active enrolled device of the user.")
+    public Response register(@Valid @NotNull RegistrationRequest request) {
+        AppInstances.Result result = instances.register(
+                caller.tenantId(),
+                new AppInstances.Registration(
+                        caller.subject(),
+                        request.appId(),
+                        request.installationId(),
+                        request.platform(),
+                        request.osVersion(),
+                        request.appVersion(),
+                        Optional.ofNullable(request.deviceId()).filter(d -> !d.isBlank())));
+        AppInstanceView view = AppInstanceView.of(result.instance());
+        return result.changed()
+                ? Response.created(URI.create("/api/v1/app-instances/" + view.registrationId()))
+                        .entity(view)
+                        .build()
+                : Response.ok(view).build();
+    }
+
+    @GET
+    @Path("{registrationId}")
+    @RolesAllowed({Roles.ADMIN, Roles.USER})
+    @Operation(summary = "One app instance; a user reads only their own")
+    public AppInstanceView get(@PathParam("registrationId") String registrationId) {
+        AppInstance instance = instances
+                .find(caller.tenantId(), registrationId)
+                .orElseThrow(() -> AppInstances.notFound(registrationId));
+        if (!caller.isAdmin() && !caller.subject().equals(instance.userId)) {
+            throw ProblemException.forbidden("This app instance belongs to another user.");
+        }
+        return AppInstanceView.of(instance);
+    }
+
+    @GET
+    @RolesAllowed({Roles.ADMIN, Roles.USER})
+    @Operation(
+            summary = "The tenant's app instances, oldest first, one page at a time",
+            description = "An admin may filter by userId; a user sees only their own.")
+    public Page<AppInstanceView> list(
+            @QueryParam("userId") String userId, @QueryParam("page") String page, @QueryParam("size") String size) {
+        PageRequest request = PageRequest.of(page, size);
+        Optional<String> user = Optional.ofNullable(userId).filter(u -> !u.isBlank());
+        if (!caller.isAdmin()) {
+            if (user.isPresent() && !user.get().equals(caller.subject())) {
+                throw ProblemException.forbidden("A user token may list only its own app instances.");
+            }
+            user = Optional.of(caller.subject());
+        }
+        String tenant = caller.tenantId();
+        return new Page<>(
+                        instances.page(tenant, user, request.offset(), request.size()),
+                        request.page(),
+                        request.size(),
+                        instances.count(tenant, user))
+                .map(AppInstanceView::of);
+    }
+
+    @POST
+    @Path("{registrationId}/state")
+    @RolesAllowed(Roles.USER)
+    @Operation(
+            summary = "A protected app's check-in",
+            description = "Publishes DeviceStateReported (management type UNMANAGED, key registrationId) with the"
+                    + " app's version, PIN and jailbreak state. Only the owning user's token may report (403"
+                    + " otherwise). A report dated before the stored one only counts as contact (applied=false).")
+    public CheckInView report(@PathParam("registrationId") String registrationId, @Valid @NotNull StateReport request) {
+        AppInstances.Result result = instances.report(
+                caller.tenantId(),
+                caller.subject(),
+                registrationId,
+                new AppInstances.Report(
+                        request.osVersion(),
+                        request.appVersion(),
+                        request.pinSet(),
+                        request.jailbroken(),
+                        Optional.ofNullable(request.reportedAt())));
+        AppInstance instance = result.instance();
+        return new CheckInView(
+                instance.registrationId, result.changed(), instance.lastContactAt, instance.stateReportedAt);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.bulwark.registry.unmanaged;
+
+import dev.bulwark.contract.Topics;
+import dev.bulwark.kit.outbox.Outbox;
+import dev.bulwark.kit.problem.ProblemException;
+import dev.bulwark.registry.directory.Directory;
+import dev.bulwark.registry.managed.ManagedDevice;
+import dev.bulwark.registry.managed.ManagedDevices;
+import dev.bulwark.registry.shared.KeyLock;
+import dev.bulwark.registry.shared.OsPlatform;
+import dev.bulwark.registry.shared.ReportOrder;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Registers protected apps by a user's identity (MAM) and takes their check-ins, each with its event in the same
+ * transaction. Registration is idempotent: the same user + app + installation is the same registrationId, and
+ * registering it again publishes nothing.
+ */
+@ApplicationScoped
+public class AppInstances {
+
+    /** What the app's SDK sends at first sign-in, already validated; the user comes from the token. */
+    public record Registration(
+            String userId,
+            String appId,
+            String installationId,
+            OsPlatform platform,
+            String osVersion,
+            String appVersion,
+            Optional<String> deviceId) {}
+
+    /** What the app reports at check-in, already validated. */
+    public record Report(
+            String osVersion, String appVersion, boolean pinSet, boolean jailbroken, Optional<Instant> reportedAt) {}
+
+    /** The instance and whether the call changed it (created it, or applied the report). */
+    public record Result(AppInstance instance, boolean changed) {}
+
+    private final EntityManager entityManager;
+    private final Directory directory;
+    private final ManagedDevices devices;
+    private final Outbox outbox;
+    private final KeyLock keyLock;
+    private final Duration maxClockSkew;
+
+    AppInstances(
+            EntityManager entityManager,
+            Directory directory,
+            ManagedDevices devices,
+            Outbox outbox,
+            KeyLock keyLock,
+            @ConfigProperty(name = "bulwark.registry.max-clock-skew", defaultValue = "PT5M") Duration maxClockSkew) {
+        this.entityManager = entityManager;
+        this.directory = directory;
+        this.devices = devices;
+        this.outbox = outbox;
+        this.keyLock = keyLock;
+        this.maxClockSkew = maxClockSkew;
+    }
+
+    public Optional<AppInstance> find(String tenantId, String registrationId) {
+        return Optional.ofNullable(entityManager.find(AppInstance.class, registrationId))
+                .filter(instance -> instance.tenantId.equals(tenantId));
+    }
+
+    /**
+     * Registers the app instance, or returns the one already registered.
+     *
+     * @throws ProblemException 422 when the token's user is not in the directory (userId) or {@code deviceId} is not
+     *     an active enrolled device of that user (deviceId)
+     */
+    @Transactional
+    public Result register(String tenantId, Registration registration) {
+        directory.require(tenantId, registration.userId(), "userId");
+        String registrationId = RegistrationIds.of(
+                tenantId, registration.userId(), registration.appId(), registration.installationId());
+        keyLock.lock("app-instance", tenantId, registrationId);
+        Optional<AppInstance> existing = find(tenantId, registrationId);
+        if (existing.isPresent()) {
+            return new Result(existing.get(), false);
+        }
+        Optional<ManagedDevice> device = registration.deviceId().map(id -> devices.find(tenantId, id)
+                .filter(d -> !d.isRetired() && d.userId.equals(registration.userId()))
+                .orElseThrow(() -> ProblemException.unprocessable(
+                        "deviceId", "no active enrolled device '" + id + "' of this user")));
+        AppInstance instance = new AppInstance();
+        instance.registrationId = registrationId;
+        instance.tenantId = tenantId;
+        instance.userId = registration.userId();
+        instance.appId = registration.appId();
+        instance.installationId = registration.installationId();
+        instance.platform = registration.platform();
+        instance.osVersion = registration.osVersion();
+        instance.appVersion = registration.appVersion();
+        instance.deviceId = device.map(d -> d.deviceId).orElse(null);
+        instance.managementType = device.isPresent() ? InstanceManagement.MANAGED : InstanceManagement.UNMANAGED;
+        instance.registeredAt = AppInstanceEvents.now();
+        entityManager.persist(instance);
+        outbox.append(Topics.DEVICES, registrationId, AppInstanceEvents.registered(instance));
+        return new Result(instance, true);
+    }
+
+    /**
+     * Stores the app's state and contact time and publishes DeviceStateReported (UNMANAGED, key registrationId). A
+     * report dated before the stored one only counts as contact.
+     *
+     * @throws ProblemException 404 for an instance the tenant does not have, 403 when it belongs to another user
+     */
+    @Transactional
+    public Result report(String tenantId, String userId, String registrationId, Report report) {
+        AppInstance instance = Optional.ofNullable(
+                        entityManager.find(AppInstance.class, registrationId, LockModeType.PESSIMISTIC_WRITE))
+                .filter(i -> i.tenantId.equals(tenantId))
+                .orElseThrow(() -> notFound(registrationId));
+        if (!instance.userId.equals(userId)) {
+            throw ProblemException.forbidden("This app instance belongs to another user.");
+        }
+        Instant now = AppInstanceEvents.now();
+        Instant observedAt = ReportOrder.observedAt(
+                report.reportedAt().map(t -> Instant.ofEpochMilli(t.toEpochMilli())), now, maxClockSkew);
+        instance.lastContactAt = now;
+        if (!ReportOrder.supersedes(observedAt, instance.stateReportedAt)) {
+            return new Result(instance, false);
+        }
+        instance.stateReportedAt = observedAt;
+        instance.osVersion = report.osVersion();
+        instance.appVersion = report.appVersion();
+        instance.pinSet = report.pinSet();
+        instance.jailbroken = report.jailbroken();
+        outbox.append(Topics.DEVICES, registrationId, AppInstanceEvents.stateReported(instance));
+        return new Result(instance, true);
+    }
+
+    long count(String tenantId, Optional<String> userId) {
+        var query = entityManager.createQuery(
+                "select count(a) from AppInstance a where a.tenantId = :tenant"
+                        + userId.map(u -> " and a.userId = :user").orElse(""),
+                Long.class);
+        query.setParameter("tenant", tenantId);
+        userId.ifPresent(u -> query.setParameter("user", u));
+        return query.getSingleResult();
+    }
+
+    List<AppInstance> page(String tenantId, Optional<String> userId, int offset, int size) {
+        var query = entityManager.createQuery(
+                "from AppInstance a where a.tenantId = :tenant"
+                        + userId.map(u -> " and a.userId = :user").orElse("")
+                        + " order by a.registeredAt, a.registrationId",
+                AppInstance.class);
+        query.setParameter("tenant", tenantId);
+        userId.ifPresent(u -> query.setParameter("user", u));
+        return query.setFirstResult(offset).setMaxResults(size).getResultList();
+    }
+
+    static ProblemException notFound(String registrationId) {
+        return ProblemException.notFound("No app instance " + registrationId + " in this tenant.");
+    }
+}
