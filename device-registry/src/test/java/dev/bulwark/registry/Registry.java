@@ -78,7 +78,8 @@ public final class Registry {
                 .path("deviceId");
     }
 
-    public static Map<String, Object> state(String osVersion, boolean encrypted, boolean passcodeSet, boolean jailbroken) {
+    public static Map<String, Object> state(
+            String osVersion, boolean encrypted, boolean passcodeSet, boolean jailbroken) {
         Map<String, Object> body = new HashMap<>();
         body.put("osVersion", osVersion);
         body.put("encrypted", encrypted);

@@ -29,7 +29,8 @@ class ServiceSurfaceTest {
 
     @Test
     void everyApiCallWithoutATokenIsAProblem401() {
-        for (String path : new String[] {"/api/v1/users", "/api/v1/devices", "/api/v1/app-instances", "/api/v1/groups"}) {
+        for (String path :
+                new String[] {"/api/v1/users", "/api/v1/devices", "/api/v1/app-instances", "/api/v1/groups"}) {
             given().get(path)
                     .then()
                     .statusCode(401)

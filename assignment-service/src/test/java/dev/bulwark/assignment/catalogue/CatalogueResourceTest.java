@@ -3,6 +3,7 @@ package dev.bulwark.assignment.catalogue;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 
 import dev.bulwark.testsupport.BulwarkInfra;
@@ -152,7 +153,12 @@ class CatalogueResourceTest {
 
     @Test
     void healthIsReadyOnRealKafkaAndPostgresAndTheOpenApiDocumentIsServed() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItems("kafka-cluster", "Database connections health check"));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/apps"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("bulwark_outbox_published"));
     }

@@ -61,7 +61,7 @@ public class GroupMemberships {
                             ? "no user '" + memberId + "' in this tenant's directory"
                             : "no active enrolled device '" + memberId + "' in this tenant");
         }
-        keyLock.lock("group-member", group.tenantId, group.groupId + "\u0000" + memberId);
+        keyLock.lock("group-member", group.tenantId, group.groupId + "\u001f" + memberId);
         GroupMember.Key key = new GroupMember.Key(group.tenantId, group.groupId, memberId);
         if (entityManager.find(GroupMember.class, key) != null) {
             return false;

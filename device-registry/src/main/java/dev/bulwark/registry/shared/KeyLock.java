@@ -23,7 +23,7 @@ public class KeyLock {
     public void lock(String scope, String tenantId, String key) {
         entityManager
                 .createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtextextended(?1, 0))) as locked")
-                .setParameter(1, scope + "\u0000" + tenantId + "\u0000" + key)
+                .setParameter(1, scope + "\u001f" + tenantId + "\u001f" + key)
                 .getSingleResult();
     }
 }

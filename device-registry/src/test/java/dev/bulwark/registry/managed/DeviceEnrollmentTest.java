@@ -106,8 +106,8 @@ class DeviceEnrollmentTest {
                     .statusCode(201)
                     .extract()
                     .path("deviceId");
-            DeviceEnrolled enrolled = probe.await(
-                    DeviceEnrolled.class, e -> e.getTenantId().equals(tenant.tenantId), EVENT_TIMEOUT);
+            DeviceEnrolled enrolled =
+                    probe.await(DeviceEnrolled.class, e -> e.getTenantId().equals(tenant.tenantId), EVENT_TIMEOUT);
 
             tenant.asUser(userId)
                     .body(enrollment(userId, "ANDROID", "14", "serial-D"))
@@ -201,6 +201,12 @@ class DeviceEnrollmentTest {
                     .contentType("application/problem+json")
                     .body("errors[0].field", equalTo("userId"));
 
+            tenant.asAdmin()
+                    .body(enrollment(userId, "IOS", "17.5", "nul\u0000in-the-serial"))
+                    .post("/api/v1/devices")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json");
             probe.assertNone(DeviceEnrolled.class, e -> e.getTenantId().equals(tenant.tenantId), QUIET);
         }
         tenant.asAdmin().get("/api/v1/devices").then().body("totalItems", equalTo(0));

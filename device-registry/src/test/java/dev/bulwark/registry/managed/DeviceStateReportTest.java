@@ -115,7 +115,10 @@ class DeviceStateReportTest {
                     .contentType("application/problem+json");
             probe.assertNone(DeviceStateReported.class, e -> e.getSubjectId().equals(deviceId), QUIET);
         }
-        tenant.asAdmin().get("/api/v1/devices/" + deviceId).then().body("lastContactAt", org.hamcrest.Matchers.nullValue());
+        tenant.asAdmin()
+                .get("/api/v1/devices/" + deviceId)
+                .then()
+                .body("lastContactAt", org.hamcrest.Matchers.nullValue());
     }
 
     @Test
@@ -211,10 +214,20 @@ class DeviceStateReportTest {
         Map<String, Object> older = state("14.1", true, true, false);
         older.put("reportedAt", Instant.now().minus(10, ChronoUnit.MINUTES).toString());
         try (TopicProbe probe = TopicProbe.open(BulwarkInfra.kafkaBootstrap(), Topics.DEVICES)) {
-            tenant.asDevice(deviceId).body(newer).post(path).then().statusCode(200).body("applied", equalTo(true));
+            tenant.asDevice(deviceId)
+                    .body(newer)
+                    .post(path)
+                    .then()
+                    .statusCode(200)
+                    .body("applied", equalTo(true));
             DeviceStateReported first =
                     probe.await(DeviceStateReported.class, e -> e.getSubjectId().equals(deviceId), EVENT_TIMEOUT);
-            tenant.asDevice(deviceId).body(older).post(path).then().statusCode(200).body("applied", equalTo(false));
+            tenant.asDevice(deviceId)
+                    .body(older)
+                    .post(path)
+                    .then()
+                    .statusCode(200)
+                    .body("applied", equalTo(false));
             probe.assertNone(
                     DeviceStateReported.class,
                     e -> e.getSubjectId().equals(deviceId) && !e.getEventId().equals(first.getEventId()),
