@@ -22,6 +22,9 @@ public final class LocalStack {
     /** The repository root, set by the {@code bulwark} script. */
     public static final String ROOT_PROPERTY = "bulwark.root";
 
+    /** JVM options for every service process instead of {@link StackConfig#DEFAULT_SERVICE_JVM_OPTIONS}. */
+    public static final String SERVICE_JAVA_OPTS_ENV = "BULWARK_SERVICE_JAVA_OPTS";
+
     private static final String DEFAULT_BOOTSTRAP = "127.0.0.1:" + StackPorts.DEFAULT_KAFKA;
     private static final String DEMO_TENANT = "demo";
 
@@ -75,7 +78,8 @@ public final class LocalStack {
     private static int up(Command.Up up, Path root, PrintStream out) {
         StackConfig config = StackConfig.defaults(root, up.dataDir(), System.getenv())
                 .withServices(up.services())
-                .withPorts(StackPorts.defaults().shiftedBy(up.portOffset()));
+                .withPorts(StackPorts.defaults().shiftedBy(up.portOffset()))
+                .withServiceJvmOptions(serviceJvmOptions(System.getenv()));
         AtomicReference<RunningStack> running = new AtomicReference<>();
         // Registered before the start, so Ctrl-C during a start stops what has been started so far too.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running.get(), config, out), "bulwark-stop"));
@@ -110,8 +114,19 @@ public final class LocalStack {
             Runtime.getRuntime().addShutdownHook(hook);
             int count = dump.run(out, events.maxIdle());
             System.err.println(count + " event(s)");
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C ended the dump: the hook is running already.
+            }
         }
         return 0;
+    }
+
+    /** {@code $BULWARK_SERVICE_JAVA_OPTS} split at spaces (e.g. to attach a debugger), else the lean defaults. */
+    static List<String> serviceJvmOptions(java.util.Map<String, String> env) {
+        String options = env.getOrDefault(SERVICE_JAVA_OPTS_ENV, "").trim();
+        return options.isEmpty() ? StackConfig.DEFAULT_SERVICE_JVM_OPTIONS : List.of(options.split("\\s+"));
     }
 
     /** Stops the stack if it got that far, then anything this JVM started that is still alive. */
