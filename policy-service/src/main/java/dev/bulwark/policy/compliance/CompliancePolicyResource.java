@@ -1,0 +1,76 @@
+package dev.bulwark.policy.compliance;
+
+import dev.bulwark.kit.security.Caller;
+import dev.bulwark.kit.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Tenant admins write device compliance policys here; each change publishes PolicyChanged. */
+@Path("/api/v1/compliance-policies")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Compliance policies")
+@RolesAllowed(Roles.ADMIN)
+public class CompliancePolicyResource {
+
+    private final CompliancePolicies rules;
+    private final Caller caller;
+
+    CompliancePolicyResource(CompliancePolicies rules, Caller caller) {
+        this.rules = rules;
+        this.caller = caller;
+    }
+
+    @POST
+    @Operation(summary = "Create a device compliance policy")
+    public Response create(@Valid @NotNull CompliancePolicyRequest request, @Context UriInfo uri) {
+        CompliancePolicyView created = rules.create(caller.tenantId(), request);
+        return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build())
+                .entity(created)
+                .build();
+    }
+
+    @GET
+    @Operation(summary = "The tenant's device compliance policys")
+    public List<CompliancePolicyView> list() {
+        return rules.list(caller.tenantId());
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "One device compliance policy")
+    public CompliancePolicyView get(@PathParam("id") String id) {
+        return rules.get(caller.tenantId(), id);
+    }
+
+    @PUT
+    @Path("{id}")
+    @Operation(summary = "Replace a device compliance policy; its version goes up by one if anything changed")
+    public CompliancePolicyView replace(@PathParam("id") String id, @Valid @NotNull CompliancePolicyRequest request) {
+        return rules.replace(caller.tenantId(), id, request);
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Delete a device compliance policy (PolicyChanged DELETED)")
+    public Response delete(@PathParam("id") String id) {
+        rules.delete(caller.tenantId(), id);
+        return Response.noContent().build();
+    }
+}

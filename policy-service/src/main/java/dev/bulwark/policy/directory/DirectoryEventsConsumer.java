@@ -1,0 +1,60 @@
+package dev.bulwark.policy.directory;
+
+import dev.bulwark.contract.Envelope;
+import dev.bulwark.contract.EventCodec;
+import dev.bulwark.events.GroupMembershipChanged;
+import dev.bulwark.events.UserLicenseChanged;
+import dev.bulwark.kit.inbox.Inbox;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads {@code bulwark.directory.v1}: licences and group memberships, which decide who is subject to which policy.
+ * Each event is applied once (the inbox row commits with its effect); a record that cannot be decoded or applied rolls
+ * back and goes to {@code bulwark.policy-service.dlq.v1} while the channel goes on.
+ */
+@ApplicationScoped
+public class DirectoryEventsConsumer {
+
+    /** The SmallRye channel bound to bulwark.directory.v1 in application.properties. */
+    public static final String CHANNEL = "directory";
+
+    static final String CONSUMER = "policy-service.directory";
+
+    private static final Logger LOG = Logger.getLogger(DirectoryEventsConsumer.class);
+
+    private final Inbox inbox;
+    private final DirectoryStore store;
+
+    DirectoryEventsConsumer(Inbox inbox, DirectoryStore store) {
+        this.inbox = inbox;
+        this.store = store;
+    }
+
+    @Incoming(CHANNEL)
+    @Blocking
+    @Transactional
+    public void on(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            throw new IllegalArgumentException(
+                    "record at " + record.topic() + "-" + record.partition() + "@" + record.offset() + " has no value");
+        }
+        SpecificRecord event = EventCodec.decode(record.value());
+        if (event instanceof UserLicenseChanged licence) {
+            if (inbox.firstDelivery(CONSUMER, Envelope.eventId(event))) {
+                store.licenceChanged(licence);
+            }
+        } else if (event instanceof GroupMembershipChanged membership) {
+            if (inbox.firstDelivery(CONSUMER, Envelope.eventId(event))) {
+                store.membershipChanged(membership);
+            }
+        } else {
+            LOG.debugf("Ignoring %s on %s", event.getSchema().getName(), record.topic());
+        }
+    }
+}

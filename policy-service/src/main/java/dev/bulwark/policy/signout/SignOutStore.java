@@ -1,0 +1,108 @@
+package dev.bulwark.policy.signout;
+
+import static dev.bulwark.policy.support.Columns.instant;
+
+import dev.bulwark.events.SignOutRequired;
+import dev.bulwark.policy.support.AfterCommit;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Keeps the sign-out rows learned from SignOutRequired and the in-memory {@link SignOutState} in step with them; clears
+ * a sign-out when the account has signed in again.
+ */
+@ApplicationScoped
+public class SignOutStore {
+
+    private final EntityManager entityManager;
+    private final SignOutState state;
+    private final AfterCommit afterCommit;
+
+    SignOutStore(EntityManager entityManager, SignOutState state, AfterCommit afterCommit) {
+        this.entityManager = entityManager;
+        this.state = state;
+        this.afterCommit = afterCommit;
+    }
+
+    /** Records the demand for every app it names (or for every app when it names none). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void required(SignOutRequired event) {
+        List<String> apps = event.getAppIds().isEmpty() ? List.of(SignOutNotice.EVERY_APP) : event.getAppIds();
+        for (String appId : apps) {
+            SignOutNotice notice = new SignOutNotice(
+                    appId,
+                    event.getSubjectId(),
+                    event.getReason().name(),
+                    event.getUserMessage(),
+                    event.getSelectiveWipe(),
+                    event.getOccurredAt(),
+                    Optional.empty());
+            entityManager
+                    .createNativeQuery(
+                            "insert into sign_out (tenant_id, user_id, app_id, subject_id, reason, user_message,"
+                                    + " selective_wipe, required_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                                    + " on conflict (tenant_id, user_id, app_id) do update set subject_id = excluded.subject_id,"
+                                    + " reason = excluded.reason, user_message = excluded.user_message,"
+                                    + " selective_wipe = excluded.selective_wipe, required_at = excluded.required_at,"
+                                    + " cleared_at = null, touched_at = clock_timestamp()"
+                                    + " where sign_out.required_at <= excluded.required_at")
+                    .setParameter(1, event.getTenantId())
+                    .setParameter(2, event.getUserId())
+                    .setParameter(3, appId)
+                    .setParameter(4, notice.subjectId())
+                    .setParameter(5, notice.reason())
+                    .setParameter(6, notice.userMessage())
+                    .setParameter(7, notice.selectiveWipe())
+                    .setParameter(8, Timestamp.from(notice.requiredAt()))
+                    .executeUpdate();
+            afterCommit.run(() -> state.apply(event.getTenantId(), event.getUserId(), notice));
+        }
+    }
+
+    /** Marks the demand as met; a newer demand made meanwhile stays in force. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void clear(String tenantId, String userId, SignOutNotice notice, Instant at) {
+        entityManager
+                .createNativeQuery("update sign_out set cleared_at = ?1, touched_at = clock_timestamp()"
+                        + " where tenant_id = ?2 and user_id = ?3 and app_id = ?4 and required_at = ?5")
+                .setParameter(1, Timestamp.from(at))
+                .setParameter(2, tenantId)
+                .setParameter(3, userId)
+                .setParameter(4, notice.appId())
+                .setParameter(5, Timestamp.from(notice.requiredAt()))
+                .executeUpdate();
+        SignOutNotice cleared = notice.cleared(at);
+        afterCommit.run(() -> state.apply(tenantId, userId, cleared));
+    }
+
+    /** Loads every row touched after {@code since} into the in-memory state; returns how many. */
+    @Transactional
+    public int catchUp(Instant since) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager
+                .createNativeQuery(
+                        "select tenant_id, user_id, app_id, subject_id, reason, user_message, selective_wipe,"
+                                + " required_at, cleared_at from sign_out where touched_at > ?1")
+                .setParameter(1, Timestamp.from(since))
+                .getResultList();
+        for (Object[] row : rows) {
+            state.apply(
+                    (String) row[0],
+                    (String) row[1],
+                    new SignOutNotice(
+                            (String) row[2],
+                            (String) row[3],
+                            (String) row[4],
+                            (String) row[5],
+                            (Boolean) row[6],
+                            instant(row[7]),
+                            Optional.ofNullable(row[8]).map(dev.bulwark.policy.support.Columns::instant)));
+        }
+        return rows.size();
+    }
+}

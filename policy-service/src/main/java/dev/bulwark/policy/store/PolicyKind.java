@@ -1,0 +1,8 @@
+package dev.bulwark.policy.store;
+
+/** The three kinds of policy this service owns; each has its own REST resource and its own body. */
+public enum PolicyKind {
+    APP_PROTECTION,
+    DEVICE_COMPLIANCE,
+    CONDITIONAL_ACCESS
+}

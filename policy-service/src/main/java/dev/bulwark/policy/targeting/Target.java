@@ -1,0 +1,23 @@
+package dev.bulwark.policy.targeting;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One include or exclude line of a policy: all users, all devices, or a user or device group. {@code excluded} lines
+ * take the group's members out again; exclusion wins over inclusion between groups of the same kind.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Target(TargetKind kind, String groupId, boolean excluded) {
+
+    public static Target allUsers() {
+        return new Target(TargetKind.ALL_USERS, null, false);
+    }
+
+    public static Target includeUsers(String groupId) {
+        return new Target(TargetKind.USER_GROUP, groupId, false);
+    }
+
+    public static Target excludeUsers(String groupId) {
+        return new Target(TargetKind.USER_GROUP, groupId, true);
+    }
+}
