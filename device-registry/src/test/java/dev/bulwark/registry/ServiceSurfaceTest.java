@@ -23,7 +23,9 @@ class ServiceSurfaceTest {
                 .body(containsString("/api/v1/users/{userId}/licence"))
                 .body(containsString("/api/v1/devices/{deviceId}/state"))
                 .body(containsString("/api/v1/app-instances/{registrationId}/state"))
-                .body(containsString("/api/v1/groups/{groupId}/members"));
+                .body(containsString("/api/v1/groups/{groupId}/members"))
+                .body(containsString("/api/v1/imports"))
+                .body(containsString("application/x-ndjson"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("bulwark_outbox_published"));
     }
 

@@ -1,9 +1,5 @@
 package dev.bulwark.registry.directory;
 
-import dev.bulwark.contract.Envelope;
-import dev.bulwark.contract.Topics;
-import dev.bulwark.events.UserLicenseChanged;
-import dev.bulwark.kit.outbox.Outbox;
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
@@ -12,6 +8,7 @@ import dev.bulwark.registry.shared.Page;
 import dev.bulwark.registry.shared.PageRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -31,11 +28,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hibernate.exception.ConstraintViolationException;
 
 /**
  * The tenant's directory of users and their licences. A licence change is the directory's fact that decides whether
@@ -73,23 +70,15 @@ public class UserResource {
     private final EntityManager entityManager;
     private final Caller caller;
     private final Directory directory;
-    private final Outbox outbox;
+    private final Licences licences;
     private final KeyLock keyLock;
-    private final String defaultSku;
 
-    UserResource(
-            EntityManager entityManager,
-            Caller caller,
-            Directory directory,
-            Outbox outbox,
-            KeyLock keyLock,
-            @ConfigProperty(name = "bulwark.registry.default-sku") String defaultSku) {
+    UserResource(EntityManager entityManager, Caller caller, Directory directory, Licences licences, KeyLock keyLock) {
         this.entityManager = entityManager;
         this.caller = caller;
         this.directory = directory;
-        this.outbox = outbox;
+        this.licences = licences;
         this.keyLock = keyLock;
-        this.defaultSku = defaultSku;
     }
 
     @POST
@@ -109,8 +98,16 @@ public class UserResource {
         user.displayName = request.displayName();
         user.email = request.email();
         user.licensed = false;
-        entityManager.persist(user);
-        entityManager.flush();
+        try {
+            entityManager.persist(user);
+            entityManager.flush();
+        } catch (PersistenceException e) {
+            if (e instanceof ConstraintViolationException || e.getCause() instanceof ConstraintViolationException) {
+                // The identity-provider import created the same user meanwhile; it does not take the per-user lock.
+                throw ProblemException.conflict("A user " + userId + " is already in this tenant's directory.");
+            }
+            throw e;
+        }
         entityManager.refresh(user);
         return Response.created(URI.create("/api/v1/users/" + userId))
                 .entity(UserView.of(user))
@@ -167,24 +164,13 @@ public class UserResource {
         if (user == null) {
             throw ProblemException.notFound("No user " + userId + " in this tenant's directory.");
         }
-        boolean licensed = request.licensed();
-        String sku = licensed ? Objects.requireNonNullElse(request.sku(), defaultSku) : null;
-        if (user.licensed == licensed && Objects.equals(user.sku, sku)) {
+        Licences.Licence licence = licences.requested(request.licensed(), Optional.ofNullable(request.sku()));
+        if (licence.equals(Licences.Licence.of(user))) {
             return UserView.of(user);
         }
-        user.licensed = licensed;
-        user.sku = sku;
-        outbox.append(
-                Topics.DIRECTORY,
-                userId,
-                UserLicenseChanged.newBuilder()
-                        .setEventId(Envelope.newEventId())
-                        .setOccurredAt(Instant.now())
-                        .setTenantId(tenant)
-                        .setUserId(userId)
-                        .setLicensed(licensed)
-                        .setSku(sku)
-                        .build());
+        user.licensed = licence.licensed();
+        user.sku = licence.sku();
+        licences.publishChange(tenant, userId, licence);
         return UserView.of(user);
     }
 }

@@ -9,7 +9,6 @@ import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.registry.directory.Directory;
 import dev.bulwark.registry.managed.DeviceRetirement;
 import dev.bulwark.registry.managed.ManagedDevices;
-import dev.bulwark.registry.shared.KeyLock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -28,15 +27,12 @@ public class GroupMemberships {
     private final Outbox outbox;
     private final Directory directory;
     private final ManagedDevices devices;
-    private final KeyLock keyLock;
 
-    GroupMemberships(
-            EntityManager entityManager, Outbox outbox, Directory directory, ManagedDevices devices, KeyLock keyLock) {
+    GroupMemberships(EntityManager entityManager, Outbox outbox, Directory directory, ManagedDevices devices) {
         this.entityManager = entityManager;
         this.outbox = outbox;
         this.directory = directory;
         this.devices = devices;
-        this.keyLock = keyLock;
     }
 
     /**
@@ -61,17 +57,28 @@ public class GroupMemberships {
                             ? "no user '" + memberId + "' in this tenant's directory"
                             : "no active enrolled device '" + memberId + "' in this tenant");
         }
-        keyLock.lock("group-member", group.tenantId, group.groupId + "\u001f" + memberId);
-        GroupMember.Key key = new GroupMember.Key(group.tenantId, group.groupId, memberId);
-        if (entityManager.find(GroupMember.class, key) != null) {
+        return addIfAbsent(group.tenantId, group.groupId, group.kind, memberId);
+    }
+
+    /**
+     * Adds a member the caller has already found to exist, and publishes GroupMembershipChanged(ADDED); false, and
+     * nothing published, when it was a member already. The insert itself decides (ON CONFLICT DO NOTHING waits for a
+     * concurrent insert of the same member), so concurrent adders, the admin's call and the bulk import among them,
+     * publish the change once.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean addIfAbsent(String tenantId, String groupId, GroupType kind, String memberId) {
+        int inserted = entityManager
+                .createNativeQuery("insert into group_member (tenant_id, group_id, member_id) values (?1, ?2, ?3)"
+                        + " on conflict do nothing")
+                .setParameter(1, tenantId)
+                .setParameter(2, groupId)
+                .setParameter(3, memberId)
+                .executeUpdate();
+        if (inserted == 0) {
             return false;
         }
-        GroupMember member = new GroupMember();
-        member.tenantId = group.tenantId;
-        member.groupId = group.groupId;
-        member.memberId = memberId;
-        entityManager.persist(member);
-        publish(group, memberId, MembershipChange.ADDED);
+        publish(tenantId, groupId, kind, memberId, MembershipChange.ADDED);
         return true;
     }
 
@@ -84,7 +91,7 @@ public class GroupMemberships {
             return false;
         }
         entityManager.remove(member);
-        publish(group, memberId, MembershipChange.REMOVED);
+        publish(group.tenantId, group.groupId, group.kind, memberId, MembershipChange.REMOVED);
         return true;
     }
 
@@ -103,16 +110,16 @@ public class GroupMemberships {
         groups.forEach(group -> remove(group, retirement.deviceId()));
     }
 
-    private void publish(DirectoryGroup group, String memberId, MembershipChange change) {
+    private void publish(String tenantId, String groupId, GroupType kind, String memberId, MembershipChange change) {
         outbox.append(
                 Topics.DIRECTORY,
                 memberId,
                 GroupMembershipChanged.newBuilder()
                         .setEventId(Envelope.newEventId())
                         .setOccurredAt(Instant.now())
-                        .setTenantId(group.tenantId)
-                        .setGroupId(group.groupId)
-                        .setGroupKind(group.kind.toEvent())
+                        .setTenantId(tenantId)
+                        .setGroupId(groupId)
+                        .setGroupKind(kind.toEvent())
                         .setMemberId(memberId)
                         .setChange(change)
                         .build());

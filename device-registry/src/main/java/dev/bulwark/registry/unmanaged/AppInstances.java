@@ -4,12 +4,14 @@ import dev.bulwark.contract.Topics;
 import dev.bulwark.kit.outbox.Outbox;
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.registry.directory.Directory;
+import dev.bulwark.registry.managed.DeviceRetirement;
 import dev.bulwark.registry.managed.ManagedDevice;
 import dev.bulwark.registry.managed.ManagedDevices;
 import dev.bulwark.registry.shared.KeyLock;
 import dev.bulwark.registry.shared.OsPlatform;
 import dev.bulwark.registry.shared.ReportOrder;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -137,6 +139,21 @@ public class AppInstances {
         instance.jailbroken = report.jailbroken();
         outbox.append(Topics.DEVICES, registrationId, AppInstanceEvents.stateReported(instance));
         return new Result(instance, true);
+    }
+
+    /**
+     * A retired device is no longer managed, but the protected apps on it keep running under app protection (MAM): their
+     * instances stay, unlinked from the device and UNMANAGED from now on. No event of their own: consumers learn it
+     * from DeviceRetired, as they knew the link from AppInstanceRegistered.deviceId.
+     */
+    void onDeviceRetired(@Observes DeviceRetirement retirement) {
+        entityManager
+                .createQuery("update AppInstance a set a.deviceId = null, a.managementType = :unmanaged"
+                        + " where a.tenantId = :tenant and a.deviceId = :device")
+                .setParameter("unmanaged", InstanceManagement.UNMANAGED)
+                .setParameter("tenant", retirement.tenantId())
+                .setParameter("device", retirement.deviceId())
+                .executeUpdate();
     }
 
     long count(String tenantId, Optional<String> userId) {

@@ -4,6 +4,7 @@ import static dev.bulwark.registry.Registry.EVENT_TIMEOUT;
 import static dev.bulwark.registry.Registry.QUIET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import dev.bulwark.contract.Topics;
 import dev.bulwark.events.AppInstanceRegistered;
@@ -109,6 +110,36 @@ class AppInstanceResourceTest {
                 .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("deviceId"));
         tenant.asUser(userId).get("/api/v1/app-instances").then().body("totalItems", equalTo(1));
+    }
+
+    @Test
+    void anAppInstanceOnARetiredDeviceStaysRegisteredButUnlinkedAndUnmanaged() {
+        Registry tenant = Registry.newTenant();
+        String userId = tenant.user("erin");
+        String deviceId = tenant.device(userId);
+        Map<String, Object> onDevice = registration("install-retire");
+        onDevice.put("deviceId", deviceId);
+        String registrationId = tenant.asUser(userId)
+                .body(onDevice)
+                .post("/api/v1/app-instances")
+                .then()
+                .statusCode(201)
+                .body("managementType", equalTo("MANAGED"))
+                .extract()
+                .path("registrationId");
+        tenant.asAdmin().delete("/api/v1/devices/" + deviceId).then().statusCode(204);
+        tenant.asUser(userId)
+                .get("/api/v1/app-instances/" + registrationId)
+                .then()
+                .statusCode(200)
+                .body("deviceId", nullValue())
+                .body("managementType", equalTo("UNMANAGED"));
+        tenant.asUser(userId)
+                .body(appState("5.3", true, false))
+                .post("/api/v1/app-instances/" + registrationId + "/state")
+                .then()
+                .statusCode(200)
+                .body("applied", equalTo(true));
     }
 
     @Test
