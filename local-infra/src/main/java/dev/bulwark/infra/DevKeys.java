@@ -53,6 +53,13 @@ public final class DevKeys {
                 Files.writeString(tmpPublic, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
                 Files.writeString(
                         tmpPrivate, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+                // The public key is public: containers running as another user (docker-compose) must read it.
+                try {
+                    Files.setPosixFilePermissions(
+                            tmpPublic, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                } catch (UnsupportedOperationException e) {
+                    // Not a POSIX file system; its default permissions apply.
+                }
                 Files.move(tmpPublic, publicPem, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 Files.move(tmpPrivate, privatePem, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }

@@ -73,6 +73,9 @@ class LocalInfraTest {
     void mintsTokensWithTheTenantRolesAndDevice() throws Exception {
         DevKeys keys = DevKeys.loadOrCreate(dir.resolve("keys"));
         assertThat(DevKeys.loadOrCreate(dir.resolve("keys")).publicKeyPath()).isEqualTo(keys.publicKeyPath());
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                        java.nio.file.Files.getPosixFilePermissions(keys.publicKeyPath())))
+                .isEqualTo("rw-r--r--");
         String token = keys.mint(
                 DevKeys.DEFAULT_ISSUER, "acme", "dev-1", Set.of("device"), Optional.of("dev-1"), Duration.ofMinutes(5));
         String[] parts = token.split("\\.");

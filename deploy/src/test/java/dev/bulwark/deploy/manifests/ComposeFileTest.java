@@ -1,0 +1,163 @@
+package dev.bulwark.deploy.manifests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulwark.deploy.BulwarkService;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docker-compose.yml read as data: the four services on the images the build makes, each started only after
+ * PostgreSQL and Kafka are healthy and the topics exist, configured by environment, probed on its readiness endpoint;
+ * Kafka in KRaft mode from the official image; Prometheus only in the monitoring profile. ({@code docker-compose config
+ * -q}, the schema check, runs in deploy/validate.sh.)
+ */
+class ComposeFileTest {
+
+    private static final Pattern DEFAULTED_VARIABLE = Pattern.compile("\\$\\{([A-Z_]+):-([^}]*)}");
+    private static Map<String, Object> services;
+
+    @BeforeAll
+    static void readComposeFile() {
+        Map<String, Object> compose = YamlDocuments.file(DeployFolder.resolve("docker-compose.yml"));
+        services = YamlDocuments.map(compose, "services");
+        assertThat(YamlDocuments.map(compose, "volumes")).containsKeys("kafka-data", "postgres-data");
+    }
+
+    @Test
+    void everyServiceStartsOnlyOnceKafkaAndPostgresAreHealthyAndTheTopicsExist() {
+        for (BulwarkService service : BulwarkService.values()) {
+            Map<String, Object> dependsOn = YamlDocuments.map(service(service.moduleName()), "depends_on");
+
+            assertThat(dependsOn).as("%s depends_on", service.moduleName()).hasSize(3);
+            assertThat(YamlDocuments.map(dependsOn, "postgres")).containsEntry("condition", "service_healthy");
+            assertThat(YamlDocuments.map(dependsOn, "kafka")).containsEntry("condition", "service_healthy");
+            assertThat(YamlDocuments.map(dependsOn, "kafka-topics"))
+                    .containsEntry("condition", "service_completed_successfully");
+        }
+        assertThat(YamlDocuments.map(YamlDocuments.map(service("kafka-topics"), "depends_on"), "kafka"))
+                .containsEntry("condition", "service_healthy");
+        assertThat(YamlDocuments.map(service("kafka"), "healthcheck")).containsKey("test");
+        assertThat(String.valueOf(
+                        YamlDocuments.map(service("postgres"), "healthcheck").get("test")))
+                .contains("pg_isready -h 127.0.0.1");
+    }
+
+    @Test
+    void theServicesRunTheImagesTheBuildScriptMakesAndEverythingElseIsPinned() {
+        for (BulwarkService service : BulwarkService.values()) {
+            assertThat(withDefaults((String) service(service.moduleName()).get("image")))
+                    .as("%s image", service.moduleName())
+                    .isIn(BuildScriptImages.defined());
+        }
+        assertThat(service("kafka").get("image")).isEqualTo("apache/kafka:4.1.1");
+        assertThat(service("kafka-topics").get("image")).isEqualTo("apache/kafka:4.1.1");
+        assertThat((String) service("postgres").get("image")).matches("postgres:1[78](\\.\\d+)*");
+        assertThat((String) service("prometheus").get("image")).matches("prom/prometheus:v\\d+\\.\\d+\\.\\d+");
+        assertThat(services).hasSize(4 + 4);
+    }
+
+    @Test
+    void everyServiceIsConfiguredByItsEnvironmentAndProbedOnItsReadinessEndpoint() {
+        for (BulwarkService service : BulwarkService.values()) {
+            String name = service.moduleName();
+            Map<String, Object> definition = service(name);
+            Map<String, Object> env = YamlDocuments.map(definition, "environment");
+            String port = Integer.toString(service.defaultPort());
+
+            assertThat(env.get("QUARKUS_HTTP_PORT")).isEqualTo(port);
+            assertThat(env.get("QUARKUS_DATASOURCE_JDBC_URL"))
+                    .isEqualTo("jdbc:postgresql://postgres:5432/" + service.database());
+            assertThat(env).containsKeys("QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD");
+            assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka:9092");
+            assertThat(env.get("MP_JWT_VERIFY_ISSUER")).isEqualTo("https://bulwark.local");
+            String keyLocation = (String) env.get("MP_JWT_VERIFY_PUBLICKEY_LOCATION");
+            assertThat(YamlDocuments.list(definition, "volumes"))
+                    .as("%s mounts the JWT public key where it reads it", name)
+                    .anySatisfy(volume -> assertThat(withDefaults((String) volume))
+                            .isEqualTo("../.local-stack/keys/jwt-public.pem:" + keyLocation + ":ro"));
+            assertThat(YamlDocuments.list(definition, "ports")).containsExactly(port + ":" + port);
+
+            String healthcheck =
+                    String.valueOf(YamlDocuments.map(definition, "healthcheck").get("test"));
+            assertThat(healthcheck).contains("/dev/tcp/127.0.0.1/" + port).contains("GET /q/health/ready ");
+            assertThat(definition).containsEntry("read_only", true);
+        }
+    }
+
+    @Test
+    void kafkaRunsInKraftModeAndTheTopicsComeFromTheGeneratedScript() {
+        Map<String, Object> kafka = YamlDocuments.map(service("kafka"), "environment");
+        assertThat(kafka)
+                .containsEntry("KAFKA_PROCESS_ROLES", "broker,controller")
+                .containsEntry("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
+                .containsKeys("CLUSTER_ID", "KAFKA_CONTROLLER_QUORUM_VOTERS")
+                .doesNotContainKey("KAFKA_ZOOKEEPER_CONNECT");
+        assertThat((String) kafka.get("KAFKA_ADVERTISED_LISTENERS")).contains("kafka:9092");
+
+        Map<String, Object> topics = service("kafka-topics");
+        assertThat(YamlDocuments.list(topics, "volumes"))
+                .containsExactly("./docker/create-topics.sh:/opt/bulwark/create-topics.sh:ro");
+        assertThat(YamlDocuments.list(topics, "entrypoint"))
+                .containsExactly("/bin/sh", "/opt/bulwark/create-topics.sh", "kafka:9092");
+        assertThat(DeployFolder.resolve("docker/create-topics.sh")).exists();
+    }
+
+    @Test
+    void postgresCreatesOneDatabasePerServiceOnItsFirstStart() throws Exception {
+        assertThat(YamlDocuments.list(service("postgres"), "volumes"))
+                .contains("./docker/postgres-init:/docker-entrypoint-initdb.d:ro");
+        String sql = Files.readString(DeployFolder.resolve("docker/postgres-init/01-create-databases.sql"));
+
+        for (BulwarkService service : BulwarkService.values()) {
+            assertThat(sql).contains("CREATE DATABASE " + service.database() + ";");
+        }
+    }
+
+    @Test
+    void prometheusRunsOnlyInTheMonitoringProfileAndScrapesEveryService() {
+        Map<String, Object> prometheus = service("prometheus");
+        assertThat(YamlDocuments.list(prometheus, "profiles")).containsExactly("monitoring");
+        assertThat(YamlDocuments.list(prometheus, "volumes"))
+                .contains("./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+        services.forEach((name, definition) -> {
+            if (!name.equals("prometheus")) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> fields = (Map<String, Object>) definition;
+                assertThat(fields).as("%s must run without a profile", name).doesNotContainKey("profiles");
+            }
+        });
+
+        Map<String, Object> config = YamlDocuments.file(DeployFolder.resolve("prometheus/prometheus.yml"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> job = (Map<String, Object>)
+                YamlDocuments.list(config, "scrape_configs").get(0);
+        assertThat(job).containsEntry("metrics_path", "/q/metrics");
+        String targets = String.valueOf(job.get("static_configs"));
+        for (BulwarkService service : BulwarkService.values()) {
+            assertThat(targets).contains(service.moduleName() + ":" + service.defaultPort());
+        }
+    }
+
+    private static Map<String, Object> service(String name) {
+        Map<String, Object> service = YamlDocuments.map(services, name);
+        assertThat(service).as("compose service %s", name).isNotEmpty();
+        return service;
+    }
+
+    /** The text as compose would make it with none of the BULWARK_* variables set: {@code ${X:-d}} becomes d. */
+    private static String withDefaults(String text) {
+        Matcher variable = DEFAULTED_VARIABLE.matcher(text);
+        StringBuilder result = new StringBuilder();
+        while (variable.find()) {
+            variable.appendReplacement(result, Matcher.quoteReplacement(variable.group(2)));
+        }
+        variable.appendTail(result);
+        assertThat(result.toString()).as("unresolved variable in %s", text).doesNotContain("$");
+        return result.toString();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.bulwark.deploy.manifests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulwark.contract.TopicSpec;
+import dev.bulwark.deploy.BulwarkService;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The generated deployment files are what the catalogues say today. With {@code -Dbulwark.regenerate=true} this test
+ * rewrites them instead (see {@link GeneratedFiles#REGENERATE_COMMAND}).
+ */
+class GeneratedFilesTest {
+
+    @Test
+    void committedGeneratedFilesMatchTheCatalogues() throws IOException {
+        boolean regenerate = Boolean.getBoolean("bulwark.regenerate");
+        for (GeneratedFile file : GeneratedFiles.all()) {
+            Path path = DeployFolder.path().resolve(file.path());
+            if (regenerate) {
+                Files.createDirectories(path.getParent());
+                Files.writeString(path, file.content());
+                if (path.toString().endsWith(".sh")) {
+                    path.toFile().setExecutable(true);
+                }
+            }
+            assertThat(path)
+                    .as("%s is missing; run %s", file.path(), GeneratedFiles.REGENERATE_COMMAND)
+                    .exists();
+            assertThat(Files.readString(path))
+                    .as("%s is out of date; run %s", file.path(), GeneratedFiles.REGENERATE_COMMAND)
+                    .isEqualTo(file.content());
+        }
+    }
+
+    @Test
+    void everyGeneratedFileSaysSoAndHowToRegenerateIt() {
+        List<GeneratedFile> files = GeneratedFiles.all();
+
+        assertThat(files)
+                .extracting(f -> f.path().toString().replace('\\', '/'))
+                .contains(
+                        "k8s/base/kafka-topics.yaml",
+                        "docker/create-topics.sh",
+                        "docker/postgres-init/01-create-databases.sql",
+                        "k8s/base/services/device-registry.yaml",
+                        "k8s/base/services/compliance-service.yaml");
+        assertThat(files).allSatisfy(file -> assertThat(file.content().lines().limit(3))
+                .anySatisfy(line -> assertThat(line).contains("GENERATED").contains("Do not edit"))
+                .anySatisfy(line -> assertThat(line).contains(GeneratedFiles.REGENERATE_COMMAND)));
+    }
+
+    @Test
+    void theStrimziTopicsAndTheComposeScriptNameTheSameTopicsWithTheSamePartitions() {
+        String strimzi = TopicManifests.strimziTopics();
+        String script = TopicManifests.createTopicsScript();
+
+        assertThat(TopicManifests.topics()).hasSize(8 + 4);
+        for (TopicSpec topic : TopicManifests.topics()) {
+            assertThat(strimzi)
+                    .contains("  topicName: " + topic.name() + "\n  partitions: " + topic.partitions() + "\n");
+            assertThat(script).contains("\ncreate " + topic.name() + " " + topic.partitions() + "\n");
+        }
+    }
+
+    @Test
+    void thePostgresInitScriptCreatesOneDatabasePerService() {
+        String sql = DatabaseInitScript.sql();
+
+        for (BulwarkService service : BulwarkService.values()) {
+            assertThat(sql).contains("CREATE DATABASE " + service.database() + ";");
+        }
+        assertThat(sql.lines().filter(line -> line.startsWith("CREATE DATABASE")))
+                .hasSize(4);
+    }
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Offline checks of deploy/ that need tools outside Maven (no Docker engine, registry or cluster is needed):
+#   - docker-compose.yml is a valid compose file (`docker-compose config -q`, with and without the monitoring profile);
+#     Debian's docker-compose is installed with apt-get when neither it nor the `docker compose` plugin is there;
+#   - every kustomize overlay renders (`kubectl kustomize`);
+#   - the scripts parse, and the image build script's dry run works.
+# The deeper checks (strict parsing of every rendered object, probes, users, topics, images) are the deploy module's
+# tests, run by `mvn verify`. A tool that cannot be had is reported as skipped, with the reason; a failed check makes
+# the script exit 1.
+#
+#   deploy/validate.sh
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")" || exit 1
+
+passed=0
+failed=0
+skipped=0
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+
+check() {
+  local name="$1"
+  shift
+  if "$@" >"$log" 2>&1; then
+    echo "ok      $name"
+    passed=$((passed + 1))
+  else
+    echo "FAILED  $name"
+    sed 's/^/        /' "$log"
+    failed=$((failed + 1))
+  fi
+}
+
+skip() {
+  echo "skipped $1: $2"
+  skipped=$((skipped + 1))
+}
+
+# Which compose client to use: Debian's docker-compose (1.29, validates without an engine) or the v2 plugin.
+COMPOSE=()
+find_compose() {
+  if command -v docker-compose >/dev/null 2>&1; then
+    COMPOSE=(docker-compose)
+  elif command -v docker >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; then
+    COMPOSE=(docker compose)
+  fi
+}
+find_compose
+if [[ ${#COMPOSE[@]} -eq 0 ]] && command -v apt-get >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]]; then
+  echo "validate: installing Debian's docker-compose (apt-get) to check the compose file"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! apt-get install -y -qq docker-compose >/dev/null 2>&1; then
+    apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq docker-compose >/dev/null 2>&1
+  fi
+  find_compose
+fi
+
+# Compose interpolates ${BULWARK_*} from the environment; check the file as it is shipped.
+unset BULWARK_IMAGE_PREFIX BULWARK_VERSION BULWARK_DB_PASSWORD BULWARK_JWT_PUBLIC_KEY
+if [[ ${#COMPOSE[@]} -gt 0 ]]; then
+  check "docker-compose.yml (${COMPOSE[*]} config -q)" "${COMPOSE[@]}" -f docker-compose.yml config -q
+  check "docker-compose.yml, monitoring profile" "${COMPOSE[@]}" -f docker-compose.yml --profile monitoring config -q
+else
+  skip "docker-compose.yml" "no docker-compose or 'docker compose', and apt-get could not install it (not root, or no apt)"
+fi
+
+if command -v kubectl >/dev/null 2>&1; then
+  for overlay in k8s/overlays/*/; do
+    overlay="${overlay%/}"
+    check "kubectl kustomize $overlay" kubectl kustomize "$overlay"
+  done
+else
+  skip "kustomize overlays" "kubectl is not on the PATH (it has kustomize built in)"
+fi
+
+check "docker/build-images.sh parses" bash -n docker/build-images.sh
+check "docker/build-images.sh --dry-run" bash docker/build-images.sh --dry-run
+check "docker/create-topics.sh parses" sh -n docker/create-topics.sh
+if command -v shellcheck >/dev/null 2>&1; then
+  check "shellcheck (bash scripts)" shellcheck -s bash docker/build-images.sh validate.sh
+  check "shellcheck (sh scripts)" shellcheck -s sh docker/create-topics.sh
+fi
+
+echo "validate: $passed passed, $failed failed, $skipped skipped"
+[[ $failed -eq 0 ]]
