@@ -1,45 +1,116 @@
 package dev.bulwark.compliance.managed;
 
 import dev.bulwark.compliance.baseline.BaselineConfig;
+import dev.bulwark.compliance.directory.Directory;
+import dev.bulwark.compliance.policy.Policies;
+import dev.bulwark.compliance.policy.SubjectFacts;
+import dev.bulwark.compliance.policy.Targeting;
+import dev.bulwark.compliance.projection.ManagedDevice;
 import dev.bulwark.compliance.remediation.RemediationSettings;
+import dev.bulwark.compliance.rules.StrictestViolations;
 import dev.bulwark.compliance.rules.Violation;
 import dev.bulwark.compliance.subject.SubjectCompliance;
 import dev.bulwark.compliance.subject.SubjectRef;
+import dev.bulwark.compliance.support.JsonColumns;
 import dev.bulwark.contract.Envelope;
 import dev.bulwark.events.DeviceRetired;
-import dev.bulwark.events.DeviceStateReported;
+import dev.bulwark.events.PolicyKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The managed (MDM) path: evaluates a managed device's check-in against the baseline and hands the verdict to the
- * subject's state machine. The subject is the device; its primary user is the account signed out on failure.
+ * The managed (MDM) path: evaluates a managed device's last check-in against the device compliance policies that reach
+ * it (through its primary user or its device groups) and hands the verdict to the subject's state machine. The subject
+ * is the device; its primary user is the account signed out of the protected apps on it.
+ *
+ * <p>While the tenant has no device compliance policy, the configured baseline applies. Once it has one, only the
+ * policies for the device's platform that reach it apply (licences gate app protection only); several → the most
+ * restrictive wins, with the shortest MARK_NON_COMPLIANT grace period as the remediation deadline.
  */
 @ApplicationScoped
 public class ManagedCompliance {
 
-    private final ManagedDeviceEvaluator evaluator;
-    private final RemediationSettings remediation;
-    private final SubjectCompliance subjects;
+    private static final ManagedRemediator REMEDIATOR = new ManagedRemediator();
 
-    ManagedCompliance(BaselineConfig baseline, SubjectCompliance subjects) {
-        this.evaluator = new ManagedDeviceEvaluator(baseline.managedBaseline());
-        this.remediation = baseline.remediation();
+    private final ManagedDeviceEvaluator baseline;
+    private final RemediationSettings baselineRemediation;
+    private final SubjectCompliance subjects;
+    private final Policies policies;
+    private final Directory directory;
+    private final JsonColumns json;
+
+    ManagedCompliance(
+            BaselineConfig config,
+            SubjectCompliance subjects,
+            Policies policies,
+            Directory directory,
+            JsonColumns json) {
+        this.baseline = new ManagedDeviceEvaluator(config.managedBaseline());
+        this.baselineRemediation = config.remediation();
         this.subjects = subjects;
+        this.policies = policies;
+        this.directory = directory;
+        this.json = json;
     }
 
+    /** The tenant's live device compliance policies, read once for a batch of devices. */
+    public List<DeviceCompliancePolicy> policiesOf(String tenantId) {
+        return policies.live(tenantId, PolicyKind.DEVICE_COMPLIANCE).stream()
+                .map(DeviceCompliancePolicy::from)
+                .toList();
+    }
+
+    /** Evaluates one device from its last check-in; {@code cause} is the event that asked for it. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void evaluate(DeviceStateReported report) {
-        ManagedDeviceReport facts = new ManagedDeviceReport(
-                report.getPlatform(),
-                report.getOsVersion(),
-                Optional.ofNullable(report.getEncrypted()),
-                report.getJailbroken());
-        List<Violation> violations = evaluator.evaluate(facts);
-        SubjectRef subject = SubjectRef.managedDevice(report.getTenantId(), report.getSubjectId(), report.getUserId());
-        subjects.applyVerdict(subject, violations, remediation, Optional.of(Envelope.eventId(report)));
+    public void evaluate(ManagedDevice device, Optional<String> cause) {
+        String tenantId = device.tenantId();
+        SubjectFacts facts = new SubjectFacts(
+                directory.groupsOf(tenantId, device.userId()), directory.groupsOf(tenantId, device.deviceId()), false);
+        evaluate(device, facts, policiesOf(tenantId), cause);
+    }
+
+    /** Evaluates one device with its user's and its own groups and its tenant's policies already loaded. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void evaluate(
+            ManagedDevice device,
+            SubjectFacts facts,
+            List<DeviceCompliancePolicy> tenantPolicies,
+            Optional<String> cause) {
+        ManagedDevice.CheckInFacts checkIn = device.facts();
+        ManagedDeviceReport report = new ManagedDeviceReport(
+                device.platform(),
+                device.osVersion(),
+                checkIn.encrypted(),
+                checkIn.jailbroken(),
+                checkIn.passcodeSet(),
+                json.strings(device.installedAppsJson()));
+        SubjectRef subject = SubjectRef.managedDevice(device.tenantId(), device.deviceId(), device.userId());
+        if (tenantPolicies.isEmpty()) {
+            subjects.applyVerdict(subject, baseline.evaluate(report), baselineRemediation, cause);
+            return;
+        }
+        List<DeviceCompliancePolicy> applying = tenantPolicies.stream()
+                .filter(policy -> policy.covers(device.platform()))
+                .filter(policy ->
+                        Targeting.reachesDevice(policy.policy().targets(), facts.userGroups(), facts.deviceGroups()))
+                .toList();
+        List<Violation> violations = StrictestViolations.merge(applying.stream()
+                .flatMap(policy -> ManagedDeviceEvaluator.evaluate(report, policy).stream())
+                .toList());
+        subjects.applyVerdict(subject, violations, remediation(applying), REMEDIATOR, cause);
+    }
+
+    /** The shortest grace period of the applying policies; zero anywhere means no remediation (the stricter). */
+    static RemediationSettings remediation(List<DeviceCompliancePolicy> applying) {
+        Optional<Duration> grace =
+                applying.stream().map(DeviceCompliancePolicy::gracePeriod).min(Duration::compareTo);
+        if (grace.isEmpty() || grace.get().isZero() || grace.get().isNegative()) {
+            return RemediationSettings.disabled();
+        }
+        return new RemediationSettings(true, grace.get());
     }
 
     /** A retired device's user is signed out of the protected apps on it, and their corporate data is wiped. */

@@ -15,6 +15,9 @@ public final class ManagedDeviceEvaluator {
     public static final String MINIMUM_OS_VERSION = "minimumOsVersion";
     public static final String JAILBROKEN = "jailbroken";
     public static final String ENCRYPTION_REQUIRED = "encryptionRequired";
+    public static final String MAXIMUM_OS_VERSION = "maximumOsVersion";
+    public static final String PASSCODE_REQUIRED = "passcodeRequired";
+    public static final String REQUIRED_APP = "requiredApp";
 
     private final ManagedBaseline baseline;
 
@@ -35,6 +38,42 @@ public final class ManagedDeviceEvaluator {
             violations.add(new Violation(ENCRYPTION_REQUIRED, "true", "false", "its storage is not encrypted"));
         }
         return List.copyOf(violations);
+    }
+
+    /** Checks the report against one device compliance policy; each finding names the policy. */
+    public static List<Violation> evaluate(ManagedDeviceReport report, DeviceCompliancePolicy policy) {
+        List<Violation> violations = new ArrayList<>();
+        policy.minimumOsVersion()
+                .flatMap(minimum -> osVersionViolation(report.osVersion(), minimum))
+                .ifPresent(violations::add);
+        policy.maximumOsVersion().ifPresent(maximum -> {
+            Optional<Version> actual = Version.parse(report.osVersion());
+            if (actual.isEmpty() || maximum.isBelow(actual.get())) {
+                violations.add(new Violation(
+                        MAXIMUM_OS_VERSION,
+                        "<= " + maximum,
+                        report.osVersion(),
+                        "its OS version " + report.osVersion() + " is above the maximum " + maximum));
+            }
+        });
+        if (policy.jailbrokenBlocked() && report.jailbroken()) {
+            violations.add(new Violation(JAILBROKEN, "false", "true", "it is jailbroken or rooted"));
+        }
+        if (policy.encryptionRequired()
+                && report.encrypted().filter(encrypted -> !encrypted).isPresent()) {
+            violations.add(new Violation(ENCRYPTION_REQUIRED, "true", "false", "its storage is not encrypted"));
+        }
+        if (policy.passcodeRequired()
+                && report.passcodeSet().filter(set -> !set).isPresent()) {
+            violations.add(new Violation(PASSCODE_REQUIRED, "true", "false", "no device passcode is set"));
+        }
+        for (String app : policy.requiredApps()) {
+            if (!report.installedApps().contains(app)) {
+                violations.add(new Violation(
+                        REQUIRED_APP, app, "not installed", "the required app " + app + " is not installed"));
+            }
+        }
+        return violations.stream().map(v -> v.from(policy.policyId(), false)).toList();
     }
 
     private static Optional<Violation> osVersionViolation(String reported, Version minimum) {

@@ -46,6 +46,12 @@ public class AppInstance {
     @Column(name = "app_version")
     private String appVersion;
 
+    @Column(name = "pin_set")
+    private Boolean pinSet;
+
+    @Column(name = "jailbroken", nullable = false)
+    private boolean jailbroken;
+
     @Column(name = "registered_at")
     private Instant registeredAt;
 
@@ -90,11 +96,15 @@ public class AppInstance {
             Platform newPlatform,
             String newOsVersion,
             Optional<String> newAppVersion,
+            Optional<Boolean> newPinSet,
+            boolean newJailbroken,
             Instant at,
             Instant now) {
         if (lastReportedAt != null && at.isBefore(lastReportedAt)) {
             return false;
         }
+        pinSet = newPinSet.orElse(null);
+        jailbroken = newJailbroken;
         userId = newUserId;
         platform = newPlatform;
         osVersion = newOsVersion;
@@ -102,6 +112,32 @@ public class AppInstance {
         lastReportedAt = at;
         updatedAt = now;
         return true;
+    }
+
+    public String tenantId() {
+        return tenantId;
+    }
+
+    public Platform platform() {
+        return platform;
+    }
+
+    public String osVersion() {
+        return osVersion;
+    }
+
+    /** Empty when the last check-in did not say. */
+    public Optional<Boolean> pinSet() {
+        return Optional.ofNullable(pinSet);
+    }
+
+    public boolean jailbroken() {
+        return jailbroken;
+    }
+
+    /** Empty until its first check-in: an app instance that never reported has nothing to evaluate. */
+    public Optional<Instant> lastReportedAt() {
+        return Optional.ofNullable(lastReportedAt);
     }
 
     public String registrationId() {

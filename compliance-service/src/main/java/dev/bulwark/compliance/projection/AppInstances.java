@@ -8,6 +8,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Keeps the unmanaged app-instance projection current from device-registry's events, within one tenant each. */
@@ -70,9 +71,34 @@ public class AppInstances {
                 report.getPlatform(),
                 report.getOsVersion(),
                 Optional.ofNullable(report.getAppVersion()),
+                Optional.ofNullable(report.getPinSet()),
+                report.getJailbroken(),
                 report.getOccurredAt(),
                 now);
         return fresh ? Optional.of(instance) : Optional.empty();
+    }
+
+    /** The tenant's app instances that have checked in at least once, the ones a policy change re-evaluates. */
+    public List<AppInstance> reportedOf(String tenantId) {
+        return entityManager
+                .createQuery(
+                        "from AppInstance a where a.tenantId = :tenant and a.lastReportedAt is not null"
+                                + " order by a.registrationId",
+                        AppInstance.class)
+                .setParameter("tenant", tenantId)
+                .getResultList();
+    }
+
+    /** The user's app instances that have checked in at least once. */
+    public List<AppInstance> reportedOfUser(String tenantId, String userId) {
+        return entityManager
+                .createQuery(
+                        "from AppInstance a where a.tenantId = :tenant and a.userId = :user"
+                                + " and a.lastReportedAt is not null order by a.registrationId",
+                        AppInstance.class)
+                .setParameter("tenant", tenantId)
+                .setParameter("user", userId)
+                .getResultList();
     }
 
     private AppInstance add(AppInstance instance) {

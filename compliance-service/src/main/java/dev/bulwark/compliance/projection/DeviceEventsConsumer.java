@@ -13,6 +13,7 @@ import dev.bulwark.kit.inbox.Inbox;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -64,6 +65,10 @@ public class DeviceEventsConsumer {
         if (event instanceof DeviceEnrolled enrolled) {
             if (firstDelivery(event)) {
                 devices.enrolled(enrolled);
+                // a device enrolled again after it had checked in is judged again on what it last reported
+                devices.find(enrolled.getTenantId(), enrolled.getDeviceId())
+                        .filter(device -> device.lastReportedAt().isPresent())
+                        .ifPresent(device -> managed.evaluate(device, Optional.of(enrolled.getEventId())));
             }
         } else if (event instanceof DeviceStateReported report) {
             onReport(report);
@@ -102,7 +107,7 @@ public class DeviceEventsConsumer {
         appInstances
                 .reported(report)
                 .ifPresentOrElse(
-                        instance -> unmanaged.evaluate(report, instance.appId(), instance.appVersion()),
+                        instance -> unmanaged.evaluate(instance, Optional.of(report.getEventId())),
                         () -> LOG.infof(
                                 "Report %s for app instance %s not evaluated: a newer report was applied",
                                 report.getEventId(), report.getSubjectId()));
@@ -113,7 +118,8 @@ public class DeviceEventsConsumer {
             return;
         }
         if (devices.reported(report)) {
-            managed.evaluate(report);
+            devices.find(report.getTenantId(), report.getSubjectId())
+                    .ifPresent(device -> managed.evaluate(device, Optional.of(report.getEventId())));
         } else {
             LOG.infof(
                     "Report %s for device %s not evaluated: the device is retired or a newer report was applied",

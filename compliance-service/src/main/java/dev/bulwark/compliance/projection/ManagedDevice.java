@@ -11,6 +11,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Optional;
+import org.hibernate.annotations.ColumnTransformer;
 
 /** compliance-service's own copy of an enrolled device, built from device-registry's events. */
 @Entity
@@ -36,6 +37,20 @@ public class ManagedDevice {
 
     @Column(name = "os_version", nullable = false)
     private String osVersion;
+
+    @Column(name = "encrypted")
+    private Boolean encrypted;
+
+    @Column(name = "passcode_set")
+    private Boolean passcodeSet;
+
+    @Column(name = "jailbroken", nullable = false)
+    private boolean jailbroken;
+
+    /** The appIds installed at the last check-in, as a json array. */
+    @Column(name = "installed_apps", nullable = false, columnDefinition = "jsonb")
+    @ColumnTransformer(write = "?::jsonb")
+    private String installedApps = "[]";
 
     @Column(name = "retired", nullable = false)
     private boolean retired;
@@ -75,10 +90,21 @@ public class ManagedDevice {
     }
 
     /** Takes a check-in's facts; false when the report is older than one already applied (it arrived late). */
-    boolean reported(String newUserId, Platform newPlatform, String newOsVersion, Instant at, Instant now) {
+    boolean reported(
+            String newUserId,
+            Platform newPlatform,
+            String newOsVersion,
+            CheckInFacts facts,
+            String installedAppsJson,
+            Instant at,
+            Instant now) {
         if (lastReportedAt != null && at.isBefore(lastReportedAt)) {
             return false;
         }
+        encrypted = facts.encrypted().orElse(null);
+        passcodeSet = facts.passcodeSet().orElse(null);
+        jailbroken = facts.jailbroken();
+        installedApps = installedAppsJson;
         userId = newUserId;
         platform = newPlatform;
         osVersion = newOsVersion;
@@ -112,6 +138,18 @@ public class ManagedDevice {
     public String osVersion() {
         return osVersion;
     }
+
+    /** What the last check-in said about the device's security; all empty / false before its first check-in. */
+    public CheckInFacts facts() {
+        return new CheckInFacts(Optional.ofNullable(encrypted), Optional.ofNullable(passcodeSet), jailbroken);
+    }
+
+    public String installedAppsJson() {
+        return installedApps;
+    }
+
+    /** The security facts of a managed check-in. */
+    public record CheckInFacts(Optional<Boolean> encrypted, Optional<Boolean> passcodeSet, boolean jailbroken) {}
 
     public boolean isRetired() {
         return retired;

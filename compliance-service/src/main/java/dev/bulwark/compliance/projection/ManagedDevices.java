@@ -1,5 +1,6 @@
 package dev.bulwark.compliance.projection;
 
+import dev.bulwark.compliance.support.JsonColumns;
 import dev.bulwark.events.DeviceEnrolled;
 import dev.bulwark.events.DeviceRetired;
 import dev.bulwark.events.DeviceStateReported;
@@ -10,6 +11,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Keeps the managed-device projection current from device-registry's events, within one tenant each. */
@@ -19,8 +21,11 @@ public class ManagedDevices {
     private final EntityManager entityManager;
     private final Clock clock;
 
-    ManagedDevices(EntityManager entityManager, Clock clock) {
+    private final JsonColumns json;
+
+    ManagedDevices(EntityManager entityManager, Clock clock, JsonColumns json) {
         this.entityManager = entityManager;
+        this.json = json;
         this.clock = clock;
     }
 
@@ -62,7 +67,19 @@ public class ManagedDevices {
             return false;
         }
         return device.reported(
-                report.getUserId(), report.getPlatform(), report.getOsVersion(), report.getOccurredAt(), now);
+                report.getUserId(),
+                report.getPlatform(),
+                report.getOsVersion(),
+                new ManagedDevice.CheckInFacts(
+                        Optional.ofNullable(report.getEncrypted()),
+                        Optional.ofNullable(report.getPasscodeSet()),
+                        report.getJailbroken()),
+                json.write(report.getInstalledApps().stream()
+                        .map(app -> app.getAppId())
+                        .sorted()
+                        .toList()),
+                report.getOccurredAt(),
+                now);
     }
 
     /**
@@ -80,6 +97,29 @@ public class ManagedDevices {
         }
         device.retire(event.getOccurredAt(), now);
         return true;
+    }
+
+    /** The tenant's devices under management that have checked in, the ones a policy change re-evaluates. */
+    public List<ManagedDevice> reportedOf(String tenantId) {
+        return entityManager
+                .createQuery(
+                        "from ManagedDevice d where d.tenantId = :tenant and not d.retired"
+                                + " and d.lastReportedAt is not null order by d.deviceId",
+                        ManagedDevice.class)
+                .setParameter("tenant", tenantId)
+                .getResultList();
+    }
+
+    /** The user's devices under management that have checked in. */
+    public List<ManagedDevice> reportedOfUser(String tenantId, String userId) {
+        return entityManager
+                .createQuery(
+                        "from ManagedDevice d where d.tenantId = :tenant and d.userId = :user and not d.retired"
+                                + " and d.lastReportedAt is not null order by d.deviceId",
+                        ManagedDevice.class)
+                .setParameter("tenant", tenantId)
+                .setParameter("user", userId)
+                .getResultList();
     }
 
     private ManagedDevice add(ManagedDevice device) {

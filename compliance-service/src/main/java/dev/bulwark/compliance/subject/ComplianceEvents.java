@@ -1,6 +1,6 @@
 package dev.bulwark.compliance.subject;
 
-import dev.bulwark.compliance.remediation.RemediationDeadline;
+import dev.bulwark.compliance.remediation.RemediationSteps;
 import dev.bulwark.compliance.rules.Violation;
 import dev.bulwark.contract.Envelope;
 import dev.bulwark.events.ComplianceFailed;
@@ -43,7 +43,8 @@ final class ComplianceEvents {
 
     static RemediationAttempted attempt(
             SubjectRef subject,
-            RemediationDeadline deadline,
+            RemediationSteps.Step step,
+            Instant dueAt,
             RemediationStatus status,
             Optional<String> detail,
             Instant now) {
@@ -54,10 +55,10 @@ final class ComplianceEvents {
                 .setSubjectId(subject.subjectId())
                 .setManagementType(subject.managementType())
                 .setUserId(subject.userId())
-                .setAttemptId(deadline.attemptId())
-                .setAction(GRACE_PERIOD)
+                .setAttemptId(step.attemptId())
+                .setAction(step.action())
                 .setStatus(status)
-                .setDeadline(deadline.dueAt())
+                .setDeadline(dueAt)
                 .setDetail(detail.orElse(null))
                 .build();
     }
@@ -73,8 +74,10 @@ final class ComplianceEvents {
                 .setManagementType(subject.managementType())
                 .setAppIds(subject.signOutAppIds())
                 .setReason(signOut.reason())
-                // a retired device keeps no corporate data; a non-compliant one keeps it until it complies again
-                .setSelectiveWipe(signOut.reason() == SignOutReason.DEVICE_RETIRED)
+                // a retired device keeps no corporate data; a non-compliant one keeps it until it complies again,
+                // unless the policy's action for a rule it breaks is to wipe
+                .setSelectiveWipe(signOut.reason() == SignOutReason.DEVICE_RETIRED
+                        || signOut.violations().stream().anyMatch(Violation::wipe))
                 .setUserMessage(UserMessages.signOut(subject.managementType(), signOut.reason(), signOut.violations()))
                 .setViolations(ruleViolations(signOut.violations()))
                 .setCauseEventId(cause.orElse(null))
@@ -99,8 +102,8 @@ final class ComplianceEvents {
                         .setRule(violation.rule())
                         .setExpected(violation.expected())
                         .setActual(violation.actual())
-                        // the built-in baseline is no policy; policy-based rules will name theirs
-                        .setPolicyId(null)
+                        // the built-in baseline is no policy (null)
+                        .setPolicyId(violation.policyId().orElse(null))
                         .build())
                 .toList();
     }

@@ -1,9 +1,12 @@
 package dev.bulwark.compliance.subject;
 
 import dev.bulwark.compliance.remediation.DeadlineStatus;
+import dev.bulwark.compliance.remediation.RemediationCommand;
 import dev.bulwark.compliance.remediation.RemediationDeadline;
 import dev.bulwark.compliance.remediation.RemediationDeadlines;
 import dev.bulwark.compliance.remediation.RemediationSettings;
+import dev.bulwark.compliance.remediation.RemediationSteps;
+import dev.bulwark.compliance.remediation.Remediator;
 import dev.bulwark.compliance.rules.Violation;
 import dev.bulwark.compliance.support.JsonColumns;
 import dev.bulwark.compliance.timeline.Detail;
@@ -39,6 +42,7 @@ public class SubjectCompliance {
     private final ComplianceSubjects subjects;
     private final SubjectTimeline timeline;
     private final RemediationDeadlines deadlines;
+    private final RemediationSteps steps;
     private final Outbox outbox;
     private final JsonColumns json;
     private final Clock clock;
@@ -47,9 +51,11 @@ public class SubjectCompliance {
             ComplianceSubjects subjects,
             SubjectTimeline timeline,
             RemediationDeadlines deadlines,
+            RemediationSteps steps,
             Outbox outbox,
             JsonColumns json,
             Clock clock) {
+        this.steps = steps;
         this.subjects = subjects;
         this.timeline = timeline;
         this.deadlines = deadlines;
@@ -68,10 +74,24 @@ public class SubjectCompliance {
             List<Violation> violations,
             RemediationSettings remediation,
             Optional<String> causeEventId) {
+        return applyVerdict(ref, violations, remediation, Remediator.GRACE_PERIOD_ONLY, causeEventId);
+    }
+
+    /**
+     * Applies a verdict whose remediation, if it starts, sends the commands {@code remediator} gives for the
+     * violations: one RemediationAttempted PENDING per command.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public SubjectState applyVerdict(
+            SubjectRef ref,
+            List<Violation> violations,
+            RemediationSettings remediation,
+            Remediator remediator,
+            Optional<String> causeEventId) {
         Instant now = clock.instant();
         Optional<ComplianceSubject> existing = subjects.findForUpdate(ref.tenantId(), ref.subjectId());
         Outcome outcome = machine.onVerdict(existing.map(this::snapshot), violations, remediation, now);
-        store(ref, existing, outcome, causeEventId, Optional.empty(), now);
+        store(ref, existing, outcome, causeEventId, Optional.empty(), remediator, now);
         return outcome.state();
     }
 
@@ -81,7 +101,7 @@ public class SubjectCompliance {
         Instant now = clock.instant();
         Optional<ComplianceSubject> existing = subjects.findForUpdate(ref.tenantId(), ref.subjectId());
         Outcome outcome = machine.onRetired(existing.map(this::snapshot));
-        store(ref, existing, outcome, causeEventId, Optional.empty(), now);
+        store(ref, existing, outcome, causeEventId, Optional.empty(), Remediator.GRACE_PERIOD_ONLY, now);
         return outcome.state();
     }
 
@@ -105,7 +125,14 @@ public class SubjectCompliance {
                 deadlines.close(deadline, DeadlineStatus.CANCELLED, now);
                 return;
             }
-            store(subject.ref(), Optional.of(subject), outcome, deadline.causeEventId(), Optional.of(deadline), now);
+            store(
+                    subject.ref(),
+                    Optional.of(subject),
+                    outcome,
+                    deadline.causeEventId(),
+                    Optional.of(deadline),
+                    Remediator.GRACE_PERIOD_ONLY,
+                    now);
         });
     }
 
@@ -115,6 +142,7 @@ public class SubjectCompliance {
             Outcome outcome,
             Optional<String> cause,
             Optional<RemediationDeadline> firing,
+            Remediator remediator,
             Instant now) {
         if (outcome.isNoop()) {
             return;
@@ -132,12 +160,18 @@ public class SubjectCompliance {
         }
         SubjectRef current = subject.ref();
         for (Effect effect : outcome.effects()) {
-            apply(current, effect, cause, firing, now);
+            apply(current, effect, cause, firing, remediator, outcome.violations(), now);
         }
     }
 
     private void apply(
-            SubjectRef ref, Effect effect, Optional<String> cause, Optional<RemediationDeadline> firing, Instant now) {
+            SubjectRef ref,
+            Effect effect,
+            Optional<String> cause,
+            Optional<RemediationDeadline> firing,
+            Remediator remediator,
+            List<Violation> violations,
+            Instant now) {
         if (effect instanceof Effect.AssessedCompliant) {
             record(
                     ref,
@@ -158,21 +192,7 @@ public class SubjectCompliance {
                             .with("eventId", event.getEventId())
                             .with("causeEventId", cause));
         } else if (effect instanceof Effect.RemediationStarted started) {
-            RemediationDeadline deadline = deadlines.schedule(
-                    ref.tenantId(), ref.subjectId(), started.dueAt(), Envelope.newEventId(), cause, now);
-            RemediationAttempted event =
-                    ComplianceEvents.attempt(ref, deadline, RemediationStatus.PENDING, Optional.empty(), now);
-            outbox.append(Topics.COMPLIANCE, ref.subjectId(), event);
-            record(
-                    ref,
-                    now,
-                    TimelineKind.REMEDIATION_STARTED,
-                    Detail.of()
-                            .with("state", SubjectState.NON_COMPLIANT_REMEDIATING)
-                            .with("attemptId", deadline.attemptId())
-                            .with("action", ComplianceEvents.GRACE_PERIOD)
-                            .with("dueAt", started.dueAt())
-                            .with("eventId", event.getEventId()));
+            startRemediation(ref, started, cause, remediator, violations, now);
         } else if (effect instanceof Effect.RemediationEnded ended) {
             endRemediation(ref, ended, firing, now);
         } else if (effect instanceof Effect.SignOut signOut) {
@@ -216,6 +236,45 @@ public class SubjectCompliance {
     }
 
     /**
+     * Schedules the deadline and sends the path's commands, one RemediationAttempted PENDING each; without commands
+     * (the baseline) the single step is the grace period itself, under the deadline's attemptId.
+     */
+    private void startRemediation(
+            SubjectRef ref,
+            Effect.RemediationStarted started,
+            Optional<String> cause,
+            Remediator remediator,
+            List<Violation> violations,
+            Instant now) {
+        RemediationDeadline deadline =
+                deadlines.schedule(ref.tenantId(), ref.subjectId(), started.dueAt(), Envelope.newEventId(), cause, now);
+        List<RemediationCommand> commands =
+                remediator.commands(ref.tenantId(), ref.subjectId(), ref.userId(), violations, started.dueAt());
+        List<RemediationSteps.Step> planned = commands.isEmpty()
+                ? List.of(new RemediationSteps.Step(deadline.attemptId(), ComplianceEvents.GRACE_PERIOD))
+                : commands.stream()
+                        .map(command -> new RemediationSteps.Step(command.attemptId(), command.action()))
+                        .toList();
+        commands.forEach(command -> outbox.append(command.topic(), command.key(), command.command()));
+        for (RemediationSteps.Step step : planned) {
+            steps.add(deadline, step);
+            RemediationAttempted event = ComplianceEvents.attempt(
+                    ref, step, deadline.dueAt(), RemediationStatus.PENDING, Optional.empty(), now);
+            outbox.append(Topics.COMPLIANCE, ref.subjectId(), event);
+            record(
+                    ref,
+                    now,
+                    TimelineKind.REMEDIATION_STARTED,
+                    Detail.of()
+                            .with("state", SubjectState.NON_COMPLIANT_REMEDIATING)
+                            .with("attemptId", step.attemptId())
+                            .with("action", step.action())
+                            .with("dueAt", started.dueAt())
+                            .with("eventId", event.getEventId()));
+        }
+    }
+
+    /**
      * Closes the running attempt: the deadline being fired becomes FIRED, a pending one that is no longer needed
      * CANCELLED; either way RemediationAttempted reports the attempt's outcome under its attemptId.
      */
@@ -233,18 +292,31 @@ public class SubjectCompliance {
             return;
         }
         RemediationStatus status = ended.succeeded() ? RemediationStatus.SUCCEEDED : RemediationStatus.FAILED;
-        RemediationAttempted event = ComplianceEvents.attempt(
-                ref, deadline.get(), status, ended.succeeded() ? Optional.empty() : Optional.of(ended.detail()), now);
-        outbox.append(Topics.COMPLIANCE, ref.subjectId(), event);
-        record(
-                ref,
-                now,
-                TimelineKind.REMEDIATION_ENDED,
-                Detail.of()
-                        .with("attemptId", deadline.get().attemptId())
-                        .with("status", status.name())
-                        .with("detail", ended.detail())
-                        .with("eventId", event.getEventId()));
+        List<RemediationSteps.Step> ran = steps.of(deadline.get());
+        if (ran.isEmpty()) {
+            // a deadline scheduled before steps were recorded: its one step was the grace period
+            ran = List.of(new RemediationSteps.Step(deadline.get().attemptId(), ComplianceEvents.GRACE_PERIOD));
+        }
+        for (RemediationSteps.Step step : ran) {
+            RemediationAttempted event = ComplianceEvents.attempt(
+                    ref,
+                    step,
+                    deadline.get().dueAt(),
+                    status,
+                    ended.succeeded() ? Optional.empty() : Optional.of(ended.detail()),
+                    now);
+            outbox.append(Topics.COMPLIANCE, ref.subjectId(), event);
+            record(
+                    ref,
+                    now,
+                    TimelineKind.REMEDIATION_ENDED,
+                    Detail.of()
+                            .with("attemptId", step.attemptId())
+                            .with("action", step.action())
+                            .with("status", status.name())
+                            .with("detail", ended.detail())
+                            .with("eventId", event.getEventId()));
+        }
     }
 
     private void record(SubjectRef ref, Instant now, TimelineKind kind, Detail detail) {

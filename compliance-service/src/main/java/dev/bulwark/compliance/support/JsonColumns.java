@@ -39,6 +39,16 @@ public class JsonColumns {
         }
     }
 
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+
+    public List<String> strings(String json) {
+        try {
+            return List.copyOf(mapper.readValue(json, STRINGS));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored json is not a list of strings", e);
+        }
+    }
+
     public JsonNode tree(String json) {
         try {
             return mapper.readTree(json);

@@ -1,5 +1,6 @@
 package dev.bulwark.compliance.unmanaged;
 
+import dev.bulwark.compliance.policy.VersionLevels;
 import dev.bulwark.compliance.rules.Version;
 import dev.bulwark.compliance.rules.Violation;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ public final class UnmanagedAppEvaluator {
     public static final String PIN_REQUIRED = "pinRequired";
     public static final String JAILBROKEN = "jailbroken";
     public static final String MINIMUM_APP_VERSION = "minimumAppVersion";
+    public static final String MINIMUM_OS_VERSION = "minimumOsVersion";
 
     private final UnmanagedBaseline baseline;
 
@@ -34,6 +36,59 @@ public final class UnmanagedAppEvaluator {
                 .flatMap(minimum -> appVersionViolation(report.appVersion(), minimum))
                 .ifPresent(violations::add);
         return List.copyOf(violations);
+    }
+
+    /**
+     * Checks the report against one app protection policy's conditional launch rules; each finding names the policy,
+     * and is marked for a wipe when the policy's action for it is to wipe data. A version only below the warn level is
+     * no violation (the app warns by itself).
+     */
+    public static List<Violation> evaluate(AppInstanceReport report, AppProtectionPolicy policy) {
+        List<Violation> violations = new ArrayList<>();
+        String id = policy.policyId();
+        if (policy.pinRequired() && report.pinSet().filter(pinSet -> !pinSet).isPresent()) {
+            violations.add(new Violation(PIN_REQUIRED, "true", "false", "no app PIN is set").from(id, false));
+        }
+        if (report.jailbroken()) {
+            violations.add(new Violation(JAILBROKEN, "false", "true", "the device is jailbroken or rooted")
+                    .from(id, policy.jailbrokenWipes()));
+        }
+        levelViolation(MINIMUM_OS_VERSION, "OS version", report.osVersion(), policy.minimumOsVersion(), id)
+                .ifPresent(violations::add);
+        levelViolation(MINIMUM_APP_VERSION, "app version", report.appVersion(), policy.minimumAppVersion(), id)
+                .ifPresent(violations::add);
+        return List.copyOf(violations);
+    }
+
+    private static Optional<Violation> levelViolation(
+            String rule, String what, String reported, VersionLevels levels, String policyId) {
+        if (levels.wipe().isPresent()) {
+            Optional<Violation> wipe =
+                    versionViolation(rule, what, reported, levels.wipe().get());
+            if (wipe.isPresent()) {
+                return Optional.of(wipe.get().from(policyId, true));
+            }
+        }
+        return levels.block()
+                .flatMap(block -> versionViolation(rule, what, reported, block))
+                .map(violation -> violation.from(policyId, false));
+    }
+
+    private static Optional<Violation> versionViolation(String rule, String what, String reported, Version minimum) {
+        String expected = ">= " + minimum;
+        Optional<Version> actual = Version.parse(reported);
+        if (actual.isEmpty()) {
+            return Optional.of(new Violation(
+                    rule,
+                    expected,
+                    String.valueOf(reported),
+                    "the " + what + " '" + reported + "' cannot be checked against the minimum " + minimum));
+        }
+        if (actual.get().isBelow(minimum)) {
+            return Optional.of(new Violation(
+                    rule, expected, reported, "the " + what + " " + reported + " is below the minimum " + minimum));
+        }
+        return Optional.empty();
     }
 
     private static Optional<Violation> appVersionViolation(String reported, Version minimum) {

@@ -1,46 +1,119 @@
 package dev.bulwark.compliance.unmanaged;
 
 import dev.bulwark.compliance.baseline.BaselineConfig;
+import dev.bulwark.compliance.directory.Directory;
+import dev.bulwark.compliance.policy.Policies;
+import dev.bulwark.compliance.policy.SubjectFacts;
+import dev.bulwark.compliance.policy.Targeting;
+import dev.bulwark.compliance.projection.AppInstance;
 import dev.bulwark.compliance.remediation.RemediationSettings;
+import dev.bulwark.compliance.rules.StrictestViolations;
 import dev.bulwark.compliance.rules.Violation;
 import dev.bulwark.compliance.subject.SubjectCompliance;
 import dev.bulwark.compliance.subject.SubjectRef;
-import dev.bulwark.contract.Envelope;
-import dev.bulwark.events.DeviceStateReported;
+import dev.bulwark.events.PolicyKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The unmanaged (MAM) path: evaluates a protected app's check-in against the baseline and hands the verdict to the
- * subject's state machine. The subject is the app instance (registrationId), so compliance is per account: a user's
- * non-compliant account in one app is signed out of that app, not of the user's other accounts or apps.
+ * The unmanaged (MAM) path: evaluates a protected app's account (app instance) against the app protection policies
+ * that reach its user and hands the verdict to the subject's state machine. The subject is the app instance
+ * (registrationId), so compliance is per account: a user's non-compliant account in one app is signed out of that app,
+ * not of the user's other accounts or apps.
+ *
+ * <p>Which rules: while the tenant has no app protection policy, the configured baseline. Once it has one, only the
+ * policies that protect the app on its platform and target the user apply, and only when the user is licensed; several
+ * apply → the most restrictive wins (strictest finding per rule, remediation only if all allow it, shortest deadline).
+ * A user no policy reaches has no rules to break.
  */
 @ApplicationScoped
 public class UnmanagedCompliance {
 
-    private final UnmanagedAppEvaluator evaluator;
-    private final RemediationSettings remediation;
+    private final UnmanagedAppEvaluator baseline;
+    private final RemediationSettings baselineRemediation;
     private final SubjectCompliance subjects;
+    private final Policies policies;
+    private final Directory directory;
 
-    UnmanagedCompliance(BaselineConfig baseline, SubjectCompliance subjects) {
-        this.evaluator = new UnmanagedAppEvaluator(baseline.unmanagedBaseline());
-        this.remediation = baseline.remediation();
+    UnmanagedCompliance(BaselineConfig config, SubjectCompliance subjects, Policies policies, Directory directory) {
+        this.baseline = new UnmanagedAppEvaluator(config.unmanagedBaseline());
+        this.baselineRemediation = config.remediation();
         this.subjects = subjects;
+        this.policies = policies;
+        this.directory = directory;
     }
 
-    /**
-     * Evaluates {@code report} for the app instance; {@code appId} and {@code appVersion} come from the report, or
-     * from the registration when the report leaves them out.
-     */
+    /** The tenant's live app protection policies, read once for a batch of subjects. */
+    public List<AppProtectionPolicy> policiesOf(String tenantId) {
+        return policies.live(tenantId, PolicyKind.APP_PROTECTION).stream()
+                .map(AppProtectionPolicy::from)
+                .toList();
+    }
+
+    /** Evaluates one app instance from its last check-in; {@code cause} is the event that asked for it. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void evaluate(DeviceStateReported report, String appId, Optional<String> appVersion) {
-        AppInstanceReport facts = new AppInstanceReport(
-                appId, appVersion.orElse(""), Optional.ofNullable(report.getPinSet()), report.getJailbroken());
-        List<Violation> violations = evaluator.evaluate(facts);
-        SubjectRef subject =
-                SubjectRef.appInstance(report.getTenantId(), report.getSubjectId(), report.getUserId(), appId);
-        subjects.applyVerdict(subject, violations, remediation, Optional.of(Envelope.eventId(report)));
+    public void evaluate(AppInstance instance, Optional<String> cause) {
+        String tenantId = instance.tenantId();
+        String userId = instance.userId();
+        SubjectFacts facts = new SubjectFacts(
+                directory.groupsOf(tenantId, userId),
+                Set.of(),
+                directory.licensed(tenantId, List.of(userId)).contains(userId));
+        evaluate(instance, facts, policiesOf(tenantId), cause);
+    }
+
+    /** Evaluates one app instance with its user's facts and its tenant's policies already loaded. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void evaluate(
+            AppInstance instance,
+            SubjectFacts facts,
+            List<AppProtectionPolicy> tenantPolicies,
+            Optional<String> cause) {
+        AppInstanceReport report = new AppInstanceReport(
+                instance.appId(),
+                instance.appVersion().orElse(""),
+                instance.osVersion(),
+                instance.pinSet(),
+                instance.jailbroken());
+        SubjectRef subject = SubjectRef.appInstance(
+                instance.tenantId(), instance.registrationId(), instance.userId(), instance.appId());
+        if (tenantPolicies.isEmpty()) {
+            subjects.applyVerdict(subject, baseline.evaluate(report), baselineRemediation, cause);
+            return;
+        }
+        List<AppProtectionPolicy> applying = applying(instance, facts, tenantPolicies);
+        List<Violation> violations = StrictestViolations.merge(applying.stream()
+                .flatMap(policy -> UnmanagedAppEvaluator.evaluate(report, policy).stream())
+                .toList());
+        subjects.applyVerdict(
+                subject, violations, remediation(applying), new UnmanagedRemediator(instance.appId()), cause);
+    }
+
+    /** The policies that protect the app on its platform and reach the user; none for an unlicensed user. */
+    static List<AppProtectionPolicy> applying(
+            AppInstance instance, SubjectFacts facts, List<AppProtectionPolicy> tenantPolicies) {
+        if (!facts.licensed()) {
+            return List.of();
+        }
+        return tenantPolicies.stream()
+                .filter(policy -> policy.protects(instance.appId(), instance.platform()))
+                .filter(policy -> Targeting.reachesUser(policy.policy().targets(), facts.userGroups()))
+                .toList();
+    }
+
+    /** Remediation off in any applying policy is off (the stricter); otherwise the shortest deadline. */
+    static RemediationSettings remediation(List<AppProtectionPolicy> applying) {
+        if (applying.isEmpty() || !applying.stream().allMatch(AppProtectionPolicy::remediationEnabled)) {
+            return RemediationSettings.disabled();
+        }
+        Duration deadline = applying.stream()
+                .map(AppProtectionPolicy::remediationDeadline)
+                .min(Duration::compareTo)
+                .orElseThrow();
+        return new RemediationSettings(true, deadline);
     }
 }

@@ -34,6 +34,12 @@ final class DeviceEvents {
         return new DeviceEvents("tenant-" + suffix, "device-" + suffix, "user-" + suffix);
     }
 
+    /** A fresh device of an existing tenant's user. */
+    static DeviceEvents of(String tenantId, String userId) {
+        return new DeviceEvents(
+                tenantId, "device-" + UUID.randomUUID().toString().substring(0, 8), userId);
+    }
+
     DeviceEnrolled enrolled(Platform platform, String osVersion) {
         return DeviceEnrolled.newBuilder()
                 .setEventId(Envelope.newEventId())

@@ -1,0 +1,141 @@
+package dev.bulwark.compliance.evaluation;
+
+import dev.bulwark.compliance.directory.Directory;
+import dev.bulwark.compliance.managed.DeviceCompliancePolicy;
+import dev.bulwark.compliance.managed.ManagedCompliance;
+import dev.bulwark.compliance.policy.SubjectFacts;
+import dev.bulwark.compliance.projection.AppInstance;
+import dev.bulwark.compliance.projection.AppInstances;
+import dev.bulwark.compliance.projection.ManagedDevice;
+import dev.bulwark.compliance.projection.ManagedDevices;
+import dev.bulwark.compliance.unmanaged.AppProtectionPolicy;
+import dev.bulwark.compliance.unmanaged.UnmanagedCompliance;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Evaluates subjects again, from their last check-in, when something other than a check-in may change their verdict: a
+ * policy change (every subject of that path in the tenant), a licence or group change (the user's subjects, or the
+ * device). All in the triggering event's transaction, so the event and its consequences commit together; a large
+ * tenant is handled in chunks whose directory facts are read with one query each, and whose persistence context is
+ * flushed and cleared after each chunk — never a transaction per subject.
+ */
+@ApplicationScoped
+public class Reevaluation {
+
+    private static final Logger LOG = Logger.getLogger(Reevaluation.class);
+
+    private final AppInstances appInstances;
+    private final ManagedDevices devices;
+    private final UnmanagedCompliance unmanaged;
+    private final ManagedCompliance managed;
+    private final Directory directory;
+    private final EntityManager entityManager;
+    private final int chunkSize;
+
+    Reevaluation(
+            AppInstances appInstances,
+            ManagedDevices devices,
+            UnmanagedCompliance unmanaged,
+            ManagedCompliance managed,
+            Directory directory,
+            EntityManager entityManager,
+            @ConfigProperty(name = "bulwark.compliance.reevaluation.chunk-size", defaultValue = "500") int chunkSize) {
+        this.appInstances = appInstances;
+        this.devices = devices;
+        this.unmanaged = unmanaged;
+        this.managed = managed;
+        this.directory = directory;
+        this.entityManager = entityManager;
+        this.chunkSize = chunkSize;
+    }
+
+    /** The user's licence or user groups changed: their app instances and the devices they are primary user of. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void ofUser(String tenantId, String userId, Optional<String> cause) {
+        for (AppInstance instance : appInstances.reportedOfUser(tenantId, userId)) {
+            unmanaged.evaluate(instance, cause);
+        }
+        for (ManagedDevice device : devices.reportedOfUser(tenantId, userId)) {
+            managed.evaluate(device, cause);
+        }
+    }
+
+    /** The device's device groups changed. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void ofDevice(String tenantId, String deviceId, Optional<String> cause) {
+        devices.find(tenantId, deviceId)
+                .filter(device -> !device.isRetired() && device.lastReportedAt().isPresent())
+                .ifPresent(device -> managed.evaluate(device, cause));
+    }
+
+    /** An app protection policy of the tenant changed: every app instance of the tenant that has checked in. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int appInstancesOf(String tenantId, Optional<String> cause) {
+        List<AppProtectionPolicy> policies = unmanaged.policiesOf(tenantId);
+        List<AppInstance> all = appInstances.reportedOf(tenantId);
+        for (List<AppInstance> chunk : chunks(all)) {
+            List<String> users =
+                    chunk.stream().map(AppInstance::userId).distinct().toList();
+            Map<String, Set<String>> groups = directory.groupsOf(tenantId, users);
+            Set<String> licensed = directory.licensed(tenantId, users);
+            for (AppInstance instance : chunk) {
+                SubjectFacts facts = new SubjectFacts(
+                        groups.getOrDefault(instance.userId(), Set.of()),
+                        Set.of(),
+                        licensed.contains(instance.userId()));
+                unmanaged.evaluate(instance, facts, policies, cause);
+            }
+            endChunk();
+        }
+        LOG.debugf("Re-evaluated %d app instances of tenant %s", all.size(), tenantId);
+        return all.size();
+    }
+
+    /** A device compliance policy of the tenant changed: every device under management that has checked in. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int devicesOf(String tenantId, Optional<String> cause) {
+        List<DeviceCompliancePolicy> policies = managed.policiesOf(tenantId);
+        List<ManagedDevice> all = devices.reportedOf(tenantId);
+        for (List<ManagedDevice> chunk : chunks(all)) {
+            List<String> members = new ArrayList<>();
+            chunk.forEach(device -> {
+                members.add(device.userId());
+                members.add(device.deviceId());
+            });
+            Map<String, Set<String>> groups = directory.groupsOf(tenantId, members);
+            for (ManagedDevice device : chunk) {
+                SubjectFacts facts = new SubjectFacts(
+                        groups.getOrDefault(device.userId(), Set.of()),
+                        groups.getOrDefault(device.deviceId(), Set.of()),
+                        false);
+                managed.evaluate(device, facts, policies, cause);
+            }
+            endChunk();
+        }
+        LOG.debugf("Re-evaluated %d devices of tenant %s", all.size(), tenantId);
+        return all.size();
+    }
+
+    /** Writes the chunk's changes and forgets its entities, so a tenant of any size fits in memory. */
+    private void endChunk() {
+        entityManager.flush();
+        entityManager.clear();
+    }
+
+    private <T> List<List<T>> chunks(List<T> all) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += chunkSize) {
+            chunks.add(all.subList(from, Math.min(all.size(), from + chunkSize)));
+        }
+        return chunks;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.bulwark.compliance.managed;
+
+import dev.bulwark.compliance.remediation.RemediationCommand;
+import dev.bulwark.compliance.remediation.Remediator;
+import dev.bulwark.compliance.rules.Violation;
+import dev.bulwark.contract.Envelope;
+import dev.bulwark.contract.Topics;
+import dev.bulwark.events.ManagedRemediationAction;
+import dev.bulwark.events.ManagedRemediationRequested;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The managed remediation ladder: device commands for each broken rule — install a missing required app, re-push the
+ * configuration (encryption, passcode), ask for an OS update, or notify the user of what only they can fix. The
+ * commands go to {@code bulwark.mdm-commands.v1}, keyed by deviceId.
+ */
+public final class ManagedRemediator implements Remediator {
+
+    @Override
+    public List<RemediationCommand> commands(
+            String tenantId, String deviceId, String userId, List<Violation> violations, Instant dueAt) {
+        Map<String, Step> steps = new LinkedHashMap<>();
+        for (Violation violation : violations) {
+            switch (violation.rule()) {
+                case ManagedDeviceEvaluator.REQUIRED_APP -> steps.putIfAbsent(
+                        "install:" + violation.expected(),
+                        new Step(
+                                ManagedRemediationAction.INSTALL_REQUIRED_APP,
+                                Optional.of(violation.expected()),
+                                "Your organization requires " + violation.expected() + "; it is being installed."));
+                case ManagedDeviceEvaluator.MINIMUM_OS_VERSION -> steps.putIfAbsent(
+                        "os",
+                        new Step(
+                                ManagedRemediationAction.REQUEST_OS_UPDATE,
+                                Optional.empty(),
+                                "Update your device's operating system to "
+                                        + violation.expected().replace(">= ", "") + " or later."));
+                case ManagedDeviceEvaluator.ENCRYPTION_REQUIRED, ManagedDeviceEvaluator.PASSCODE_REQUIRED -> steps
+                        .putIfAbsent(
+                                "configuration",
+                                new Step(
+                                        ManagedRemediationAction.REPUSH_CONFIGURATION,
+                                        Optional.empty(),
+                                        "Your device's settings are being applied again: " + violation.summary()
+                                                + "."));
+                default -> steps.putIfAbsent(
+                        "notify:" + violation.rule(),
+                        new Step(
+                                ManagedRemediationAction.NOTIFY,
+                                Optional.empty(),
+                                "Your device is not compliant: " + violation.summary() + "."));
+            }
+        }
+        List<RemediationCommand> commands = new ArrayList<>();
+        for (Step step : steps.values()) {
+            String commandId = Envelope.newEventId();
+            ManagedRemediationRequested command = ManagedRemediationRequested.newBuilder()
+                    .setEventId(Envelope.newEventId())
+                    .setOccurredAt(Instant.now())
+                    .setTenantId(tenantId)
+                    .setDeviceId(deviceId)
+                    .setUserId(userId)
+                    .setCommandId(commandId)
+                    .setAction(step.action())
+                    .setAppId(step.appId().orElse(null))
+                    .setMessage(step.message())
+                    .setDeadline(dueAt)
+                    .build();
+            commands.add(
+                    new RemediationCommand(commandId, step.action().name(), Topics.MDM_COMMANDS, deviceId, command));
+        }
+        return List.copyOf(commands);
+    }
+
+    private record Step(ManagedRemediationAction action, Optional<String> appId, String message) {}
+}

@@ -1,0 +1,111 @@
+package dev.bulwark.compliance.flow;
+
+import dev.bulwark.contract.Envelope;
+import dev.bulwark.contract.Topics;
+import dev.bulwark.events.ChangeKind;
+import dev.bulwark.events.GroupKind;
+import dev.bulwark.events.GroupMembershipChanged;
+import dev.bulwark.events.MembershipChange;
+import dev.bulwark.events.Platform;
+import dev.bulwark.events.PolicyChanged;
+import dev.bulwark.events.PolicyKind;
+import dev.bulwark.events.Target;
+import dev.bulwark.events.TargetKind;
+import dev.bulwark.events.UserLicenseChanged;
+import dev.bulwark.testsupport.BulwarkInfra;
+import dev.bulwark.testsupport.TestEvents;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Builds and publishes, for one tenant, the directory events of device-registry and the policies of policy-service. */
+final class PolicyEvents {
+
+    final String tenantId;
+
+    PolicyEvents(String tenantId) {
+        this.tenantId = tenantId;
+    }
+
+    UserLicenseChanged licence(String userId, boolean licensed) {
+        UserLicenseChanged event = UserLicenseChanged.newBuilder()
+                .setEventId(Envelope.newEventId())
+                .setOccurredAt(Instant.now())
+                .setTenantId(tenantId)
+                .setUserId(userId)
+                .setLicensed(licensed)
+                .setSku(licensed ? "BULWARK_E3" : null)
+                .build();
+        TestEvents.publish(BulwarkInfra.kafkaBootstrap(), Topics.DIRECTORY, userId, event);
+        return event;
+    }
+
+    GroupMembershipChanged member(String groupId, GroupKind kind, String memberId, MembershipChange change) {
+        GroupMembershipChanged event = GroupMembershipChanged.newBuilder()
+                .setEventId(Envelope.newEventId())
+                .setOccurredAt(Instant.now())
+                .setTenantId(tenantId)
+                .setGroupId(groupId)
+                .setGroupKind(kind)
+                .setMemberId(memberId)
+                .setChange(change)
+                .build();
+        TestEvents.publish(BulwarkInfra.kafkaBootstrap(), Topics.DIRECTORY, memberId, event);
+        return event;
+    }
+
+    PolicyChanged policy(
+            String policyId,
+            PolicyKind kind,
+            long version,
+            Platform platform,
+            List<Target> targets,
+            String settingsJson) {
+        PolicyChanged event = PolicyChanged.newBuilder()
+                .setEventId(Envelope.newEventId())
+                .setOccurredAt(Instant.now())
+                .setTenantId(tenantId)
+                .setPolicyId(policyId)
+                .setPolicyKind(kind)
+                .setChange(version == 1 ? ChangeKind.CREATED : ChangeKind.UPDATED)
+                .setVersion(version)
+                .setName("policy " + policyId)
+                .setPlatform(platform)
+                .setTargets(targets)
+                .setSettingsJson(settingsJson)
+                .build();
+        TestEvents.publish(BulwarkInfra.kafkaBootstrap(), Topics.POLICIES, policyId, event);
+        return event;
+    }
+
+    /** An app protection policy for the mail app on iOS. */
+    PolicyChanged appProtection(String policyId, long version, List<Target> targets, String settings) {
+        return policy(
+                policyId,
+                PolicyKind.APP_PROTECTION,
+                version,
+                Platform.IOS,
+                targets,
+                "{\"appIds\": [\"" + AppInstanceEvents.MAIL + "\"], \"settings\": " + settings + "}");
+    }
+
+    static String newId(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static Target allUsers() {
+        return Target.newBuilder()
+                .setKind(TargetKind.ALL_USERS)
+                .setGroupId(null)
+                .setExcluded(false)
+                .build();
+    }
+
+    static Target userGroup(String groupId, boolean excluded) {
+        return Target.newBuilder()
+                .setKind(TargetKind.USER_GROUP)
+                .setGroupId(groupId)
+                .setExcluded(excluded)
+                .build();
+    }
+}
