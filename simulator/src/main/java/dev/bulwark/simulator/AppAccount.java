@@ -1,0 +1,146 @@
+package dev.bulwark.simulator;
+
+import dev.bulwark.simulator.Fleet.AccountPlan;
+import dev.bulwark.simulator.Fleet.AppPlan;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * One account in one protected app on an unmanaged device, as the App SDK behaves: registers the instance with the
+ * user's identity, signs in and fetches the effective policy, sets the PIN when told (unless this account is one that
+ * ignores the prompt), checks in, and stops using the account once it is signed out.
+ */
+final class AppAccount extends SimulatedSubject {
+
+    private final AppPlan app;
+    private final AccountPlan account;
+    private final SplittableRandom random;
+    private volatile String registrationId;
+    private volatile boolean pinSet;
+    private volatile int pinLength = 6;
+
+    AppAccount(AppPlan app, AccountPlan account, long seed) {
+        this.app = app;
+        this.account = account;
+        this.random = new SplittableRandom(seed);
+    }
+
+    @Override
+    String subjectId() {
+        return registrationId;
+    }
+
+    @Override
+    String tenantId() {
+        return app.tenantId();
+    }
+
+    @Override
+    boolean join(SimContext ctx) {
+        String token = ctx.tokens().user(app.tenantId(), account.userId());
+        Rest.Response r = ctx.rest()
+                .post(
+                        ctx.options().registry(),
+                        "/api/v1/app-instances",
+                        token,
+                        Map.of(
+                                "appId", app.appId(),
+                                "installationId", app.installationId(),
+                                "platform", app.platform().name(),
+                                "osVersion", app.platform().compliantOs(app.osPick()),
+                                "appVersion", app.appVersion()));
+        if (!r.ok() || r.text("registrationId").isEmpty()) {
+            ctx.stats().httpError("register", r.status());
+            return false;
+        }
+        registrationId = r.text("registrationId");
+        ctx.stats().action("registered");
+        signIn(ctx, token);
+        return true;
+    }
+
+    private void signIn(SimContext ctx, String token) {
+        Rest.Response r = ctx.rest().post(ctx.options().policy(), "/api/v1/me/sign-in", token, signInBody());
+        if (!r.ok()) {
+            ctx.stats().httpError("sign-in", r.status());
+            return;
+        }
+        ctx.stats().action("signIns");
+        String next = r.text("nextStep");
+        ctx.stats().action("signIn." + (next.isEmpty() ? r.text("status") : next));
+        int asked = r.body().path("policy").path("pinMinimumLength").asInt(0);
+        if (asked > 0) {
+            pinLength = asked;
+        }
+        if ("SET_PIN".equals(next) && !account.nonCompliant()) {
+            setPin(ctx, token);
+        }
+    }
+
+    private boolean setPin(SimContext ctx, String token) {
+        Map<String, Object> body = new HashMap<>(signInBody());
+        body.put("pinLength", pinLength);
+        Rest.Response r = ctx.rest().post(ctx.options().policy(), "/api/v1/me/pin-set", token, body);
+        // 409: no PIN is asked of this account here (no policy targets it); the PIN is set on the device anyway.
+        if (r.ok() || r.status() == 409) {
+            pinSet = true;
+            ctx.stats().action("pinSet");
+            return true;
+        }
+        ctx.stats().httpError("pin-set", r.status());
+        return false;
+    }
+
+    private Map<String, Object> signInBody() {
+        return Map.of(
+                "appId",
+                app.appId(),
+                "registrationId",
+                registrationId,
+                "platform",
+                app.platform().name());
+    }
+
+    @Override
+    boolean nonCompliantNow() {
+        return !pinSet;
+    }
+
+    @Override
+    boolean sendReport(SimContext ctx) {
+        Rest.Response r = ctx.rest()
+                .post(
+                        ctx.options().registry(),
+                        "/api/v1/app-instances/" + registrationId + "/state",
+                        ctx.tokens().user(app.tenantId(), account.userId()),
+                        Map.of(
+                                "osVersion",
+                                app.platform().compliantOs(app.osPick()),
+                                "appVersion",
+                                app.appVersion(),
+                                "pinSet",
+                                pinSet,
+                                "jailbroken",
+                                false));
+        if (!r.ok()) {
+            ctx.stats().httpError("app-state", r.status());
+        }
+        return r.ok();
+    }
+
+    @Override
+    boolean fix(SimContext ctx) {
+        return setPin(ctx, ctx.tokens().user(app.tenantId(), account.userId()));
+    }
+
+    @Override
+    boolean stopsReportingWhenSignedOut() {
+        return true;
+    }
+
+    @Override
+    synchronized boolean chance(double probability) {
+        return random.nextDouble() < probability;
+    }
+}
