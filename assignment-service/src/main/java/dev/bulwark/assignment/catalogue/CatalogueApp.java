@@ -54,6 +54,36 @@ public class CatalogueApp {
     @Column(name = "protected_app")
     public boolean protectedApp;
 
+    public String description;
+
+    @Enumerated(EnumType.STRING)
+    public AppDistribution distribution;
+
+    @Column(name = "package_ref")
+    public String packageRef;
+
+    @Column(name = "current_version")
+    public String currentVersion;
+
+    /** The link a user follows to fetch the app themselves (the web Company Portal's "Open in store"). */
+    public String storeUrl() {
+        if (storeRef.startsWith("https://") || storeRef.startsWith("http://")) {
+            return storeRef;
+        }
+        String id = java.net.URLEncoder.encode(storeRef, java.nio.charset.StandardCharsets.UTF_8);
+        return switch (platform) {
+            case ANDROID -> "https://play.google.com/store/apps/details?id=" + id;
+            case IOS -> "https://apps.apple.com/search?term=" + id;
+            case WINDOWS -> "https://apps.microsoft.com/search?query=" + id;
+            case MACOS -> "https://apps.apple.com/search?term=" + id + "&platform=mac";
+        };
+    }
+
     @Column(name = "created_at", insertable = false, updatable = false)
     public Instant createdAt;
+
+    /** Whether this app can be installed on a device of {@code devicePlatform} (an app is built for one platform). */
+    public boolean runsOn(String devicePlatform) {
+        return platform != null && platform.name().equalsIgnoreCase(devicePlatform);
+    }
 }

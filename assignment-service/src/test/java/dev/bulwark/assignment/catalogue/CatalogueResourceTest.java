@@ -21,6 +21,10 @@ class CatalogueResourceTest {
 
     private static Map<String, Object> app(String appId, String platform) {
         return Map.of(
+                "version",
+                "1.0.0",
+                "description",
+                "Mail and calendar.",
                 "appId",
                 appId,
                 "name",
@@ -63,6 +67,59 @@ class CatalogueResourceTest {
                 .then()
                 .statusCode(200)
                 .body("$", hasSize(1));
+    }
+
+    @Test
+    void publishingANewVersionMakesItCurrentAndTheSameVersionTwiceIsAConflict() {
+        String admin = TestTokens.admin("t-" + UUID.randomUUID());
+        given().auth()
+                .oauth2(admin)
+                .contentType("application/json")
+                .body(app("edge", "ANDROID"))
+                .post("/api/v1/apps")
+                .then()
+                .statusCode(201)
+                .body("version", equalTo("1.0.0"))
+                .body("description", equalTo("Mail and calendar."))
+                .body("distribution", equalTo("MANAGED"))
+                .body("storeUrl", equalTo("https://play.google.com/store/apps/details?id=com.contoso.outlook"));
+        given().auth()
+                .oauth2(admin)
+                .contentType("application/json")
+                .body(Map.of("version", "1.1.0", "releaseNotes", "Dark mode"))
+                .post("/api/v1/apps/edge/versions")
+                .then()
+                .statusCode(201)
+                .body("version", equalTo("1.1.0"));
+        given().auth().oauth2(admin).get("/api/v1/apps/edge").then().body("version", equalTo("1.1.0"));
+        given().auth()
+                .oauth2(admin)
+                .get("/api/v1/apps/edge/versions")
+                .then()
+                .body("version", org.hamcrest.Matchers.contains("1.0.0", "1.1.0"));
+        given().auth()
+                .oauth2(admin)
+                .contentType("application/json")
+                .body(Map.of("version", "1.1.0"))
+                .post("/api/v1/apps/edge/versions")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
+        given().auth()
+                .oauth2(admin)
+                .contentType("application/json")
+                .body(Map.of("version", "bad version!"))
+                .post("/api/v1/apps/edge/versions")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", containsString("version"));
+        given().auth()
+                .oauth2(admin)
+                .contentType("application/json")
+                .body(Map.of("version", "2.0"))
+                .post("/api/v1/apps/nope/versions")
+                .then()
+                .statusCode(404);
     }
 
     @Test

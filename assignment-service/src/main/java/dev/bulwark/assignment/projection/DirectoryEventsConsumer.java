@@ -1,0 +1,85 @@
+package dev.bulwark.assignment.projection;
+
+import dev.bulwark.assignment.managed.ManagedInstalls;
+import dev.bulwark.contract.Envelope;
+import dev.bulwark.contract.EventCodec;
+import dev.bulwark.events.GroupKind;
+import dev.bulwark.events.GroupMembershipChanged;
+import dev.bulwark.events.MembershipChange;
+import dev.bulwark.events.UserLicenseChanged;
+import dev.bulwark.kit.inbox.Inbox;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads {@code bulwark.directory.v1}: keeps licences and group memberships, and reconciles the managed devices of the
+ * user (or the device) whose licence or groups changed, since that can change which apps are Required for them. Each
+ * event is applied once (inbox in the same transaction); what cannot be decoded goes to the dead-letter topic.
+ */
+@ApplicationScoped
+public class DirectoryEventsConsumer {
+
+    /** The SmallRye channel bound to bulwark.directory.v1. */
+    public static final String CHANNEL = "directory";
+
+    static final String CONSUMER = "assignment-service.directory";
+
+    private static final Logger LOG = Logger.getLogger(DirectoryEventsConsumer.class);
+
+    private final Inbox inbox;
+    private final Projections projections;
+    private final ManagedInstalls managedInstalls;
+
+    DirectoryEventsConsumer(Inbox inbox, Projections projections, ManagedInstalls managedInstalls) {
+        this.inbox = inbox;
+        this.projections = projections;
+        this.managedInstalls = managedInstalls;
+    }
+
+    @Incoming(CHANNEL)
+    @Blocking
+    @Transactional
+    public void on(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            throw new IllegalArgumentException(
+                    "record at " + record.topic() + "-" + record.partition() + "@" + record.offset() + " has no value");
+        }
+        SpecificRecord event = EventCodec.decode(record.value());
+        if (event instanceof UserLicenseChanged licence) {
+            if (inbox.firstDelivery(CONSUMER, Envelope.eventId(event))) {
+                projections.licence(licence.getTenantId(), licence.getUserId(), licence.getLicensed());
+                managedInstalls.reconcileUser(licence.getTenantId(), licence.getUserId(), "licence change");
+            }
+        } else if (event instanceof GroupMembershipChanged membership) {
+            if (membership.getGroupKind() == GroupKind.UNKNOWN || membership.getChange() == MembershipChange.UNKNOWN) {
+                throw new IllegalArgumentException("GroupMembershipChanged " + membership.getEventId()
+                        + " has an unknown group kind or change; cannot apply it");
+            }
+            if (inbox.firstDelivery(CONSUMER, Envelope.eventId(event))) {
+                String tenant = membership.getTenantId();
+                projections.membership(
+                        tenant,
+                        membership.getGroupKind().name(),
+                        membership.getGroupId(),
+                        membership.getMemberId(),
+                        membership.getChange() == MembershipChange.ADDED);
+                if (membership.getGroupKind() == GroupKind.DEVICE) {
+                    projections
+                            .device(tenant, membership.getMemberId())
+                            .ifPresent(device ->
+                                    managedInstalls.reconcileDevices(tenant, List.of(device), "device group change"));
+                } else {
+                    managedInstalls.reconcileUser(tenant, membership.getMemberId(), "user group change");
+                }
+            }
+        } else {
+            LOG.debugf("Ignoring %s on %s", event.getSchema().getName(), record.topic());
+        }
+    }
+}
