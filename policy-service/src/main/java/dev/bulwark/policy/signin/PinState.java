@@ -30,14 +30,19 @@ public class PinState {
                 .merge(new AppKey(appId, registrationId), length, Stamped::newer);
     }
 
-    /** Forgets every PIN of the account in {@code appId} ("*" = every app), as of {@code at}. */
-    void reset(String tenantId, String userId, String appId, java.time.Instant at) {
+    /**
+     * Forgets the PINs of the account in {@code appId} ("*" = every app) on {@code registrationId} (empty = every
+     * installation), as of {@code at}.
+     */
+    void reset(String tenantId, String userId, String appId, Optional<String> registrationId, java.time.Instant at) {
         Map<AppKey, Stamped<Integer>> mine = pins.get(new UserKey(tenantId, userId));
         if (mine == null) {
             return;
         }
-        mine.replaceAll((key, pin) ->
-                "*".equals(appId) || key.appId().equals(appId) ? Stamped.newer(pin, new Stamped<>(0, at)) : pin);
+        mine.replaceAll((key, pin) -> ("*".equals(appId) || key.appId().equals(appId))
+                        && registrationId.map(key.registrationId()::equals).orElse(true)
+                ? Stamped.newer(pin, new Stamped<>(0, at))
+                : pin);
     }
 
     private record UserKey(String tenantId, String userId) {}

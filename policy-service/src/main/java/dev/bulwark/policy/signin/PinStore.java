@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** Keeps the rows of PINs set by protected apps, and the in-memory {@link PinState} in step with them. */
 @ApplicationScoped
@@ -44,19 +45,24 @@ public class PinStore {
         afterCommit.run(() -> state.apply(tenantId, userId, appId, registrationId, new Stamped<>(length, at)));
     }
 
-    /** Forgets the account's PINs in {@code appId} ("*" = every app): the next sign-in sets one again. */
+    /**
+     * Forgets the account's PINs in {@code appId} ("*" = every app) on {@code registrationId} (empty = every
+     * installation): the next sign-in there sets one again.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void reset(String tenantId, String userId, String appId, Instant at) {
+    public void reset(String tenantId, String userId, String appId, Optional<String> registrationId, Instant at) {
         entityManager
                 .createNativeQuery("update pin_registration set pin_length = 0, pin_set_at = ?1,"
                         + " touched_at = clock_timestamp() where tenant_id = ?2 and user_id = ?3"
-                        + " and (app_id = ?4 or ?4 = '*')")
+                        + " and (app_id = ?4 or ?4 = '*') and (registration_id = ?5 or ?6)")
                 .setParameter(1, Timestamp.from(at))
                 .setParameter(2, tenantId)
                 .setParameter(3, userId)
                 .setParameter(4, appId)
+                .setParameter(5, registrationId.orElse(""))
+                .setParameter(6, registrationId.isEmpty())
                 .executeUpdate();
-        afterCommit.run(() -> state.reset(tenantId, userId, appId, at));
+        afterCommit.run(() -> state.reset(tenantId, userId, appId, registrationId, at));
     }
 
     /** Loads every row touched after {@code since} into the in-memory state; returns how many. */

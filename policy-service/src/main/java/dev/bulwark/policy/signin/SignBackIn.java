@@ -5,10 +5,13 @@ import dev.bulwark.policy.signout.SignOutStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * An account that was required to sign out has signed in again: the sign-out is cleared and, when its data was
- * selectively wiped, its PIN is forgotten — both in one transaction.
+ * An account that was required to sign out has signed in again: the sign-outs are cleared and, where its data was
+ * selectively wiped, its PIN is forgotten (on that installation only, for an unmanaged sign-out) — all in one
+ * transaction.
  */
 @ApplicationScoped
 class SignBackIn {
@@ -22,10 +25,14 @@ class SignBackIn {
     }
 
     @Transactional
-    void signedBackIn(String tenantId, String userId, SignOutNotice notice, Instant at) {
-        signOuts.clear(tenantId, userId, notice, at);
-        if (notice.selectiveWipe()) {
-            pins.reset(tenantId, userId, notice.appId(), at);
+    void signedBackIn(String tenantId, String userId, List<SignOutNotice> notices, Instant at) {
+        for (SignOutNotice notice : notices) {
+            signOuts.clear(tenantId, userId, notice, at);
+            if (notice.selectiveWipe()) {
+                Optional<String> installation =
+                        notice.oneInstallation() ? Optional.of(notice.registrationId()) : Optional.empty();
+                pins.reset(tenantId, userId, notice.appId(), installation, at);
+            }
         }
     }
 }

@@ -27,7 +27,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * apply are merged (most restrictive wins) and the PIN decides the next step.
  *
  * <p>A sign-out stands until the account signs in with a token issued after the sign-out was required: that sign-in
- * clears it (and, after a selective wipe, the app's PIN must be set again).
+ * clears it (and, after a selective wipe, the app's PIN must be set again). An unmanaged sign-out is for one app
+ * instance: only sign-ins naming its registrationId see it, and only they clear it.
  */
 @ApplicationScoped
 public class SignInService {
@@ -76,13 +77,15 @@ public class SignInService {
     }
 
     public SignInResponse signIn(Attempt attempt) {
-        Optional<SignOutNotice> standing = signOuts.standing(attempt.tenantId(), attempt.userId(), attempt.appId());
-        if (standing.isPresent()) {
-            SignOutNotice notice = standing.get();
+        List<SignOutNotice> standing =
+                signOuts.standing(attempt.tenantId(), attempt.userId(), attempt.appId(), attempt.registrationId());
+        for (SignOutNotice notice : standing) {
             if (!notice.satisfiedBy(attempt.tokenIssuedAt())) {
                 return signedOut(attempt, notice);
             }
-            clearSignOut(attempt, notice);
+        }
+        if (!standing.isEmpty()) {
+            signBackIn.signedBackIn(attempt.tenantId(), attempt.userId(), standing, clock.instant());
         }
         return evaluate(attempt);
     }
@@ -108,10 +111,6 @@ public class SignInService {
         pinStore.pinSet(
                 attempt.tenantId(), attempt.userId(), attempt.appId(), attempt.installation(), length, clock.instant());
         return evaluate(attempt);
-    }
-
-    private void clearSignOut(Attempt attempt, SignOutNotice notice) {
-        signBackIn.signedBackIn(attempt.tenantId(), attempt.userId(), notice, clock.instant());
     }
 
     private SignInResponse evaluate(Attempt attempt) {

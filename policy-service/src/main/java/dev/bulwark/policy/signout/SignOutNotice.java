@@ -5,11 +5,14 @@ import java.util.Optional;
 
 /**
  * compliance-service's demand that one account sign out of one protected app ({@code appId} "*" = every app), as
- * learned from SignOutRequired. It stands until the account signs in again with a token issued after
- * {@code requiredAt}.
+ * learned from SignOutRequired. An unmanaged subject is one app instance, so the demand reaches only the sign-ins of
+ * that installation ({@code registrationId} = the notice's subjectId); a managed subject is a device that a sign-in
+ * here cannot name, so the demand reaches every installation of the account ({@code registrationId} ""). It stands
+ * until the account signs in again there with a token issued after {@code requiredAt}.
  */
 public record SignOutNotice(
         String appId,
+        String registrationId,
         String subjectId,
         String reason,
         String userMessage,
@@ -18,6 +21,14 @@ public record SignOutNotice(
         Optional<Instant> clearedAt) {
 
     public static final String EVERY_APP = "*";
+
+    /** The {@link #registrationId} of a demand that reaches every installation of the account (managed sign-outs). */
+    public static final String EVERY_INSTALLATION = "";
+
+    /** Whether the demand is for one app installation only (an unmanaged app instance). */
+    public boolean oneInstallation() {
+        return !EVERY_INSTALLATION.equals(registrationId);
+    }
 
     /** Whether the demand still stands (not cleared since it was made). */
     public boolean active() {
@@ -35,6 +46,7 @@ public record SignOutNotice(
     }
 
     SignOutNotice cleared(Instant at) {
-        return new SignOutNotice(appId, subjectId, reason, userMessage, selectiveWipe, requiredAt, Optional.of(at));
+        return new SignOutNotice(
+                appId, registrationId, subjectId, reason, userMessage, selectiveWipe, requiredAt, Optional.of(at));
     }
 }

@@ -1,37 +1,54 @@
 package dev.bulwark.policy.signout;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The sign-outs in force per account, in memory for the sign-in path; the newer notice of an app always wins. */
+/**
+ * The sign-outs in force per account, in memory for the sign-in path. A sign-in sees the demands for its app (or every
+ * app) that were made for its own installation or for every installation of the account; the newer notice of one app
+ * and installation always wins.
+ */
 @ApplicationScoped
 public class SignOutState {
 
-    private final Map<UserKey, Map<String, SignOutNotice>> notices = new ConcurrentHashMap<>();
+    private final Map<UserKey, Map<Scope, SignOutNotice>> notices = new ConcurrentHashMap<>();
 
-    /** The standing sign-out for this account in this app (its own, or one for every app), if any. */
-    public Optional<SignOutNotice> standing(String tenantId, String userId, String appId) {
-        Map<String, SignOutNotice> mine = notices.get(new UserKey(tenantId, userId));
+    /**
+     * The sign-outs standing for this account in this app on installation {@code registrationId} (null = the app named
+     * none, so only the demands for every installation reach it), most specific first.
+     */
+    public List<SignOutNotice> standing(String tenantId, String userId, String appId, String registrationId) {
+        Map<Scope, SignOutNotice> mine = notices.get(new UserKey(tenantId, userId));
         if (mine == null) {
-            return Optional.empty();
+            return List.of();
         }
-        SignOutNotice forApp = mine.get(appId);
-        if (forApp != null && forApp.active()) {
-            return Optional.of(forApp);
+        List<String> installations = registrationId == null || registrationId.equals(SignOutNotice.EVERY_INSTALLATION)
+                ? List.of(SignOutNotice.EVERY_INSTALLATION)
+                : List.of(registrationId, SignOutNotice.EVERY_INSTALLATION);
+        List<SignOutNotice> standing = new ArrayList<>(2);
+        for (String app : List.of(appId, SignOutNotice.EVERY_APP)) {
+            for (String installation : installations) {
+                SignOutNotice notice = mine.get(new Scope(app, installation));
+                if (notice != null && notice.active()) {
+                    standing.add(notice);
+                }
+            }
         }
-        SignOutNotice forAll = mine.get(SignOutNotice.EVERY_APP);
-        return forAll != null && forAll.active() ? Optional.of(forAll) : Optional.empty();
+        return standing;
     }
 
     void apply(String tenantId, String userId, SignOutNotice notice) {
         notices.computeIfAbsent(new UserKey(tenantId, userId), k -> new ConcurrentHashMap<>())
                 .merge(
-                        notice.appId(),
+                        new Scope(notice.appId(), notice.registrationId()),
                         notice,
                         (current, incoming) -> incoming.stamp().isBefore(current.stamp()) ? current : incoming);
     }
 
     private record UserKey(String tenantId, String userId) {}
+
+    private record Scope(String appId, String registrationId) {}
 }

@@ -2,6 +2,7 @@ package dev.bulwark.policy.signout;
 
 import static dev.bulwark.policy.support.Columns.instant;
 
+import dev.bulwark.events.ManagementType;
 import dev.bulwark.events.SignOutRequired;
 import dev.bulwark.policy.support.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Keeps the sign-out rows learned from SignOutRequired and the in-memory {@link SignOutState} in step with them; clears
- * a sign-out when the account has signed in again.
+ * a sign-out when the account has signed in again. One row per account, app and installation: an unmanaged sign-out
+ * names its app instance (the subjectId is the registrationId), any other reaches every installation ("").
  */
 @ApplicationScoped
 public class SignOutStore {
@@ -33,9 +35,11 @@ public class SignOutStore {
     @Transactional(Transactional.TxType.MANDATORY)
     public void required(SignOutRequired event) {
         List<String> apps = event.getAppIds().isEmpty() ? List.of(SignOutNotice.EVERY_APP) : event.getAppIds();
+        String registrationId = installationOf(event);
         for (String appId : apps) {
             SignOutNotice notice = new SignOutNotice(
                     appId,
+                    registrationId,
                     event.getSubjectId(),
                     event.getReason().name(),
                     event.getUserMessage(),
@@ -45,8 +49,10 @@ public class SignOutStore {
             entityManager
                     .createNativeQuery(
                             "insert into sign_out (tenant_id, user_id, app_id, subject_id, reason, user_message,"
-                                    + " selective_wipe, required_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-                                    + " on conflict (tenant_id, user_id, app_id) do update set subject_id = excluded.subject_id,"
+                                    + " selective_wipe, required_at, registration_id)"
+                                    + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                                    + " on conflict (tenant_id, user_id, app_id, registration_id)"
+                                    + " do update set subject_id = excluded.subject_id,"
                                     + " reason = excluded.reason, user_message = excluded.user_message,"
                                     + " selective_wipe = excluded.selective_wipe, required_at = excluded.required_at,"
                                     + " cleared_at = null, touched_at = clock_timestamp()"
@@ -59,6 +65,7 @@ public class SignOutStore {
                     .setParameter(6, notice.userMessage())
                     .setParameter(7, notice.selectiveWipe())
                     .setParameter(8, Timestamp.from(notice.requiredAt()))
+                    .setParameter(9, registrationId)
                     .executeUpdate();
             afterCommit.run(() -> state.apply(event.getTenantId(), event.getUserId(), notice));
         }
@@ -69,12 +76,14 @@ public class SignOutStore {
     public void clear(String tenantId, String userId, SignOutNotice notice, Instant at) {
         entityManager
                 .createNativeQuery("update sign_out set cleared_at = ?1, touched_at = clock_timestamp()"
-                        + " where tenant_id = ?2 and user_id = ?3 and app_id = ?4 and required_at = ?5")
+                        + " where tenant_id = ?2 and user_id = ?3 and app_id = ?4 and registration_id = ?6"
+                        + " and required_at = ?5")
                 .setParameter(1, Timestamp.from(at))
                 .setParameter(2, tenantId)
                 .setParameter(3, userId)
                 .setParameter(4, notice.appId())
                 .setParameter(5, Timestamp.from(notice.requiredAt()))
+                .setParameter(6, notice.registrationId())
                 .executeUpdate();
         SignOutNotice cleared = notice.cleared(at);
         afterCommit.run(() -> state.apply(tenantId, userId, cleared));
@@ -87,7 +96,7 @@ public class SignOutStore {
         List<Object[]> rows = entityManager
                 .createNativeQuery(
                         "select tenant_id, user_id, app_id, subject_id, reason, user_message, selective_wipe,"
-                                + " required_at, cleared_at from sign_out where touched_at > ?1")
+                                + " required_at, cleared_at, registration_id from sign_out where touched_at > ?1")
                 .setParameter(1, Timestamp.from(since))
                 .getResultList();
         for (Object[] row : rows) {
@@ -96,6 +105,7 @@ public class SignOutStore {
                     (String) row[1],
                     new SignOutNotice(
                             (String) row[2],
+                            (String) row[9],
                             (String) row[3],
                             (String) row[4],
                             (String) row[5],
@@ -104,5 +114,17 @@ public class SignOutStore {
                             Optional.ofNullable(row[8]).map(dev.bulwark.policy.support.Columns::instant)));
         }
         return rows.size();
+    }
+
+    /**
+     * The installation an unmanaged sign-out is for (its subject, the registrationId); a managed one is for the device,
+     * which a sign-in here does not name, so it reaches every installation of the account, as does one whose type is
+     * unknown (the safe side).
+     */
+    static String installationOf(SignOutRequired event) {
+        String subject = event.getSubjectId();
+        return event.getManagementType() == ManagementType.UNMANAGED && subject != null && !subject.isBlank()
+                ? subject
+                : SignOutNotice.EVERY_INSTALLATION;
     }
 }

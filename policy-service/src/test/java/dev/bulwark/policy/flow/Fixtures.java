@@ -30,6 +30,9 @@ final class Fixtures {
 
     static final Duration EVENT_TIMEOUT = Duration.ofSeconds(30);
 
+    /** The app installation (registrationId) sign-ins and PIN reports use unless a test names another. */
+    static final String REGISTRATION = "reg-1";
+
     final String tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
 
     String admin() {
@@ -91,14 +94,20 @@ final class Fixtures {
         membership(groupId, userId, MembershipChange.ADDED);
     }
 
+    /** compliance-service's sign-out of the app instance the other calls here sign in with ({@link #REGISTRATION}). */
     SignOutRequired signOut(String userId, String appId, boolean selectiveWipe) {
+        return signOut(userId, appId, selectiveWipe, ManagementType.UNMANAGED, REGISTRATION);
+    }
+
+    /** A sign-out of {@code subjectId}: a deviceId when MANAGED, a registrationId when UNMANAGED. */
+    SignOutRequired signOut(String userId, String appId, boolean selectiveWipe, ManagementType type, String subjectId) {
         SignOutRequired event = SignOutRequired.newBuilder()
                 .setEventId(Envelope.newEventId())
                 .setOccurredAt(Instant.now())
                 .setTenantId(tenant)
                 .setUserId(userId)
-                .setSubjectId("reg-" + userId)
-                .setManagementType(ManagementType.UNMANAGED)
+                .setSubjectId(subjectId)
+                .setManagementType(type)
                 .setAppIds(List.of(appId))
                 .setReason(SignOutReason.REMEDIATION_DISABLED)
                 .setSelectiveWipe(selectiveWipe)
@@ -125,10 +134,14 @@ final class Fixtures {
     }
 
     Response signIn(String token, String appId) {
+        return signIn(token, appId, REGISTRATION);
+    }
+
+    Response signIn(String token, String appId, String registrationId) {
         return given().auth()
                 .oauth2(token)
                 .queryParam("appId", appId)
-                .queryParam("registrationId", "reg-1")
+                .queryParam("registrationId", registrationId)
                 .get("/api/v1/me/sign-in");
     }
 
@@ -139,11 +152,18 @@ final class Fixtures {
 
     /** As {@link #awaitSignIn}, always with the same token (a sign-out is cleared by a newer token). */
     Response awaitSignInWith(String token, String appId, String status) {
+        return awaitSignInWith(token, appId, REGISTRATION, status);
+    }
+
+    /** As {@link #awaitSignInWith(String, String, String)}, on app installation {@code registrationId}. */
+    Response awaitSignInWith(String token, String appId, String registrationId, String status) {
         Response[] last = new Response[1];
-        await("sign-in status " + status).atMost(EVENT_TIMEOUT).until(() -> {
-            last[0] = signIn(token, appId);
-            return status.equals(last[0].path("status"));
-        });
+        await("sign-in status " + status + " on " + registrationId)
+                .atMost(EVENT_TIMEOUT)
+                .until(() -> {
+                    last[0] = signIn(token, appId, registrationId);
+                    return status.equals(last[0].path("status"));
+                });
         return last[0];
     }
 
@@ -151,7 +171,8 @@ final class Fixtures {
         return given().auth()
                 .oauth2(token)
                 .contentType(ContentType.JSON)
-                .body("{\"appId\":\"" + appId + "\",\"registrationId\":\"reg-1\",\"pinLength\":" + length + "}")
+                .body("{\"appId\":\"" + appId + "\",\"registrationId\":\"" + REGISTRATION + "\",\"pinLength\":" + length
+                        + "}")
                 .post("/api/v1/me/pin-set");
     }
 

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.bulwark.events.ManagementType;
 import dev.bulwark.events.MembershipChange;
 import dev.bulwark.events.SignOutRequired;
 import dev.bulwark.testsupport.BulwarkInfra;
@@ -104,6 +105,36 @@ class SignInFlowTest {
                 .then()
                 .body("status", equalTo("PROTECTED"))
                 .body("nextStep", equalTo("SET_PIN"));
+    }
+
+    @Test
+    void anUnmanagedSignOutSignsOutOnlyThatAppInstanceWhileAManagedOneReachesEveryInstallation() {
+        Fixtures f = new Fixtures();
+        f.licence("oli", true);
+        f.join("retail", "oli");
+        f.createAppPolicy(appPolicy(MAIL, null, SIX_DIGITS, "[" + includeGroup("retail") + "]"));
+        f.awaitSignIn("oli", MAIL, "PROTECTED");
+
+        // The same user and app on two installations: the phone's app instance is signed out, the tablet's is not.
+        String before = f.user("oli");
+        Fixtures.awaitNextSecondAfter(Instant.now());
+        f.signOut("oli", MAIL, false, ManagementType.UNMANAGED, "reg-phone");
+        f.awaitSignInWith(before, MAIL, "reg-phone", "SIGNED_OUT")
+                .then()
+                .body("registrationId", equalTo("reg-phone"))
+                .body("signOut.subjectId", equalTo("reg-phone"));
+        f.signIn(before, MAIL, "reg-tablet")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("PROTECTED"))
+                .body("signOut", nullValue());
+        f.signIn(before, MAIL, "reg-phone").then().body("status", equalTo("SIGNED_OUT"));
+
+        // A managed sign-out names a device, which a sign-in does not: it reaches the account's every installation.
+        f.signOut("oli", MAIL, false, ManagementType.MANAGED, "device-oli");
+        f.awaitSignInWith(before, MAIL, "reg-tablet", "SIGNED_OUT")
+                .then()
+                .body("signOut.subjectId", equalTo("device-oli"));
     }
 
     @Test
