@@ -267,11 +267,20 @@ class DirectoryImportTest {
         Registry tenant = Registry.newTenant();
         tenant.user("erin");
         tenant.user("frank");
-        tenant.asAdmin()
-                .body(Map.of("licensed", true, "sku", "BULWARK_E5"))
-                .put("/api/v1/users/erin/licence")
-                .then()
-                .statusCode(200);
+        // The set-up's own licence event leaves through the outbox asynchronously: wait for it, so the probe below
+        // sees only what the import publishes.
+        try (TopicProbe setUp = TopicProbe.open(BulwarkInfra.kafkaBootstrap(), Topics.DIRECTORY)) {
+            tenant.asAdmin()
+                    .body(Map.of("licensed", true, "sku", "BULWARK_E5"))
+                    .put("/api/v1/users/erin/licence")
+                    .then()
+                    .statusCode(200);
+            setUp.await(
+                    UserLicenseChanged.class,
+                    e -> e.getTenantId().equals(tenant.tenantId)
+                            && e.getUserId().equals("erin"),
+                    EVENT_TIMEOUT);
+        }
         String feed = "{\"type\":\"user\",\"userId\":\"erin\",\"displayName\":\"Erin Renamed\",\"licensed\":true}\n"
                 + "{\"type\":\"user\",\"userId\":\"frank\",\"displayName\":\"User frank\",\"licensed\":true,"
                 + "\"sku\":\"BULWARK_F1\"}\r\n"
