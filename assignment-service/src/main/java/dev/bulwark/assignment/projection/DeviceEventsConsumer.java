@@ -2,13 +2,13 @@ package dev.bulwark.assignment.projection;
 
 import dev.bulwark.assignment.managed.ManagedInstalls;
 import dev.bulwark.contract.Envelope;
-import dev.bulwark.contract.EventCodec;
 import dev.bulwark.events.AppInstanceRegistered;
 import dev.bulwark.events.DeviceEnrolled;
 import dev.bulwark.events.DeviceRetired;
 import dev.bulwark.events.DeviceStateReported;
 import dev.bulwark.events.InstalledApp;
 import dev.bulwark.events.ManagementType;
+import dev.bulwark.kit.inbox.ConsumedEvents;
 import dev.bulwark.kit.inbox.Inbox;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,11 +50,7 @@ public class DeviceEventsConsumer {
     @Blocking
     @Transactional
     public void on(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            throw new IllegalArgumentException(
-                    "record at " + record.topic() + "-" + record.partition() + "@" + record.offset() + " has no value");
-        }
-        SpecificRecord event = EventCodec.decode(record.value());
+        SpecificRecord event = ConsumedEvents.decode(record);
         if (!(event instanceof DeviceEnrolled
                 || event instanceof DeviceRetired
                 || event instanceof AppInstanceRegistered

@@ -2,11 +2,11 @@ package dev.bulwark.assignment.projection;
 
 import dev.bulwark.assignment.managed.ManagedInstalls;
 import dev.bulwark.contract.Envelope;
-import dev.bulwark.contract.EventCodec;
 import dev.bulwark.events.GroupKind;
 import dev.bulwark.events.GroupMembershipChanged;
 import dev.bulwark.events.MembershipChange;
 import dev.bulwark.events.UserLicenseChanged;
+import dev.bulwark.kit.inbox.ConsumedEvents;
 import dev.bulwark.kit.inbox.Inbox;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,11 +46,7 @@ public class DirectoryEventsConsumer {
     @Blocking
     @Transactional
     public void on(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            throw new IllegalArgumentException(
-                    "record at " + record.topic() + "-" + record.partition() + "@" + record.offset() + " has no value");
-        }
-        SpecificRecord event = EventCodec.decode(record.value());
+        SpecificRecord event = ConsumedEvents.decode(record);
         if (event instanceof UserLicenseChanged licence) {
             if (inbox.firstDelivery(CONSUMER, Envelope.eventId(event))) {
                 projections.licence(licence.getTenantId(), licence.getUserId(), licence.getLicensed());

@@ -2,10 +2,10 @@ package dev.bulwark.compliance.directory;
 
 import dev.bulwark.compliance.evaluation.Reevaluation;
 import dev.bulwark.contract.Envelope;
-import dev.bulwark.contract.EventCodec;
 import dev.bulwark.events.GroupKind;
 import dev.bulwark.events.GroupMembershipChanged;
 import dev.bulwark.events.UserLicenseChanged;
+import dev.bulwark.kit.inbox.ConsumedEvents;
 import dev.bulwark.kit.inbox.Inbox;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,11 +45,7 @@ public class DirectoryEventsConsumer {
     @Blocking
     @Transactional
     public void on(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            throw new IllegalArgumentException(
-                    "record at " + record.topic() + "-" + record.partition() + "@" + record.offset() + " has no value");
-        }
-        SpecificRecord event = EventCodec.decode(record.value());
+        SpecificRecord event = ConsumedEvents.decode(record);
         if (event instanceof UserLicenseChanged licence) {
             if (firstDelivery(event) && directory.licenceChanged(licence)) {
                 reevaluation.ofUser(licence.getTenantId(), licence.getUserId(), cause(event));

@@ -2,9 +2,9 @@ package dev.bulwark.compliance.policy;
 
 import dev.bulwark.compliance.evaluation.Reevaluation;
 import dev.bulwark.contract.Envelope;
-import dev.bulwark.contract.EventCodec;
 import dev.bulwark.events.PolicyChanged;
 import dev.bulwark.events.PolicyKind;
+import dev.bulwark.kit.inbox.ConsumedEvents;
 import dev.bulwark.kit.inbox.Inbox;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,11 +44,7 @@ public class PolicyEventsConsumer {
     @Blocking
     @Transactional
     public void on(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            throw new IllegalArgumentException(
-                    "record at " + record.topic() + "-" + record.partition() + "@" + record.offset() + " has no value");
-        }
-        SpecificRecord event = EventCodec.decode(record.value());
+        SpecificRecord event = ConsumedEvents.decode(record);
         if (!(event instanceof PolicyChanged changed)) {
             LOG.debugf("Ignoring %s on %s", event.getSchema().getName(), record.topic());
             return;

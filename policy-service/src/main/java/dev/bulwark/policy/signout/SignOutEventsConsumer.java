@@ -1,8 +1,8 @@
 package dev.bulwark.policy.signout;
 
 import dev.bulwark.contract.Envelope;
-import dev.bulwark.contract.EventCodec;
 import dev.bulwark.events.SignOutRequired;
+import dev.bulwark.kit.inbox.ConsumedEvents;
 import dev.bulwark.kit.inbox.Inbox;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,11 +39,7 @@ public class SignOutEventsConsumer {
     @Blocking
     @Transactional
     public void on(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            throw new IllegalArgumentException(
-                    "record at " + record.topic() + "-" + record.partition() + "@" + record.offset() + " has no value");
-        }
-        SpecificRecord event = EventCodec.decode(record.value());
+        SpecificRecord event = ConsumedEvents.decode(record);
         if (event instanceof SignOutRequired signOut) {
             if (inbox.firstDelivery(CONSUMER, Envelope.eventId(event))) {
                 store.required(signOut);
