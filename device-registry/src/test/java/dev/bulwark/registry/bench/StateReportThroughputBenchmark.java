@@ -191,9 +191,14 @@ class StateReportThroughputBenchmark {
         }
         long stopped = System.nanoTime();
         long expected = warm.applied.get() + measured.applied.get();
-        while (published.get() < expected
-                && System.nanoTime() - stopped < Duration.ofSeconds(120).toNanos()) {
-            Thread.sleep(50);
+        // Drain: wait (bounded) until every accepted report has reached the topic; the figure reports what arrived.
+        try {
+            org.awaitility.Awaitility.await("every accepted report published")
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> published.get() >= expected);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // Reported below as published < accepted.
         }
         double drainSeconds = (System.nanoTime() - stopped) / 1e9;
         consuming.set(false);
@@ -283,11 +288,10 @@ class StateReportThroughputBenchmark {
                 "bench-consumer");
         thread.setDaemon(true);
         thread.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!ready.get()) {
-            assertThat(System.nanoTime()).as("consumer ready").isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        org.awaitility.Awaitility.await("consumer ready")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
+                .untilTrue(ready);
         return thread;
     }
 
