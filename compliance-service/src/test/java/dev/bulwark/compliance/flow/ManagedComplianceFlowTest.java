@@ -21,6 +21,7 @@ import dev.bulwark.events.RuleViolation;
 import dev.bulwark.events.SignOutReason;
 import dev.bulwark.events.SignOutRequired;
 import dev.bulwark.testsupport.BulwarkInfra;
+import dev.bulwark.testsupport.DeadLetters;
 import dev.bulwark.testsupport.TestEvents;
 import dev.bulwark.testsupport.TestTokens;
 import dev.bulwark.testsupport.TopicProbe;
@@ -214,7 +215,7 @@ class ManagedComplianceFlowTest {
 
         await().atMost(EVENT_TIMEOUT)
                 .untilAsserted(() -> subject(device).statusCode(200).body("state", equalTo("COMPLIANT")));
-        DeadLetters.DeadLetter letter = DeadLetters.await(device.deviceId, EVENT_TIMEOUT);
+        DeadLetters.DeadLetter letter = DeadLetters.await("compliance-service", device.deviceId, EVENT_TIMEOUT);
         assertThat(letter.value()).isEqualTo(garbage);
         assertThat(letter.headers()).containsKey("dead-letter-reason");
         assertThat(letter.headers().get("dead-letter-reason")).isNotBlank();

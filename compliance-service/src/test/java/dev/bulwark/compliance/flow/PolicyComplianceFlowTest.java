@@ -27,6 +27,7 @@ import dev.bulwark.events.SignOutRequired;
 import dev.bulwark.events.UnmanagedRemediationAction;
 import dev.bulwark.events.UnmanagedRemediationRequested;
 import dev.bulwark.testsupport.BulwarkInfra;
+import dev.bulwark.testsupport.DeadLetters;
 import dev.bulwark.testsupport.TestEvents;
 import dev.bulwark.testsupport.TestTokens;
 import dev.bulwark.testsupport.TopicProbe;
@@ -370,7 +371,7 @@ class PolicyComplianceFlowTest {
         PolicyEvents tenant = new PolicyEvents(PolicyEvents.newId("tenant"));
         String poison = PolicyEvents.newId("poison");
         tenant.policy(poison, PolicyKind.APP_PROTECTION, 1, Platform.IOS, List.of(allUsers()), "not json {");
-        DeadLetters.DeadLetter letter = DeadLetters.await(poison, EVENT_TIMEOUT);
+        DeadLetters.DeadLetter letter = DeadLetters.await("compliance-service", poison, EVENT_TIMEOUT);
         assertThat(letter.headers()).containsKey("dead-letter-reason");
 
         String fine = PolicyEvents.newId("fine");
@@ -380,7 +381,7 @@ class PolicyComplianceFlowTest {
                 Topics.DIRECTORY,
                 "garbage-" + fine,
                 "not an event".getBytes(StandardCharsets.UTF_8));
-        DeadLetters.await("garbage-" + fine, EVENT_TIMEOUT);
+        DeadLetters.await("compliance-service", "garbage-" + fine, EVENT_TIMEOUT);
     }
 
     private void licensed(PolicyEvents tenant, String userId) {

@@ -6,23 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.contract.Topics;
 import dev.bulwark.testsupport.BulwarkInfra;
+import dev.bulwark.testsupport.DeadLetters;
 import dev.bulwark.testsupport.TestEvents;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** A record that is not an event goes to bulwark.policy-service.dlq.v1 and the consumers keep going. */
@@ -43,7 +34,7 @@ class DeadLetterTest {
         TestEvents.publishRaw(
                 BulwarkInfra.kafkaBootstrap(), Topics.SIGNOUT, signOutKey, new byte[] {(byte) 0xC3, 0x01, 1, 2});
 
-        ConsumerRecord<String, byte[]> dead = awaitDeadLetter(directoryKey);
+        DeadLetters.DeadLetter dead = awaitDeadLetter(directoryKey);
         assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
         assertThat(awaitDeadLetter(signOutKey).value()).hasSize(4);
 
@@ -54,27 +45,7 @@ class DeadLetterTest {
         f.awaitSignIn("olga", "com.contoso.mail", "PROTECTED");
     }
 
-    private static ConsumerRecord<String, byte[]> awaitDeadLetter(String key) {
-        List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BulwarkInfra.kafkaBootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
-            consumer.subscribe(List.of(Topics.deadLetter("policy-service")));
-            return Awaitility.await("dead letter " + key)
-                    .atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ZERO)
-                    .until(
-                            () -> {
-                                consumer.poll(Duration.ofMillis(300)).forEach(seen::add);
-                                return seen.stream()
-                                        .filter(r -> key.equals(r.key()))
-                                        .findFirst();
-                            },
-                            Optional::isPresent)
-                    .orElseThrow();
-        }
+    private static DeadLetters.DeadLetter awaitDeadLetter(String key) {
+        return DeadLetters.await("policy-service", key, Duration.ofSeconds(30));
     }
 }

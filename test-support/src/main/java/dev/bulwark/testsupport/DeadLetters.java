@@ -1,10 +1,10 @@
-package dev.bulwark.compliance.flow;
+package dev.bulwark.testsupport;
 
 import dev.bulwark.contract.Topics;
-import dev.bulwark.testsupport.BulwarkInfra;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,17 +18,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 
 /**
- * Reads compliance-service's dead-letter topic raw: what lands there is by definition not decodable as an event, so
- * the event probe cannot read it.
+ * Reads a service's dead-letter topic raw: what lands there is by definition not decodable as an event, so
+ * {@link TopicProbe} cannot read it.
  */
-final class DeadLetters {
-
-    static final String TOPIC = Topics.deadLetter("compliance-service");
+public final class DeadLetters {
 
     private DeadLetters() {}
 
-    /** Waits for the dead letter keyed {@code key} and returns its value and headers. */
-    static DeadLetter await(String key, Duration timeout) {
+    /** Waits for the record keyed {@code key} on {@code service}'s dead-letter topic and returns it. */
+    public static DeadLetter await(String service, String key, Duration timeout) {
         List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -43,13 +41,13 @@ final class DeadLetters {
                 StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                 ByteArrayDeserializer.class.getName()))) {
-            consumer.subscribe(List.of(TOPIC));
+            consumer.subscribe(List.of(Topics.deadLetter(service)));
             return Awaitility.await("dead letter keyed " + key)
                     .atMost(timeout)
                     .pollInterval(Duration.ZERO)
                     .until(
                             () -> {
-                                consumer.poll(Duration.ofMillis(500)).forEach(seen::add);
+                                consumer.poll(Duration.ofMillis(300)).forEach(seen::add);
                                 return seen.stream()
                                         .filter(record -> key.equals(record.key()))
                                         .findFirst()
@@ -61,9 +59,9 @@ final class DeadLetters {
     }
 
     /** A dead-lettered record: its bytes as sent, and its headers as text. */
-    record DeadLetter(byte[] value, Map<String, String> headers) {
+    public record DeadLetter(byte[] value, Map<String, String> headers) {
         static DeadLetter of(ConsumerRecord<String, byte[]> record) {
-            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            Map<String, String> headers = new LinkedHashMap<>();
             for (Header header : record.headers()) {
                 headers.put(
                         header.key(), header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8));
