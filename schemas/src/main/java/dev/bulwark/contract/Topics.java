@@ -7,6 +7,8 @@ import dev.bulwark.events.AppUpdateRequested;
 import dev.bulwark.events.AssignmentChanged;
 import dev.bulwark.events.ComplianceFailed;
 import dev.bulwark.events.ComplianceRestored;
+import dev.bulwark.events.ConfigurationProfileApplyRequested;
+import dev.bulwark.events.ConfigurationProfileRemoveRequested;
 import dev.bulwark.events.DeviceEnrolled;
 import dev.bulwark.events.DeviceRetired;
 import dev.bulwark.events.DeviceStateReported;
@@ -16,6 +18,7 @@ import dev.bulwark.events.PolicyChanged;
 import dev.bulwark.events.RemediationAttempted;
 import dev.bulwark.events.SignOutRequired;
 import dev.bulwark.events.UnmanagedRemediationRequested;
+import dev.bulwark.events.UserAccountChanged;
 import dev.bulwark.events.UserLicenseChanged;
 import java.util.List;
 import java.util.Optional;
@@ -59,7 +62,7 @@ public final class Topics {
                     DIRECTORY,
                     "userId (deviceId for device-group memberships)",
                     DEFAULT_PARTITIONS,
-                    List.of(UserLicenseChanged.class, GroupMembershipChanged.class)),
+                    List.of(UserLicenseChanged.class, GroupMembershipChanged.class, UserAccountChanged.class)),
             new TopicSpec(ASSIGNMENTS, "appId", DEFAULT_PARTITIONS, List.of(AssignmentChanged.class)),
             new TopicSpec(
                     MDM_COMMANDS,
@@ -69,7 +72,9 @@ public final class Topics {
                             AppInstallRequested.class,
                             AppUninstallRequested.class,
                             AppUpdateRequested.class,
-                            ManagedRemediationRequested.class)),
+                            ManagedRemediationRequested.class,
+                            ConfigurationProfileApplyRequested.class,
+                            ConfigurationProfileRemoveRequested.class)),
             new TopicSpec(
                     MAM_COMMANDS, "registrationId", DEFAULT_PARTITIONS, List.of(UnmanagedRemediationRequested.class)),
             new TopicSpec(POLICIES, "policyId", DEFAULT_PARTITIONS, List.of(PolicyChanged.class)),

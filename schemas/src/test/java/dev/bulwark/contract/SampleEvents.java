@@ -9,6 +9,11 @@ import dev.bulwark.events.AssignmentIntent;
 import dev.bulwark.events.ChangeKind;
 import dev.bulwark.events.ComplianceFailed;
 import dev.bulwark.events.ComplianceRestored;
+import dev.bulwark.events.ConfigurationProfileApplyRequested;
+import dev.bulwark.events.ConfigurationProfileRemoveRequested;
+import dev.bulwark.events.ConfigurationProfileState;
+import dev.bulwark.events.ConfigurationProfileStatus;
+import dev.bulwark.events.ConfigurationProfileType;
 import dev.bulwark.events.DeviceEnrolled;
 import dev.bulwark.events.DeviceRetired;
 import dev.bulwark.events.DeviceStateReported;
@@ -23,16 +28,19 @@ import dev.bulwark.events.Ownership;
 import dev.bulwark.events.Platform;
 import dev.bulwark.events.PolicyChanged;
 import dev.bulwark.events.PolicyKind;
+import dev.bulwark.events.ProfileDeliveryReason;
 import dev.bulwark.events.RemediationAttempted;
 import dev.bulwark.events.RemediationStatus;
 import dev.bulwark.events.RetirementReason;
 import dev.bulwark.events.RuleViolation;
+import dev.bulwark.events.SelectiveWipeResult;
 import dev.bulwark.events.SignOutReason;
 import dev.bulwark.events.SignOutRequired;
 import dev.bulwark.events.Target;
 import dev.bulwark.events.TargetKind;
 import dev.bulwark.events.UnmanagedRemediationAction;
 import dev.bulwark.events.UnmanagedRemediationRequested;
+import dev.bulwark.events.UserAccountChanged;
 import dev.bulwark.events.UserLicenseChanged;
 import java.time.Instant;
 import java.util.List;
@@ -127,6 +135,17 @@ final class SampleEvents {
                         .setAppVersion("4.2.1")
                         .setPinSet(true)
                         .setLastContactAt(OCCURRED_AT.minusSeconds(60))
+                        .setConfigurationProfiles(List.of(ConfigurationProfileStatus.newBuilder()
+                                .setProfileId("profile-wifi")
+                                .setVersion(3)
+                                .setState(ConfigurationProfileState.FAILED)
+                                .setReason("certificate cert-1 not found")
+                                .build()))
+                        .setSelectiveWipeResults(List.of(SelectiveWipeResult.newBuilder()
+                                .setAppId("app-outlook")
+                                .setSucceeded(false)
+                                .setReason("app was not running")
+                                .build()))
                         .build(),
                 UserLicenseChanged.newBuilder()
                         .setEventId(id(5))
@@ -274,6 +293,42 @@ final class SampleEvents {
                         .setUserMessage("Your organization requires you to sign back in.")
                         .setViolations(List.of(violation))
                         .setCauseEventId(id(15))
+                        .build(),
+                UserAccountChanged.newBuilder()
+                        .setEventId(id(18))
+                        .setOccurredAt(OCCURRED_AT)
+                        .setTenantId(TENANT)
+                        .setUserId("user-alice")
+                        .setEnabled(false)
+                        .build(),
+                ConfigurationProfileApplyRequested.newBuilder()
+                        .setEventId(id(19))
+                        .setOccurredAt(OCCURRED_AT)
+                        .setTenantId(TENANT)
+                        .setDeviceId("device-1")
+                        .setUserId("user-alice")
+                        .setCommandId("cmd-profile-1")
+                        .setProfileId("profile-wifi")
+                        .setProfileVersion(3)
+                        .setProfileType(ConfigurationProfileType.WIFI)
+                        .setPlatform(Platform.IOS)
+                        .setName("Office Wi-Fi")
+                        .setSettingsJson(
+                                "{\"ssid\":\"contoso\",\"security\":\"WPA2_ENTERPRISE\",\"certificateRef\":\"cert-1\"}")
+                        .setReason(ProfileDeliveryReason.NEW_VERSION)
+                        .setCauseEventId(id(8))
+                        .build(),
+                ConfigurationProfileRemoveRequested.newBuilder()
+                        .setEventId(id(20))
+                        .setOccurredAt(OCCURRED_AT)
+                        .setTenantId(TENANT)
+                        .setDeviceId("device-1")
+                        .setUserId("user-alice")
+                        .setCommandId("cmd-profile-2")
+                        .setProfileId("profile-vpn")
+                        .setProfileType(ConfigurationProfileType.VPN)
+                        .setReason("device left group grp-vpn")
+                        .setCauseEventId(id(6))
                         .build());
     }
 
@@ -446,6 +501,36 @@ final class SampleEvents {
                         .setManagementType(ManagementType.MANAGED)
                         .setReason(SignOutReason.ADMIN)
                         .setUserMessage("")
+                        .build(),
+                UserAccountChanged.newBuilder()
+                        .setEventId(id(118))
+                        .setOccurredAt(OCCURRED_AT)
+                        .setTenantId(TENANT)
+                        .setUserId("u")
+                        .setEnabled(true)
+                        .build(),
+                ConfigurationProfileApplyRequested.newBuilder()
+                        .setEventId(id(119))
+                        .setOccurredAt(OCCURRED_AT)
+                        .setTenantId(TENANT)
+                        .setDeviceId("d")
+                        .setUserId("u")
+                        .setCommandId("c")
+                        .setProfileId("p")
+                        .setProfileVersion(1)
+                        .setProfileType(ConfigurationProfileType.PASSWORD)
+                        .setPlatform(Platform.ANDROID)
+                        .setSettingsJson("{}")
+                        .build(),
+                ConfigurationProfileRemoveRequested.newBuilder()
+                        .setEventId(id(120))
+                        .setOccurredAt(OCCURRED_AT)
+                        .setTenantId(TENANT)
+                        .setDeviceId("d")
+                        .setUserId("u")
+                        .setCommandId("c")
+                        .setProfileId("p")
+                        .setProfileType(ConfigurationProfileType.PASSWORD)
                         .build());
     }
 
