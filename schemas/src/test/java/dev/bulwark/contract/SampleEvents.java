@@ -521,6 +521,7 @@ final class SampleEvents {
                         .setProfileType(ConfigurationProfileType.PASSWORD)
                         .setPlatform(Platform.ANDROID)
                         .setSettingsJson("{}")
+                        .setReason(ProfileDeliveryReason.UNKNOWN)
                         .build(),
                 ConfigurationProfileRemoveRequested.newBuilder()
                         .setEventId(id(120))
