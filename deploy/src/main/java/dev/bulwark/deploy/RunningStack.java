@@ -3,7 +3,9 @@ package dev.bulwark.deploy;
 import dev.bulwark.infra.DevKeys;
 import dev.bulwark.infra.PostgresServer;
 import dev.bulwark.kafka.KafkaBroker;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,6 +120,36 @@ public final class RunningStack implements AutoCloseable {
     /** A managed device agent's token, acting for {@code deviceId} only. */
     public String deviceToken(String tenantId, String deviceId) {
         return mintToken(TokenRequest.device(tenantId, deviceId));
+    }
+
+    /**
+     * Stops one service — gracefully, or with SIGKILL when {@code crash} — and starts it again on the same port with
+     * the same database, as an operator's restart or a crashed pod's replacement would; returns once it is ready.
+     * The rest of the stack keeps running.
+     */
+    public ServiceProcess restart(BulwarkService service, boolean crash, Duration readyTimeout) {
+        ServiceProcess old = process(service);
+        if (crash) {
+            old.kill();
+        } else {
+            old.stop();
+        }
+        return startAgain(service, readyTimeout);
+    }
+
+    /**
+     * Starts a service of this stack again after it ended (for instance after {@link ServiceProcess#kill()}); returns
+     * once it is ready.
+     */
+    public ServiceProcess startAgain(BulwarkService service, Duration readyTimeout) {
+        ServiceProcess again = process(service).startAgain();
+        services.put(service, again);
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(1))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        again.awaitReady(http, readyTimeout);
+        return again;
     }
 
     public boolean isClosed() {

@@ -34,13 +34,24 @@ public final class ServiceProcess {
     private final Path log;
     private final Process process;
     private final Instant startedAt;
+    private final List<String> command;
+    private final Map<String, String> environment;
 
-    private ServiceProcess(BulwarkService service, int port, Path log, Process process, Instant startedAt) {
+    private ServiceProcess(
+            BulwarkService service,
+            int port,
+            Path log,
+            Process process,
+            Instant startedAt,
+            List<String> command,
+            Map<String, String> environment) {
         this.service = service;
         this.port = port;
         this.log = log;
         this.process = process;
         this.startedAt = startedAt;
+        this.command = List.copyOf(command);
+        this.environment = Map.copyOf(environment);
     }
 
     /** Starts the service's JVM with {@code environment} added to this process's own; returns at once. */
@@ -56,16 +67,48 @@ public final class ServiceProcess {
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(runJar.toString());
+        return launch(service, port, command, environment, log, ProcessBuilder.Redirect.to(log.toFile()));
+    }
+
+    private static ServiceProcess launch(
+            BulwarkService service,
+            int port,
+            List<String> command,
+            Map<String, String> environment,
+            Path log,
+            ProcessBuilder.Redirect output) {
+        Path runJar = Path.of(command.get(command.size() - 1));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(runJar.getParent().toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(output);
         builder.environment().putAll(environment);
         try {
             Files.createDirectories(log.getParent());
-            return new ServiceProcess(service, port, log, builder.start(), Instant.now());
+            return new ServiceProcess(service, port, log, builder.start(), Instant.now(), command, environment);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + service.moduleName() + " (" + runJar + ")", e);
+        }
+    }
+
+    /**
+     * Starts the same service again — same jar, options, port and environment — once this process has ended; its log
+     * goes on in the same file. Returns at once.
+     */
+    ServiceProcess startAgain() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(service.moduleName() + " is still running (pid " + pid() + ")");
+        }
+        return launch(service, port, command, environment, log, ProcessBuilder.Redirect.appendTo(log.toFile()));
+    }
+
+    /** Ends the service's JVM at once (SIGKILL), as a crash or an evicted pod would: no shutdown hook runs. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
