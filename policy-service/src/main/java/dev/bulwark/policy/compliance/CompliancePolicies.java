@@ -106,7 +106,8 @@ public class CompliancePolicies {
                         rules.encryptionRequired(),
                         rules.passcodeRequired(),
                         rules.jailbrokenBlocked(),
-                        rules.requiredApps() == null ? List.of() : List.copyOf(rules.requiredApps())),
+                        rules.requiredApps() == null ? List.of() : List.copyOf(rules.requiredApps()),
+                        Boolean.TRUE.equals(rules.configurationProfilesApplied())),
                 List.copyOf(request.actions()));
     }
 

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What a managed device must meet: OS version bounds (either optional), encryption, a device passcode, not jailbroken
- * or rooted, and apps that must be installed.
+ * or rooted, apps that must be installed, and — {@code configurationProfilesApplied} — every configuration profile
+ * assigned to the device reported applied (optional; absent means false, so older policies keep their meaning).
  */
 public record ComplianceRules(
         String minimumOsVersion,
@@ -12,4 +13,5 @@ public record ComplianceRules(
         Boolean encryptionRequired,
         Boolean passcodeRequired,
         Boolean jailbrokenBlocked,
-        List<String> requiredApps) {}
+        List<String> requiredApps,
+        Boolean configurationProfilesApplied) {}

@@ -85,7 +85,8 @@ public class PolicyCache {
     synchronized void apply(List<StoredPolicy> policies) {
         Map<String, List<StoredPolicy>> byTenant = new HashMap<>();
         for (StoredPolicy policy : policies) {
-            if (policy.kind() != PolicyKind.DEVICE_COMPLIANCE) {
+            // Only what a sign-in answers with: device compliance policies and configuration profiles are not.
+            if (policy.kind() == PolicyKind.APP_PROTECTION || policy.kind() == PolicyKind.CONDITIONAL_ACCESS) {
                 byTenant.computeIfAbsent(policy.tenantId(), t -> new ArrayList<>())
                         .add(policy);
             }

@@ -1,8 +1,10 @@
 package dev.bulwark.policy.store;
 
-/** The three kinds of policy this service owns; each has its own REST resource and its own body. */
+/** The kinds of policy this service owns; each has its own REST resource and its own body. */
 public enum PolicyKind {
     APP_PROTECTION,
     DEVICE_COMPLIANCE,
-    CONDITIONAL_ACCESS
+    CONDITIONAL_ACCESS,
+    /** A device configuration profile (password, VPN, Wi-Fi, email) for managed devices. */
+    DEVICE_CONFIGURATION
 }

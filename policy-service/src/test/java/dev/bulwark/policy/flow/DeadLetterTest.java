@@ -45,6 +45,23 @@ class DeadLetterTest {
         f.awaitSignIn("olga", "com.contoso.mail", "PROTECTED");
     }
 
+    @Test
+    void poisonOnTheDevicesAndMdmCommandsTopicsIsDeadLetteredAndLaterEnrollmentsAreStillApplied() {
+        Fixtures f = new Fixtures();
+        ProfileFixtures p = new ProfileFixtures(f);
+        String devicesKey = "poison-" + UUID.randomUUID();
+        String commandsKey = "poison-" + UUID.randomUUID();
+        TestEvents.publishRaw(
+                BulwarkInfra.kafkaBootstrap(), Topics.DEVICES, devicesKey, "not avro".getBytes(StandardCharsets.UTF_8));
+        TestEvents.publishRaw(
+                BulwarkInfra.kafkaBootstrap(), Topics.MDM_COMMANDS, commandsKey, new byte[] {(byte) 0xC3, 0x01, 9});
+
+        assertThat(awaitDeadLetter(devicesKey).value()).hasSize(8);
+        assertThat(awaitDeadLetter(commandsKey).value()).hasSize(3);
+        p.enroll("after-poison", "uma", dev.bulwark.events.Platform.ANDROID);
+        p.awaitDeviceKnown("after-poison");
+    }
+
     private static DeadLetters.DeadLetter awaitDeadLetter(String key) {
         return DeadLetters.await("policy-service", key, Duration.ofSeconds(30));
     }

@@ -1,0 +1,174 @@
+package dev.bulwark.policy.configuration;
+
+import dev.bulwark.events.ConfigurationProfileStatus;
+import dev.bulwark.events.DeviceStateReported;
+import dev.bulwark.events.ManagementType;
+import dev.bulwark.kit.problem.ProblemException;
+import dev.bulwark.policy.devices.ManagedDevices;
+import dev.bulwark.policy.store.PolicyKind;
+import dev.bulwark.policy.store.PolicyStore;
+import dev.bulwark.policy.store.StoredPolicy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The status of each profile on each device: taken from the device's state reports, and shown to the admin per profile
+ * and per device.
+ *
+ * <p>A report counts only for the version that was delivered: APPLIED or FAILED of an older version leaves the
+ * profile PENDING (drifted: the device still holds an old version), with a reason saying so. A report older than the
+ * last one applied (by occurredAt) changes nothing; so does a report for a profile never sent to the device.
+ */
+@ApplicationScoped
+public class ProfileStatuses {
+
+    private final DeliveryStore deliveries;
+    private final PolicyStore policies;
+    private final ManagedDevices devices;
+    private final EntityManager entityManager;
+
+    ProfileStatuses(
+            DeliveryStore deliveries, PolicyStore policies, ManagedDevices devices, EntityManager entityManager) {
+        this.deliveries = deliveries;
+        this.policies = policies;
+        this.devices = devices;
+        this.entityManager = entityManager;
+    }
+
+    /** Applies the configuration profile outcomes of a managed device's check-in. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void reported(DeviceStateReported report) {
+        if (report.getManagementType() != ManagementType.MANAGED) {
+            return;
+        }
+        Instant at = report.getOccurredAt();
+        for (ConfigurationProfileStatus reported : report.getConfigurationProfiles()) {
+            Optional<DeliveryRow> found =
+                    deliveries.lock(report.getTenantId(), report.getSubjectId(), reported.getProfileId());
+            if (found.isEmpty()) {
+                continue;
+            }
+            DeliveryRow row = found.get();
+            if (row.reportedAt() != null && at.isBefore(row.reportedAt())) {
+                continue;
+            }
+            ProfileStatus status = row.status();
+            String reason = row.reason();
+            long version = reported.getVersion();
+            switch (reported.getState()) {
+                case APPLIED, FAILED -> {
+                    if (!row.status().active()) {
+                        break;
+                    }
+                    if (version == row.deliveredVersion()) {
+                        boolean applied = reported.getState() == dev.bulwark.events.ConfigurationProfileState.APPLIED;
+                        status = applied ? ProfileStatus.APPLIED : ProfileStatus.FAILED;
+                        reason = applied
+                                ? null
+                                : Optional.ofNullable(reported.getReason()).orElse("the device gave no reason");
+                    } else if (version < row.deliveredVersion()) {
+                        status = ProfileStatus.PENDING;
+                        reason = "the device reports version " + version + " " + reported.getState() + "; version "
+                                + row.deliveredVersion() + " was sent";
+                    }
+                }
+                case REMOVED -> {
+                    if (row.status() == ProfileStatus.REMOVAL_PENDING) {
+                        status = ProfileStatus.REMOVED;
+                    } else if (row.status().active() && version == row.deliveredVersion()) {
+                        status = ProfileStatus.REMOVED;
+                        reason = "removed on the device although still assigned";
+                    }
+                }
+                default -> {}
+            }
+            deliveries.save(
+                    report.getTenantId(),
+                    new DeliveryRow(
+                            row.deviceId(),
+                            row.profileId(),
+                            row.profileType(),
+                            status,
+                            row.deliveredVersion(),
+                            row.deliveredSettings(),
+                            version,
+                            reason,
+                            row.commandId(),
+                            at,
+                            status == row.status() ? row.updatedAt() : at));
+        }
+    }
+
+    /** Counts by status, and the devices in each, of a live profile of the tenant. */
+    public ProfileStatusView ofProfile(String tenantId, String profileId) {
+        StoredPolicy profile = policies.get(tenantId, PolicyKind.DEVICE_CONFIGURATION, profileId);
+        Map<ProfileStatus, Long> counts = new EnumMap<>(ProfileStatus.class);
+        Map<ProfileStatus, List<ProfileStatusView.DeviceEntry>> byStatus = new EnumMap<>(ProfileStatus.class);
+        for (ProfileStatus status : ProfileStatus.values()) {
+            counts.put(status, 0L);
+            byStatus.put(status, new ArrayList<>());
+        }
+        for (DeliveryRow row : deliveries.ofProfile(tenantId, profileId)) {
+            counts.merge(row.status(), 1L, Long::sum);
+            byStatus.get(row.status())
+                    .add(new ProfileStatusView.DeviceEntry(
+                            row.deviceId(),
+                            row.deliveredVersion(),
+                            row.reportedVersion(),
+                            row.reason(),
+                            row.updatedAt()));
+        }
+        return new ProfileStatusView(profile.id(), profile.name(), profile.version(), counts, byStatus);
+    }
+
+    /** Every profile row of one device of the tenant; 404 when the tenant never enrolled it. */
+    public DeviceProfilesView ofDevice(String tenantId, String deviceId) {
+        boolean managed = devices.find(tenantId, deviceId)
+                .map(d -> !d.retired())
+                .orElseThrow(() -> ProblemException.notFound(
+                        "No managed device " + deviceId + " in this tenant (an app instance has no profiles)."));
+        List<DeliveryRow> rows = deliveries.ofDevice(tenantId, deviceId);
+        Map<String, Object[]> names =
+                names(tenantId, rows.stream().map(DeliveryRow::profileId).toList());
+        List<DeviceProfilesView.Entry> entries = rows.stream()
+                .map(row -> {
+                    Object[] name = names.get(row.profileId());
+                    return new DeviceProfilesView.Entry(
+                            row.profileId(),
+                            name == null ? null : (String) name[1],
+                            row.profileType(),
+                            row.status(),
+                            row.deliveredVersion(),
+                            row.reportedVersion(),
+                            row.reason(),
+                            name == null || (Boolean) name[2],
+                            row.updatedAt());
+                })
+                .toList();
+        return new DeviceProfilesView(deviceId, managed, entries);
+    }
+
+    private Map<String, Object[]> names(String tenantId, List<String> ids) {
+        Map<String, Object[]> names = new HashMap<>();
+        if (ids.isEmpty()) {
+            return names;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager
+                .createNativeQuery("select id, name, deleted from policy where tenant_id = :tenant"
+                        + " and kind = 'DEVICE_CONFIGURATION' and id in (:ids)")
+                .setParameter("tenant", tenantId)
+                .setParameter("ids", ids)
+                .getResultList();
+        rows.forEach(r -> names.put((String) r[0], r));
+        return names;
+    }
+}
