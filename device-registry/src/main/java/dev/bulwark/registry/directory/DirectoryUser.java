@@ -56,6 +56,9 @@ public class DirectoryUser {
     /** The licence product; null while the user is unlicensed. */
     public String sku;
 
+    /** False while the account is disabled: the user stays in the directory, but app protection blocks or wipes. */
+    public boolean enabled = true;
+
     @Column(name = "created_at", insertable = false, updatable = false)
     public Instant createdAt;
 }

@@ -59,11 +59,21 @@ public class UserResource {
     public record LicenceChange(
             @NotNull Boolean licensed, @Pattern(regexp = "[A-Z0-9_]{1,64}", message = "upper-case SKU") String sku) {}
 
-    /** A user as the directory shows it. */
+    /** The account state an admin sets: false disables the account, true enables it again. */
+    public record AccountChange(@NotNull Boolean enabled) {}
+
+    /** A user as the directory shows it; {@code enabled} is false while the account is disabled. */
     public record UserView(
-            String userId, String displayName, String email, boolean licensed, String sku, Instant createdAt) {
+            String userId,
+            String displayName,
+            String email,
+            boolean licensed,
+            String sku,
+            boolean enabled,
+            Instant createdAt) {
         static UserView of(DirectoryUser user) {
-            return new UserView(user.userId, user.displayName, user.email, user.licensed, user.sku, user.createdAt);
+            return new UserView(
+                    user.userId, user.displayName, user.email, user.licensed, user.sku, user.enabled, user.createdAt);
         }
     }
 
@@ -71,13 +81,21 @@ public class UserResource {
     private final Caller caller;
     private final Directory directory;
     private final Licences licences;
+    private final Accounts accounts;
     private final KeyLock keyLock;
 
-    UserResource(EntityManager entityManager, Caller caller, Directory directory, Licences licences, KeyLock keyLock) {
+    UserResource(
+            EntityManager entityManager,
+            Caller caller,
+            Directory directory,
+            Licences licences,
+            Accounts accounts,
+            KeyLock keyLock) {
         this.entityManager = entityManager;
         this.caller = caller;
         this.directory = directory;
         this.licences = licences;
+        this.accounts = accounts;
         this.keyLock = keyLock;
     }
 
@@ -157,13 +175,7 @@ public class UserResource {
                     + " setting the state the user already has changes nothing and publishes nothing.")
     public UserView changeLicence(@PathParam("userId") String userId, @Valid @NotNull LicenceChange request) {
         String tenant = caller.tenantId();
-        DirectoryUser user = entityManager.find(
-                DirectoryUser.class,
-                new DirectoryUser.Key(tenant, userId),
-                jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-        if (user == null) {
-            throw ProblemException.notFound("No user " + userId + " in this tenant's directory.");
-        }
+        DirectoryUser user = lockUser(tenant, userId);
         Licences.Licence licence = licences.requested(request.licensed(), Optional.ofNullable(request.sku()));
         if (licence.equals(Licences.Licence.of(user))) {
             return UserView.of(user);
@@ -172,5 +184,34 @@ public class UserResource {
         user.sku = licence.sku();
         licences.publishChange(tenant, userId, licence);
         return UserView.of(user);
+    }
+
+    @PUT
+    @Path("{userId}/account")
+    @Transactional
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(
+            summary = "Disable or enable a user's account",
+            description = "{\"enabled\": false} disables the account, true enables it again. Publishes"
+                    + " UserAccountChanged on bulwark.directory.v1 (key userId) when the state changes; setting the"
+                    + " state the account already has changes nothing and publishes nothing. The user, their devices,"
+                    + " app instances, licence and groups stay; app protection's 'disabled account' action (block"
+                    + " access or wipe data) applies while the account is disabled.")
+    public UserView changeAccount(@PathParam("userId") String userId, @Valid @NotNull AccountChange request) {
+        DirectoryUser user = lockUser(caller.tenantId(), userId);
+        accounts.setEnabled(user, request.enabled());
+        return UserView.of(user);
+    }
+
+    /** The user under a row lock, so that two changes of the same user are applied one after the other. */
+    private DirectoryUser lockUser(String tenant, String userId) {
+        DirectoryUser user = entityManager.find(
+                DirectoryUser.class,
+                new DirectoryUser.Key(tenant, userId),
+                jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (user == null) {
+            throw ProblemException.notFound("No user " + userId + " in this tenant's directory.");
+        }
+        return user;
     }
 }

@@ -4,6 +4,7 @@ import dev.bulwark.contract.Topics;
 import dev.bulwark.kit.outbox.Outbox;
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.registry.shared.ReportOrder;
+import dev.bulwark.registry.shared.WipeOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -15,7 +16,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * A managed device's check-in: stores the reported state and the moment of contact, and publishes DeviceStateReported
  * (management type MANAGED, key deviceId) for compliance to evaluate. A report older than the stored state only
- * counts as contact; it is neither stored nor published.
+ * counts as contact; it is neither stored nor published (nor are the profile and wipe outcomes it carries: those are
+ * facts of one check-in, published with it and kept by their owners, policy-service and compliance-service).
  */
 @ApplicationScoped
 public class DeviceCheckIn {
@@ -27,6 +29,8 @@ public class DeviceCheckIn {
             boolean passcodeSet,
             boolean jailbroken,
             List<InstalledAppEntry> installedApps,
+            List<ProfileStatusEntry> configurationProfiles,
+            List<WipeOutcome> selectiveWipeResults,
             Optional<Instant> reportedAt) {}
 
     /** The device after the check-in, and whether the report became its current state. */
@@ -70,7 +74,10 @@ public class DeviceCheckIn {
         device.passcodeSet = report.passcodeSet();
         device.jailbroken = report.jailbroken();
         device.installedApps = List.copyOf(report.installedApps());
-        outbox.append(Topics.DEVICES, device.deviceId, DeviceEvents.stateReported(device));
+        outbox.append(
+                Topics.DEVICES,
+                device.deviceId,
+                DeviceEvents.stateReported(device, report.configurationProfiles(), report.selectiveWipeResults()));
         return new Result(device, true);
     }
 }

@@ -7,6 +7,7 @@ import dev.bulwark.events.DeviceStateReported;
 import dev.bulwark.events.InstalledApp;
 import dev.bulwark.events.ManagementType;
 import dev.bulwark.events.RetirementReason;
+import dev.bulwark.registry.shared.WipeOutcome;
 import java.time.Instant;
 import java.util.List;
 
@@ -42,8 +43,12 @@ final class DeviceEvents {
                 .build();
     }
 
-    /** A managed check-in: the subject is the device; the unmanaged-only fields (app, PIN) stay null. */
-    static DeviceStateReported stateReported(ManagedDevice device) {
+    /**
+     * A managed check-in: the subject is the device; the unmanaged-only fields (app, PIN) stay null. The profile and
+     * wipe outcomes are this check-in's own (empty when it had none).
+     */
+    static DeviceStateReported stateReported(
+            ManagedDevice device, List<ProfileStatusEntry> profiles, List<WipeOutcome> wipes) {
         List<InstalledApp> apps = device.installedApps.stream()
                 .map(app -> InstalledApp.newBuilder()
                         .setAppId(app.appId())
@@ -67,6 +72,9 @@ final class DeviceEvents {
                 .setAppVersion(null)
                 .setPinSet(null)
                 .setLastContactAt(device.lastContactAt)
+                .setConfigurationProfiles(
+                        profiles.stream().map(ProfileStatusEntry::toEvent).toList())
+                .setSelectiveWipeResults(WipeOutcome.toEvents(wipes))
                 .build();
     }
 

@@ -8,11 +8,14 @@ import dev.bulwark.registry.shared.DottedVersion;
 import dev.bulwark.registry.shared.OsPlatform;
 import dev.bulwark.registry.shared.Page;
 import dev.bulwark.registry.shared.PageRequest;
+import dev.bulwark.registry.shared.WipeOutcome;
+import dev.bulwark.registry.shared.WipeResultReport;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -56,6 +59,18 @@ public class DeviceResource {
     public record InstalledAppReport(
             @NotBlank @Size(max = 128) String appId, @NotBlank @Size(max = 64) String version) {}
 
+    /**
+     * A configuration profile the device was told to apply or remove (ConfigurationProfileApplyRequested /
+     * RemoveRequested), with what came of it: the version it holds and APPLIED, FAILED (reason in the device's words)
+     * or REMOVED.
+     */
+    public record ProfileStatusReport(
+            @NotBlank @Size(max = 128) String profileId,
+            @NotNull @PositiveOrZero Long version,
+            @NotNull ProfileState state,
+            @Size(max = 1000) @Pattern(regexp = WipeResultReport.NO_NUL, message = "must not contain a NUL character")
+                    String reason) {}
+
     /** What a device agent reports at check-in. */
     public record StateReport(
             @NotNull @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE) String osVersion,
@@ -63,6 +78,8 @@ public class DeviceResource {
             @NotNull Boolean passcodeSet,
             @NotNull Boolean jailbroken,
             @Size(max = 1000) List<@Valid @NotNull InstalledAppReport> installedApps,
+            @Size(max = 200) List<@Valid @NotNull ProfileStatusReport> configurationProfiles,
+            @Size(max = 100) List<@Valid @NotNull WipeResultReport> selectiveWipeResults,
             Instant reportedAt) {}
 
     /** The last state a device reported. */
@@ -222,7 +239,11 @@ public class DeviceResource {
             description = "Stores the state and the contact time and publishes DeviceStateReported (management type"
                     + " MANAGED, key deviceId). A device token may report only for its own device (403 otherwise);"
                     + " a retired device gets 409. A report dated before the stored one only counts as contact"
-                    + " (applied=false, nothing published).")
+                    + " (applied=false, nothing published). configurationProfiles carries the outcome of profile"
+                    + " commands (profileId, version, state APPLIED|FAILED|REMOVED, reason; each profileId once) and"
+                    + " selectiveWipeResults the outcome of selective wipes asked for by SignOutRequired (appId,"
+                    + " succeeded, reason; each appId once); both go into this check-in's DeviceStateReported and"
+                    + " are not stored.")
     public CheckInView report(@PathParam("deviceId") String deviceId, @Valid @NotNull StateReport request) {
         if (!caller.isAdmin() && !isThisDevice(deviceId)) {
             throw ProblemException.forbidden("A device token may report only for its own device.");
@@ -231,6 +252,14 @@ public class DeviceResource {
                 Objects.requireNonNullElse(request.installedApps(), List.<InstalledAppReport>of()).stream()
                         .map(app -> new InstalledAppEntry(app.appId(), app.version()))
                         .toList();
+        List<ProfileStatusReport> profileReports =
+                Objects.requireNonNullElse(request.configurationProfiles(), List.of());
+        WipeResultReport.requireDistinct(
+                profileReports, ProfileStatusReport::profileId, "configurationProfiles", "profileId");
+        List<ProfileStatusEntry> profiles = profileReports.stream()
+                .map(p -> new ProfileStatusEntry(p.profileId(), p.version(), p.state(), p.reason()))
+                .toList();
+        List<WipeOutcome> wipes = WipeResultReport.outcomes(request.selectiveWipeResults());
         DeviceCheckIn.Result result = checkIn.report(
                 caller.tenantId(),
                 deviceId,
@@ -240,6 +269,8 @@ public class DeviceResource {
                         request.passcodeSet(),
                         request.jailbroken(),
                         apps,
+                        profiles,
+                        wipes,
                         Optional.ofNullable(request.reportedAt())));
         ManagedDevice device = result.device();
         return new CheckInView(device.deviceId, result.applied(), device.lastContactAt, device.stateReportedAt);

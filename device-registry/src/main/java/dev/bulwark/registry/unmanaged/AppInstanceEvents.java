@@ -4,6 +4,7 @@ import dev.bulwark.contract.Envelope;
 import dev.bulwark.events.AppInstanceRegistered;
 import dev.bulwark.events.DeviceStateReported;
 import dev.bulwark.events.ManagementType;
+import dev.bulwark.registry.shared.WipeOutcome;
 import java.time.Instant;
 import java.util.List;
 
@@ -32,8 +33,9 @@ final class AppInstanceEvents {
     /**
      * An app instance's check-in. Its subject is always the registrationId, so it is UNMANAGED in the contract's sense
      * (subjectId = registrationId) even when the app runs on an enrolled device, whose own check-in reports the device.
+     * Configuration profiles are a managed device's, so that list is always empty here.
      */
-    static DeviceStateReported stateReported(AppInstance instance) {
+    static DeviceStateReported stateReported(AppInstance instance, List<WipeOutcome> wipes) {
         return DeviceStateReported.newBuilder()
                 .setEventId(Envelope.newEventId())
                 .setOccurredAt(instance.stateReportedAt)
@@ -51,6 +53,8 @@ final class AppInstanceEvents {
                 .setAppVersion(instance.appVersion)
                 .setPinSet(instance.pinSet)
                 .setLastContactAt(instance.lastContactAt)
+                .setConfigurationProfiles(List.of())
+                .setSelectiveWipeResults(WipeOutcome.toEvents(wipes))
                 .build();
     }
 

@@ -7,10 +7,12 @@ import dev.bulwark.registry.shared.DottedVersion;
 import dev.bulwark.registry.shared.OsPlatform;
 import dev.bulwark.registry.shared.Page;
 import dev.bulwark.registry.shared.PageRequest;
+import dev.bulwark.registry.shared.WipeResultReport;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Null;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
@@ -24,8 +26,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -50,12 +54,20 @@ public class AppInstanceResource {
             @NotNull @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE) String appVersion,
             @Size(max = 128) String deviceId) {}
 
-    /** What a protected app reports at check-in. */
+    /**
+     * What a protected app reports at check-in. {@code selectiveWipeResults} is the outcome of a selective wipe that
+     * SignOutRequired asked for (its appId is the instance's own app). {@code configurationProfiles} is named only to be
+     * refused: configuration profiles are for managed devices, and an app that sends them is confused about its path.
+     */
     public record StateReport(
             @NotNull @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE) String osVersion,
             @NotNull @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE) String appVersion,
             @NotNull Boolean pinSet,
             @NotNull Boolean jailbroken,
+            @Size(max = 10) List<@Valid @NotNull WipeResultReport> selectiveWipeResults,
+            @Null(message = "configuration profiles are for managed devices; an app instance cannot report them")
+                    @Schema(hidden = true)
+                    Object configurationProfiles,
             Instant reportedAt) {}
 
     /** An app instance as the registry shows it. */
@@ -175,7 +187,10 @@ public class AppInstanceResource {
             summary = "A protected app's check-in",
             description = "Publishes DeviceStateReported (management type UNMANAGED, key registrationId) with the"
                     + " app's version, PIN and jailbreak state. Only the owning user's token may report (403"
-                    + " otherwise). A report dated before the stored one only counts as contact (applied=false).")
+                    + " otherwise). A report dated before the stored one only counts as contact (applied=false)."
+                    + " selectiveWipeResults (appId = this instance's app, else 422; succeeded, reason) reports a"
+                    + " selective wipe asked for by SignOutRequired and goes into this check-in's event;"
+                    + " configurationProfiles is refused (400): profiles are for managed devices only.")
     public CheckInView report(@PathParam("registrationId") String registrationId, @Valid @NotNull StateReport request) {
         AppInstances.Result result = instances.report(
                 caller.tenantId(),
@@ -186,6 +201,7 @@ public class AppInstanceResource {
                         request.appVersion(),
                         request.pinSet(),
                         request.jailbroken(),
+                        WipeResultReport.outcomes(request.selectiveWipeResults()),
                         Optional.ofNullable(request.reportedAt())));
         AppInstance instance = result.instance();
         return new CheckInView(

@@ -10,6 +10,7 @@ import dev.bulwark.registry.managed.ManagedDevices;
 import dev.bulwark.registry.shared.KeyLock;
 import dev.bulwark.registry.shared.OsPlatform;
 import dev.bulwark.registry.shared.ReportOrder;
+import dev.bulwark.registry.shared.WipeOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -41,7 +42,12 @@ public class AppInstances {
 
     /** What the app reports at check-in, already validated. */
     public record Report(
-            String osVersion, String appVersion, boolean pinSet, boolean jailbroken, Optional<Instant> reportedAt) {}
+            String osVersion,
+            String appVersion,
+            boolean pinSet,
+            boolean jailbroken,
+            List<WipeOutcome> selectiveWipeResults,
+            Optional<Instant> reportedAt) {}
 
     /** The instance and whether the call changed it (created it, or applied the report). */
     public record Result(AppInstance instance, boolean changed) {}
@@ -112,9 +118,10 @@ public class AppInstances {
 
     /**
      * Stores the app's state and contact time and publishes DeviceStateReported (UNMANAGED, key registrationId). A
-     * report dated before the stored one only counts as contact.
+     * report dated before the stored one only counts as contact (and its wipe outcome is not published).
      *
-     * @throws ProblemException 404 for an instance the tenant does not have, 403 when it belongs to another user
+     * @throws ProblemException 404 for an instance the tenant does not have, 403 when it belongs to another user, 422
+     *     when a wipe result names another app than the instance's
      */
     @Transactional
     public Result report(String tenantId, String userId, String registrationId, Report report) {
@@ -124,6 +131,15 @@ public class AppInstances {
                 .orElseThrow(() -> notFound(registrationId));
         if (!instance.userId.equals(userId)) {
             throw ProblemException.forbidden("This app instance belongs to another user.");
+        }
+        List<WipeOutcome> wipes = report.selectiveWipeResults();
+        for (int i = 0; i < wipes.size(); i++) {
+            if (!wipes.get(i).appId().equals(instance.appId)) {
+                // An app wipes only its own corporate data; another app's outcome cannot come from this instance.
+                throw ProblemException.unprocessable(
+                        "selectiveWipeResults[" + i + "].appId",
+                        "must be this instance's app '" + instance.appId + "'");
+            }
         }
         Instant now = AppInstanceEvents.now();
         Instant observedAt = ReportOrder.observedAt(
@@ -137,7 +153,7 @@ public class AppInstances {
         instance.appVersion = report.appVersion();
         instance.pinSet = report.pinSet();
         instance.jailbroken = report.jailbroken();
-        outbox.append(Topics.DEVICES, registrationId, AppInstanceEvents.stateReported(instance));
+        outbox.append(Topics.DEVICES, registrationId, AppInstanceEvents.stateReported(instance, wipes));
         return new Result(instance, true);
     }
 

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.bulwark.contract.Topics;
+import dev.bulwark.events.UserAccountChanged;
 import dev.bulwark.events.UserLicenseChanged;
 import dev.bulwark.registry.Registry;
 import dev.bulwark.testsupport.BulwarkInfra;
@@ -263,5 +264,115 @@ class UserResourceTest {
         // The same id is free in tenant B: ids are per tenant.
         tenantB.user("shared-name");
         tenantA.asAdmin().get("/api/v1/users/shared-name").then().body("licensed", equalTo(false));
+    }
+
+    @Test
+    void disablingAndEnablingAnAccountPublishesUserAccountChangedOnlyWhenTheStateChanges() {
+        Registry tenant = Registry.newTenant();
+        String userId = tenant.user("jack");
+        tenant.user("kate");
+        tenant.asAdmin().get("/api/v1/users/" + userId).then().body("enabled", equalTo(true));
+        try (TopicProbe probe = TopicProbe.open(BulwarkInfra.kafkaBootstrap(), Topics.DIRECTORY)) {
+            tenant.asAdmin()
+                    .body(Map.of("enabled", false))
+                    .put("/api/v1/users/" + userId + "/account")
+                    .then()
+                    .statusCode(200)
+                    .body("userId", equalTo(userId))
+                    .body("enabled", equalTo(false));
+            TopicProbe.ReceivedEvent received = probe.awaitReceived(
+                    UserAccountChanged.class, e -> e.getTenantId().equals(tenant.tenantId), EVENT_TIMEOUT);
+            UserAccountChanged disabled = received.event(UserAccountChanged.class);
+            assertThat(received.key()).isEqualTo(userId);
+            assertThat(received.headers())
+                    .containsEntry("ce_type", "UserAccountChanged")
+                    .containsEntry("ce_subject", userId)
+                    .containsEntry("ce_id", disabled.getEventId());
+            assertThat(disabled.getUserId()).isEqualTo(userId);
+            assertThat(disabled.getEnabled()).isFalse();
+
+            // Disabling a disabled account changes nothing and publishes nothing.
+            tenant.asAdmin()
+                    .body(Map.of("enabled", false))
+                    .put("/api/v1/users/" + userId + "/account")
+                    .then()
+                    .statusCode(200)
+                    .body("enabled", equalTo(false));
+            probe.assertNone(
+                    UserAccountChanged.class,
+                    e -> e.getTenantId().equals(tenant.tenantId)
+                            && !e.getEventId().equals(disabled.getEventId()),
+                    QUIET);
+
+            tenant.asAdmin()
+                    .queryParam("size", 10)
+                    .get("/api/v1/users")
+                    .then()
+                    .statusCode(200)
+                    .body("items.find { it.userId == 'jack' }.enabled", equalTo(false))
+                    .body("items.find { it.userId == 'kate' }.enabled", equalTo(true));
+
+            tenant.asAdmin()
+                    .body(Map.of("enabled", true))
+                    .put("/api/v1/users/" + userId + "/account")
+                    .then()
+                    .statusCode(200)
+                    .body("enabled", equalTo(true));
+            UserAccountChanged enabled = probe.await(
+                    UserAccountChanged.class,
+                    e -> e.getTenantId().equals(tenant.tenantId) && e.getEnabled(),
+                    EVENT_TIMEOUT);
+            assertThat(enabled.getUserId()).isEqualTo(userId);
+        }
+        tenant.asAdmin().get("/api/v1/users/" + userId).then().body("enabled", equalTo(true));
+    }
+
+    @Test
+    void aBadAccountChangeIsAProblemAndChangesNothing() {
+        Registry tenant = Registry.newTenant();
+        String userId = tenant.user("liam");
+        Registry otherTenant = Registry.newTenant();
+        String path = "/api/v1/users/" + userId + "/account";
+        try (TopicProbe probe = TopicProbe.open(BulwarkInfra.kafkaBootstrap(), Topics.DIRECTORY)) {
+            tenant.asAdmin()
+                    .body(Map.of())
+                    .put(path)
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("enabled"));
+            tenant.asAdmin()
+                    .body(Map.of("enabled", "no"))
+                    .put(path)
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("enabled"));
+            tenant.asAdmin()
+                    .body(Map.of("enabled", false))
+                    .put("/api/v1/users/nobody/account")
+                    .then()
+                    .statusCode(404)
+                    .contentType("application/problem+json");
+            tenant.asUser(userId)
+                    .body(Map.of("enabled", false))
+                    .put(path)
+                    .then()
+                    .statusCode(403)
+                    .contentType("application/problem+json");
+            otherTenant
+                    .asAdmin()
+                    .body(Map.of("enabled", false))
+                    .put(path)
+                    .then()
+                    .statusCode(404)
+                    .contentType("application/problem+json");
+            probe.assertNone(
+                    UserAccountChanged.class,
+                    e -> e.getTenantId().equals(tenant.tenantId)
+                            || e.getTenantId().equals(otherTenant.tenantId),
+                    QUIET);
+        }
+        tenant.asAdmin().get("/api/v1/users/" + userId).then().body("enabled", equalTo(true));
     }
 }

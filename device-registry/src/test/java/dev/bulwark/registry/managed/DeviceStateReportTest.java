@@ -4,14 +4,18 @@ import static dev.bulwark.registry.Registry.EVENT_TIMEOUT;
 import static dev.bulwark.registry.Registry.QUIET;
 import static dev.bulwark.registry.Registry.state;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.bulwark.contract.Topics;
+import dev.bulwark.events.ConfigurationProfileState;
+import dev.bulwark.events.ConfigurationProfileStatus;
 import dev.bulwark.events.DeviceStateReported;
 import dev.bulwark.events.InstalledApp;
 import dev.bulwark.events.ManagementType;
 import dev.bulwark.events.Platform;
+import dev.bulwark.events.SelectiveWipeResult;
 import dev.bulwark.registry.Registry;
 import dev.bulwark.testsupport.BulwarkInfra;
 import dev.bulwark.testsupport.TopicProbe;
@@ -63,6 +67,8 @@ class DeviceStateReportTest {
             assertThat(event.getAppId()).isNull();
             assertThat(event.getPinSet()).isNull();
             assertThat(event.getLastContactAt()).isNotNull();
+            assertThat(event.getConfigurationProfiles()).isEmpty();
+            assertThat(event.getSelectiveWipeResults()).isEmpty();
         }
         tenant.asAdmin()
                 .get("/api/v1/devices/" + deviceId)
@@ -238,5 +244,141 @@ class DeviceStateReportTest {
                 .then()
                 .body("osVersion", equalTo("14.2"))
                 .body("state.jailbroken", equalTo(true));
+    }
+
+    @Test
+    void profileOutcomesAndSelectiveWipeResultsOfACheckInAreCarriedIntoItsEvent() {
+        Registry tenant = Registry.newTenant();
+        String deviceId = tenant.device(tenant.user("gail"));
+        Map<String, Object> body = state("14.2", true, true, false);
+        body.put(
+                "configurationProfiles",
+                List.of(
+                        Map.of("profileId", "prof-wifi", "version", 3, "state", "APPLIED"),
+                        Map.of("profileId", "prof-vpn", "version", 1, "state", "FAILED", "reason", "no VPN client"),
+                        Map.of("profileId", "prof-old", "version", 2, "state", "REMOVED")));
+        body.put(
+                "selectiveWipeResults",
+                List.of(
+                        Map.of("appId", "com.contoso.mail", "succeeded", true),
+                        Map.of("appId", "com.contoso.files", "succeeded", false, "reason", "storage locked")));
+        try (TopicProbe probe = TopicProbe.open(BulwarkInfra.kafkaBootstrap(), Topics.DEVICES)) {
+            tenant.asDevice(deviceId)
+                    .body(body)
+                    .post("/api/v1/devices/" + deviceId + "/state")
+                    .then()
+                    .statusCode(200)
+                    .body("applied", equalTo(true));
+            DeviceStateReported event =
+                    probe.await(DeviceStateReported.class, e -> e.getSubjectId().equals(deviceId), EVENT_TIMEOUT);
+            assertThat(event.getConfigurationProfiles())
+                    .extracting(
+                            ConfigurationProfileStatus::getProfileId,
+                            ConfigurationProfileStatus::getVersion,
+                            ConfigurationProfileStatus::getState,
+                            ConfigurationProfileStatus::getReason)
+                    .containsExactly(
+                            tuple("prof-wifi", 3L, ConfigurationProfileState.APPLIED, null),
+                            tuple("prof-vpn", 1L, ConfigurationProfileState.FAILED, "no VPN client"),
+                            tuple("prof-old", 2L, ConfigurationProfileState.REMOVED, null));
+            assertThat(event.getSelectiveWipeResults())
+                    .extracting(
+                            SelectiveWipeResult::getAppId,
+                            SelectiveWipeResult::getSucceeded,
+                            SelectiveWipeResult::getReason)
+                    .containsExactly(
+                            tuple("com.contoso.mail", true, null), tuple("com.contoso.files", false, "storage locked"));
+
+            // Outcomes belong to the check-in that carried them: the next one without any publishes empty lists.
+            tenant.asDevice(deviceId)
+                    .body(state("14.2", true, true, false))
+                    .post("/api/v1/devices/" + deviceId + "/state")
+                    .then()
+                    .statusCode(200);
+            DeviceStateReported next = probe.await(
+                    DeviceStateReported.class,
+                    e -> e.getSubjectId().equals(deviceId) && !e.getEventId().equals(event.getEventId()),
+                    EVENT_TIMEOUT);
+            assertThat(next.getConfigurationProfiles()).isEmpty();
+            assertThat(next.getSelectiveWipeResults()).isEmpty();
+        }
+    }
+
+    /**
+     * The list and the leaf field of {@code expected} (e.g. configurationProfiles[0].version). Bean-validation paths
+     * come from the service-kit's mapper as {@code configurationProfiles.version[0]}, Jackson's as written.
+     */
+    private static org.hamcrest.Matcher<String> namesField(String expected) {
+        String list = expected.substring(0, expected.indexOf('['));
+        String leaf = expected.substring(expected.lastIndexOf('.') + 1);
+        return org.hamcrest.Matchers.allOf(
+                org.hamcrest.Matchers.startsWith(list), org.hamcrest.Matchers.containsString(leaf));
+    }
+
+    @Test
+    void badProfileOrWipeEntriesAreProblemsNamingTheFieldAndNothingIsStoredOrPublished() {
+        Registry tenant = Registry.newTenant();
+        String deviceId = tenant.device(tenant.user("hank"));
+        String path = "/api/v1/devices/" + deviceId + "/state";
+        Map<String, Object> applied = Map.of("profileId", "prof-wifi", "version", 3, "state", "APPLIED");
+        List<Map.Entry<Object, String>> cases = List.of(
+                Map.entry(
+                        Map.of(
+                                "configurationProfiles",
+                                List.of(Map.of("profileId", "p", "version", 1, "state", "PENDING"))),
+                        "configurationProfiles[0].state"),
+                Map.entry(
+                        Map.of(
+                                "configurationProfiles",
+                                List.of(Map.of("profileId", "p", "version", 1, "state", "UNKNOWN"))),
+                        "configurationProfiles[0].state"),
+                Map.entry(
+                        Map.of(
+                                "configurationProfiles",
+                                List.of(Map.of("profileId", "p", "version", -1, "state", "APPLIED"))),
+                        "configurationProfiles[0].version"),
+                Map.entry(
+                        Map.of("configurationProfiles", List.of(Map.of("version", 1, "state", "APPLIED"))),
+                        "configurationProfiles[0].profileId"),
+                Map.entry(
+                        Map.of("configurationProfiles", List.of(Map.of("profileId", "p", "state", "APPLIED"))),
+                        "configurationProfiles[0].version"),
+                Map.entry(
+                        Map.of("configurationProfiles", List.of(applied, applied)),
+                        "configurationProfiles[1].profileId"),
+                Map.entry(
+                        Map.of("selectiveWipeResults", List.of(Map.of("appId", "com.contoso.mail"))),
+                        "selectiveWipeResults[0].succeeded"),
+                Map.entry(
+                        Map.of("selectiveWipeResults", List.of(Map.of("appId", "", "succeeded", true))),
+                        "selectiveWipeResults[0].appId"),
+                Map.entry(
+                        Map.of(
+                                "selectiveWipeResults",
+                                List.of(
+                                        Map.of("appId", "com.contoso.mail", "succeeded", true),
+                                        Map.of("appId", "com.contoso.mail", "succeeded", false))),
+                        "selectiveWipeResults[1].appId"));
+        try (TopicProbe probe = TopicProbe.open(BulwarkInfra.kafkaBootstrap(), Topics.DEVICES)) {
+            for (Map.Entry<Object, String> badCase : cases) {
+                Map<String, Object> body = state("14.1", true, true, false);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> extra = (Map<String, Object>) badCase.getKey();
+                body.putAll(extra);
+                tenant.asDevice(deviceId)
+                        .body(body)
+                        .post(path)
+                        .then()
+                        .statusCode(400)
+                        .contentType("application/problem+json")
+                        .body("errors[0].field", namesField(badCase.getValue()));
+            }
+            probe.assertNone(DeviceStateReported.class, e -> e.getSubjectId().equals(deviceId), QUIET);
+        }
+        tenant.asAdmin()
+                .get("/api/v1/devices/" + deviceId)
+                .then()
+                .body("state", org.hamcrest.Matchers.nullValue())
+                .body("lastContactAt", org.hamcrest.Matchers.nullValue());
     }
 }

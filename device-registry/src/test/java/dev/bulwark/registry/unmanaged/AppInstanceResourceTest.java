@@ -3,6 +3,7 @@ package dev.bulwark.registry.unmanaged;
 import static dev.bulwark.registry.Registry.EVENT_TIMEOUT;
 import static dev.bulwark.registry.Registry.QUIET;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -11,6 +12,7 @@ import dev.bulwark.events.AppInstanceRegistered;
 import dev.bulwark.events.DeviceStateReported;
 import dev.bulwark.events.ManagementType;
 import dev.bulwark.events.Platform;
+import dev.bulwark.events.SelectiveWipeResult;
 import dev.bulwark.registry.Registry;
 import dev.bulwark.testsupport.BulwarkInfra;
 import dev.bulwark.testsupport.TopicProbe;
@@ -18,6 +20,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -214,6 +217,8 @@ class AppInstanceResourceTest {
             assertThat(event.getJailbroken()).isTrue();
             assertThat(event.getEncrypted()).isNull();
             assertThat(event.getInstalledApps()).isEmpty();
+            assertThat(event.getConfigurationProfiles()).isEmpty();
+            assertThat(event.getSelectiveWipeResults()).isEmpty();
         }
         tenant.asUser(userId)
                 .get("/api/v1/app-instances/" + registrationId)
@@ -278,5 +283,93 @@ class AppInstanceResourceTest {
                 .then()
                 .statusCode(200)
                 .body("lastContactAt", org.hamcrest.Matchers.nullValue());
+    }
+
+    private String registered(Registry tenant, String userId, String installationId) {
+        return tenant.asUser(userId)
+                .body(registration(installationId))
+                .post("/api/v1/app-instances")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("registrationId");
+    }
+
+    @Test
+    void anAppReportsTheOutcomeOfItsSelectiveWipeInItsCheckInEvent() {
+        Registry tenant = Registry.newTenant();
+        String userId = tenant.user("hank");
+        String registrationId = registered(tenant, userId, "install-6");
+        Map<String, Object> body = new HashMap<>(appState("5.3", true, false));
+        body.put(
+                "selectiveWipeResults", List.of(Map.of("appId", MAIL, "succeeded", false, "reason", "user cancelled")));
+        try (TopicProbe probe = TopicProbe.open(BulwarkInfra.kafkaBootstrap(), Topics.DEVICES)) {
+            tenant.asUser(userId)
+                    .body(body)
+                    .post("/api/v1/app-instances/" + registrationId + "/state")
+                    .then()
+                    .statusCode(200)
+                    .body("applied", equalTo(true));
+            DeviceStateReported event =
+                    probe.await(DeviceStateReported.class, e -> e.getSubjectId().equals(registrationId), EVENT_TIMEOUT);
+            assertThat(event.getSelectiveWipeResults())
+                    .extracting(
+                            SelectiveWipeResult::getAppId,
+                            SelectiveWipeResult::getSucceeded,
+                            SelectiveWipeResult::getReason)
+                    .containsExactly(tuple(MAIL, false, "user cancelled"));
+            assertThat(event.getConfigurationProfiles()).isEmpty();
+        }
+    }
+
+    @Test
+    void anAppInstanceCannotReportConfigurationProfilesNorAnotherAppsWipe() {
+        Registry tenant = Registry.newTenant();
+        String userId = tenant.user("ivy");
+        String registrationId = registered(tenant, userId, "install-7");
+        String path = "/api/v1/app-instances/" + registrationId + "/state";
+        Map<String, Object> withProfiles = new HashMap<>(appState("5.3", true, false));
+        withProfiles.put(
+                "configurationProfiles", List.of(Map.of("profileId", "prof-wifi", "version", 1, "state", "APPLIED")));
+        Map<String, Object> emptyProfiles = new HashMap<>(appState("5.3", true, false));
+        emptyProfiles.put("configurationProfiles", List.of());
+        Map<String, Object> otherApp = new HashMap<>(appState("5.3", true, false));
+        otherApp.put("selectiveWipeResults", List.of(Map.of("appId", "com.contoso.files", "succeeded", true)));
+        Map<String, Object> twice = new HashMap<>(appState("5.3", true, false));
+        twice.put(
+                "selectiveWipeResults",
+                List.of(Map.of("appId", MAIL, "succeeded", true), Map.of("appId", MAIL, "succeeded", false)));
+        try (TopicProbe probe = TopicProbe.open(BulwarkInfra.kafkaBootstrap(), Topics.DEVICES)) {
+            for (Map<String, Object> body : List.of(withProfiles, emptyProfiles)) {
+                tenant.asUser(userId)
+                        .body(body)
+                        .post(path)
+                        .then()
+                        .statusCode(400)
+                        .contentType("application/problem+json")
+                        .body("errors[0].field", equalTo("configurationProfiles"));
+            }
+            tenant.asUser(userId)
+                    .body(otherApp)
+                    .post(path)
+                    .then()
+                    .statusCode(422)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("selectiveWipeResults[0].appId"));
+            tenant.asUser(userId)
+                    .body(twice)
+                    .post(path)
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("selectiveWipeResults[1].appId"));
+            probe.assertNone(DeviceStateReported.class, e -> e.getSubjectId().equals(registrationId), QUIET);
+        }
+        tenant.asAdmin()
+                .get("/api/v1/app-instances/" + registrationId)
+                .then()
+                .statusCode(200)
+                .body("lastContactAt", nullValue())
+                .body("stateReportedAt", nullValue());
     }
 }
