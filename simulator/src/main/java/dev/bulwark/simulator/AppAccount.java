@@ -3,6 +3,7 @@ package dev.bulwark.simulator;
 import dev.bulwark.simulator.Fleet.AccountPlan;
 import dev.bulwark.simulator.Fleet.AppPlan;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -56,15 +57,33 @@ final class AppAccount extends SimulatedSubject {
         }
         registrationId = r.text("registrationId");
         ctx.stats().action("registered");
-        signIn(ctx, token);
+        signIn(ctx, token, account.nonCompliant());
         return true;
     }
 
-    private void signIn(SimContext ctx, String token) {
+    /**
+     * After a sign-out the user signs back in. The SDK puts the PIN set-up before any corporate data, so whoever signs
+     * in again sets the PIN when asked, even an account that ignored the prompt before.
+     */
+    @Override
+    boolean signInAgain(SimContext ctx) {
+        if (!isSignedOut() || registrationId == null) {
+            return false;
+        }
+        if (!signIn(ctx, ctx.tokens().user(app.tenantId(), account.userId()), false)) {
+            return false;
+        }
+        signedInAgain();
+        ctx.stats().action("reSignIns");
+        report(ctx);
+        return true;
+    }
+
+    private boolean signIn(SimContext ctx, String token, boolean ignoresPinPrompt) {
         Rest.Response r = ctx.rest().post(ctx.options().policy(), "/api/v1/me/sign-in", token, signInBody());
         if (!r.ok()) {
             ctx.stats().httpError("sign-in", r.status());
-            return;
+            return false;
         }
         ctx.stats().action("signIns");
         String next = r.text("nextStep");
@@ -73,9 +92,10 @@ final class AppAccount extends SimulatedSubject {
         if (asked > 0) {
             pinLength = asked;
         }
-        if ("SET_PIN".equals(next) && !account.nonCompliant()) {
+        if ("SET_PIN".equals(next) && !ignoresPinPrompt) {
             setPin(ctx, token);
         }
+        return true;
     }
 
     private boolean setPin(SimContext ctx, String token) {
@@ -109,6 +129,7 @@ final class AppAccount extends SimulatedSubject {
 
     @Override
     boolean sendReport(SimContext ctx) {
+        List<Map<String, Object>> wipes = wipesToReport();
         Rest.Response r = ctx.rest()
                 .post(
                         ctx.options().registry(),
@@ -122,11 +143,24 @@ final class AppAccount extends SimulatedSubject {
                                 "pinSet",
                                 pinSet,
                                 "jailbroken",
-                                false));
+                                false,
+                                "selectiveWipeResults",
+                                wipes));
         if (!r.ok()) {
             ctx.stats().httpError("app-state", r.status());
+            return false;
         }
-        return r.ok();
+        reported(wipes);
+        if (!wipes.isEmpty()) {
+            ctx.stats().action("wipeResultsReported");
+        }
+        return true;
+    }
+
+    /** An app wipes only its own corporate data: this app, when the sign-out names it or names none. */
+    @Override
+    List<String> wipeTargets(List<String> named) {
+        return named.isEmpty() || named.contains(app.appId()) ? List.of(app.appId()) : List.of();
     }
 
     @Override

@@ -61,6 +61,56 @@ public final class DemoSeed {
         System.exit(Simulator.cli(all, "demo", DemoSeed::seed));
     }
 
+    /**
+     * The demo inside another program — {@code ./bulwark up --demo} runs it in the launcher's JVM once the stack is
+     * ready: seeds the tenant, then runs the fleet until {@link #stop()} (or the fleet's duration) and returns its
+     * summary. One instance is one run.
+     */
+    public static final class InProcess {
+
+        private final List<String> args;
+        private volatile Simulator simulator;
+        private volatile boolean stopped;
+
+        /** {@code args}: simulator options on top of the demo's defaults (later ones win). */
+        public InProcess(List<String> args) {
+            List<String> all = new ArrayList<>(DEFAULTS);
+            all.addAll(args);
+            this.args = List.copyOf(all);
+            OptionsParser.parse(this.args); // refuse bad options before the stack is started, not after
+        }
+
+        /** The options the run will use: the demo's defaults with the given ones on top. */
+        public SimulatorOptions options() {
+            return OptionsParser.parse(args);
+        }
+
+        /**
+         * Seeds, runs the fleet and returns its summary; empty when stopped before the fleet started.
+         *
+         * @throws IllegalStateException when seeding or the fleet's set-up fails (the message says which call)
+         */
+        public java.util.Optional<Summary> run() throws InterruptedException {
+            SimulatorOptions options = OptionsParser.parse(args);
+            seed(options);
+            Simulator fleet = new Simulator(options, "up --demo " + String.join(" ", args));
+            simulator = fleet;
+            if (stopped) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(fleet.run());
+        }
+
+        /** Ends the fleet soon; {@link #run()} then returns the summary of what happened so far. */
+        public void stop() {
+            stopped = true;
+            Simulator fleet = simulator;
+            if (fleet != null) {
+                fleet.requestStop();
+            }
+        }
+    }
+
     static void seed(SimulatorOptions o) throws InterruptedException {
         String tenant = o.tenant().orElse("demo");
         Rest rest = new Rest();

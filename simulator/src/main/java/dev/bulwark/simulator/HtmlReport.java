@@ -47,6 +47,13 @@ public final class HtmlReport {
         row(h, "remediations failed", s.remediationsFailed());
         row(h, "sign-outs received", s.signOuts());
         row(h, "non-compliant subjects still waiting for a sign-out", s.stillExpectingSignOut());
+        row(h, "accounts signed in again", s.actions().getOrDefault("reSignIns", 0L));
+        row(h, "selective wipes done", s.actions().getOrDefault("wipesDone", 0L));
+        row(h, "selective wipes failed", s.actions().getOrDefault("wipesFailed", 0L));
+        h.append("</table>\n<h2>Configuration profiles</h2>\n<table>");
+        row(h, "applied", s.actions().getOrDefault("profilesApplied", 0L));
+        row(h, "failed", s.actions().getOrDefault("profilesFailed", 0L));
+        row(h, "removed", s.actions().getOrDefault("profilesRemoved", 0L));
         h.append("</table>\n");
         table(h, "Events seen on the topics", s.events());
         table(h, "What the fleet did", s.actions());

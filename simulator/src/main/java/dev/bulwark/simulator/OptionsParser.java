@@ -40,6 +40,9 @@ public final class OptionsParser {
               --non-compliant-share F   share of subjects that report a non-compliant state (default 0.1)
               --remediation-success F   probability a remediation prompt is obeyed successfully (default 0.5)
               --install-success F       probability an install/update/uninstall command succeeds (default 0.95)
+              --profile-success F       probability a configuration profile is applied, else FAILED (default 0.9)
+              --wipe-success F          probability a selective wipe asked for at sign-out succeeds (default 0.95)
+              --re-sign-in-delay D      a signed-out app account signs in again after this (default 5s)
               --rate R                  state reports per second, whole fleet (default 50)
               --duration D              reporting phase, ISO-8601 or 90s/5m (default 60s)
               --drain D                 after it, longest wait for expected sign-outs (default 60s)
@@ -114,6 +117,9 @@ public final class OptionsParser {
                 share(values, "--non-compliant-share", 0.1),
                 share(values, "--remediation-success", 0.5),
                 share(values, "--install-success", 0.95),
+                share(values, "--profile-success", 0.9),
+                share(values, "--wipe-success", 0.95),
+                duration(values, "--re-sign-in-delay", "5s"),
                 positiveDouble(values, "--rate", 50),
                 duration(values, "--duration", "60s"),
                 duration(values, "--drain", "60s"),

@@ -4,6 +4,8 @@ import dev.bulwark.events.AppInstallRequested;
 import dev.bulwark.events.AppUninstallRequested;
 import dev.bulwark.events.AppUpdateRequested;
 import dev.bulwark.events.ComplianceFailed;
+import dev.bulwark.events.ConfigurationProfileApplyRequested;
+import dev.bulwark.events.ConfigurationProfileRemoveRequested;
 import dev.bulwark.events.ManagedRemediationRequested;
 import dev.bulwark.events.RemediationAttempted;
 import dev.bulwark.events.RemediationStatus;
@@ -26,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,6 +48,15 @@ public final class Simulator {
     private final List<SimulatedSubject> subjects = new ArrayList<>();
     private final Map<String, SimulatedSubject> bySubjectId = new ConcurrentHashMap<>();
     private final ExecutorService workers;
+    /** Delayed reactions (a signed-out account signing in again); the work itself runs on {@link #workers}. */
+    private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "simulator-later");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Set from another thread (Ctrl-C in ./bulwark up --demo): the run ends its phases early and sums up. */
+    private volatile boolean stopRequested;
+
     private final Semaphore inFlight;
     private final AtomicReference<String> phase = new AtomicReference<>("setting up");
     private final AtomicLong phaseDone = new AtomicLong();
@@ -112,6 +124,14 @@ public final class Simulator {
         }
     }
 
+    /**
+     * Asks a running {@link #run()} to end soon: the current phase stops submitting work, the drain is skipped, and
+     * {@code run} returns the summary of what happened so far.
+     */
+    void requestStop() {
+        stopRequested = true;
+    }
+
     /** The whole run; returns its summary. */
     Summary run() throws InterruptedException {
         SimulatorOptions o = ctx.options();
@@ -125,6 +145,7 @@ public final class Simulator {
             reportPhase();
             drain();
         } finally {
+            later.shutdownNow();
             workers.shutdownNow();
         }
         return summary(Duration.ofNanos(System.nanoTime() - start));
@@ -150,6 +171,9 @@ public final class Simulator {
     private void join() throws InterruptedException {
         startPhase("enrolling / registering + sign-in", subjects.size());
         for (SimulatedSubject subject : subjects) {
+            if (stopRequested) {
+                break;
+            }
             submit(() -> {
                 if (subject.join(ctx)) {
                     bySubjectId.put(subject.subjectId(), subject);
@@ -173,7 +197,7 @@ public final class Simulator {
         startPhase("reporting", Math.max(1, (long) (o.rate() * o.duration().toSeconds())));
         int i = 0;
         // Everyone reports at least once (the first report carries the non-compliant states), then round after round.
-        while (System.nanoTime() < end || i < joined.size()) {
+        while ((System.nanoTime() < end || i < joined.size()) && !stopRequested) {
             limiter.acquire();
             SimulatedSubject subject = joined.get(i++ % joined.size());
             submit(() -> {
@@ -187,7 +211,7 @@ public final class Simulator {
     private void drain() throws InterruptedException {
         long deadline = System.nanoTime() + ctx.options().drain().toNanos();
         startPhase("waiting for expected sign-outs", expecting());
-        while (System.nanoTime() < deadline && expecting() > 0) {
+        while (System.nanoTime() < deadline && expecting() > 0 && !stopRequested) {
             phaseDone.set(phaseTotal - expecting());
             Thread.sleep(250);
         }
@@ -200,7 +224,10 @@ public final class Simulator {
 
     private void onEvent(SpecificRecord event) {
         if (event instanceof SignOutRequired e) {
-            find(e.getSubjectId()).ifPresent(s -> s.onSignOut(ctx, e));
+            find(e.getSubjectId()).ifPresent(s -> {
+                s.onSignOut(ctx, e);
+                signInAgainLater(s);
+            });
         } else if (event instanceof ComplianceFailed e) {
             find(e.getSubjectId()).ifPresent(s -> s.onComplianceFailed(ctx));
         } else if (event instanceof RemediationAttempted e && e.getStatus() == RemediationStatus.PENDING) {
@@ -215,6 +242,25 @@ public final class Simulator {
             device(e.getDeviceId()).ifPresent(d -> react(() -> d.obey(ctx, e.getAppId(), e.getVersion())));
         } else if (event instanceof AppUninstallRequested e) {
             device(e.getDeviceId()).ifPresent(d -> react(() -> d.obey(ctx, e.getAppId(), null)));
+        } else if (event instanceof ConfigurationProfileApplyRequested e) {
+            device(e.getDeviceId())
+                    .ifPresent(d -> react(() -> d.applyProfile(
+                            ctx, e.getCommandId(), e.getProfileId(), e.getProfileVersion(), e.getProfileType())));
+        } else if (event instanceof ConfigurationProfileRemoveRequested e) {
+            device(e.getDeviceId())
+                    .ifPresent(d -> react(() -> d.removeProfile(ctx, e.getCommandId(), e.getProfileId())));
+        }
+    }
+
+    /** The user signs back in a little after the sign-out (--re-sign-in-delay), as people do when the app asks them to. */
+    private void signInAgainLater(SimulatedSubject subject) {
+        try {
+            later.schedule(
+                    () -> react(() -> subject.signInAgain(ctx)),
+                    ctx.options().reSignInDelay().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the run is over
         }
     }
 

@@ -48,8 +48,16 @@ public record Summary(
                 "remediations: tried %,d, succeeded %,d, failed %,d%n",
                 remediationsTried, remediationsSucceeded, remediationsFailed));
         s.append(String.format(
-                "sign-outs received: %,d (non-compliant subjects still waiting for one: %,d)%n",
-                signOuts, stillExpectingSignOut));
+                "sign-outs received: %,d (non-compliant subjects still waiting for one: %,d); signed in again: %,d%n",
+                signOuts, stillExpectingSignOut, actions.getOrDefault("reSignIns", 0L)));
+        s.append(String.format(
+                "selective wipes: done %,d, failed %,d%n",
+                actions.getOrDefault("wipesDone", 0L), actions.getOrDefault("wipesFailed", 0L)));
+        s.append(String.format(
+                "configuration profiles: applied %,d, failed %,d, removed %,d%n",
+                actions.getOrDefault("profilesApplied", 0L),
+                actions.getOrDefault("profilesFailed", 0L),
+                actions.getOrDefault("profilesRemoved", 0L)));
         s.append("latency non-compliant report -> SignOutRequired received: ")
                 .append(signOutLatency)
                 .append('\n');

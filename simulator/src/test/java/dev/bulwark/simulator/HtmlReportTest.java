@@ -18,7 +18,19 @@ class HtmlReportTest {
                 4800,
                 10000,
                 Duration.ofSeconds(185),
-                Map.of("reports", 12000L),
+                Map.of(
+                        "reports",
+                        12000L,
+                        "profilesApplied",
+                        7L,
+                        "profilesFailed",
+                        2L,
+                        "profilesRemoved",
+                        1L,
+                        "reSignIns",
+                        2L,
+                        "wipesDone",
+                        1L),
                 Map.of("SignOutRequired", 2L, "ComplianceFailed", 3L),
                 Map.of(),
                 3,
@@ -68,7 +80,13 @@ class HtmlReportTest {
                 .contains("6000 managed devices, 4000 app installations (4800 accounts)")
                 .contains("remediations: tried 3, succeeded 1, failed 2")
                 .contains("p50=200 ms p90=3000 ms p99=3000 ms max=3000 ms")
-                .contains("SignOutRequired");
+                .contains("SignOutRequired")
+                .contains("signed in again: 2")
+                .contains("selective wipes: done 1, failed 0")
+                .contains("configuration profiles: applied 7, failed 2, removed 1");
+        assertThat(HtmlReport.render(summary(List.of(1L))))
+                .contains("<h2>Configuration profiles</h2>")
+                .contains("accounts signed in again");
     }
 
     @Test

@@ -27,6 +27,9 @@ class OptionsParserTest {
         assertThat(o.seed()).isEqualTo(42);
         assertThat(o.createPolicy()).isTrue();
         assertThat(o.report()).isEmpty();
+        assertThat(o.profileSuccess()).isEqualTo(0.9);
+        assertThat(o.wipeSuccess()).isEqualTo(0.95);
+        assertThat(o.reSignInDelay()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
@@ -66,7 +69,13 @@ class OptionsParserTest {
                 "--no-policy",
                 "--report",
                 "out.html",
-                "--no-progress"));
+                "--no-progress",
+                "--profile-success",
+                "0.75",
+                "--wipe-success",
+                "0.5",
+                "--re-sign-in-delay",
+                "500ms"));
 
         assertThat(o.registry()).hasToString("http://h:1");
         assertThat(o.policy()).hasToString("http://h:3");
@@ -84,6 +93,9 @@ class OptionsParserTest {
         assertThat(o.createPolicy()).isFalse();
         assertThat(o.progress()).isFalse();
         assertThat(o.report()).contains(Path.of("out.html"));
+        assertThat(o.profileSuccess()).isEqualTo(0.75);
+        assertThat(o.wipeSuccess()).isEqualTo(0.5);
+        assertThat(o.reSignInDelay()).isEqualTo(Duration.ofMillis(500));
     }
 
     @Test
@@ -129,6 +141,9 @@ class OptionsParserTest {
         assertRefused(List.of("--colour", "red"), "unknown option: --colour");
         assertRefused(List.of("--seed"), "--seed: needs a value");
         assertRefused(List.of("stray"), "unexpected argument");
+        assertRefused(List.of("--profile-success", "2"), "--profile-success");
+        assertRefused(List.of("--wipe-success", "-0.1"), "--wipe-success");
+        assertRefused(List.of("--re-sign-in-delay", "0s"), "--re-sign-in-delay");
     }
 
     @Test
