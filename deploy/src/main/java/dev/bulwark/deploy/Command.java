@@ -8,10 +8,20 @@ import java.util.Set;
 /** What {@code ./bulwark} was asked to do, parsed and checked by {@link CommandLine} before anything starts. */
 public sealed interface Command {
 
-    /** {@code up}: start the stack in {@code dataDir}, print where it is, then block (or stop at once when ready). */
-    record Up(Path dataDir, Set<BulwarkService> services, boolean exitWhenReady, int portOffset) implements Command {
+    /**
+     * {@code up}: start the stack in {@code dataDir}, print where it is, then block (or stop at once when ready). With
+     * {@code demo}, once ready, seed the demo tenant and run a small simulated fleet in this JVM until Ctrl-C (with
+     * {@code exitWhenReady}: for the demo fleet's own duration, then stop).
+     */
+    record Up(Path dataDir, Set<BulwarkService> services, boolean exitWhenReady, int portOffset, boolean demo)
+            implements Command {
         public Up {
             services = Set.copyOf(services);
+        }
+
+        /** The stack without the demo. */
+        public Up(Path dataDir, Set<BulwarkService> services, boolean exitWhenReady, int portOffset) {
+            this(dataDir, services, exitWhenReady, portOffset, false);
         }
     }
 

@@ -26,9 +26,13 @@ public final class CommandLine {
             """
             Usage: ./bulwark <command> [options]
 
-              up      [--services a,b] [--data-dir DIR] [--port-offset N] [--exit-when-ready]
+              up      [--services a,b] [--data-dir DIR] [--port-offset N] [--exit-when-ready] [--demo]
                       Start Kafka, PostgreSQL and the services; print their addresses and an admin token;
                       stop everything on Ctrl-C. --exit-when-ready stops and exits 0 once all are ready.
+                      --demo: once ready, seed the tenant 'demo' (users, groups, licences, apps, assignments,
+                      policies) and run a small simulated fleet (20 devices, 20 app installations, slow rate)
+                      in this process until Ctrl-C; with --exit-when-ready the fleet runs 40 s, then all stops.
+                      Needs all four services.
                       Services: device-registry, assignment-service, policy-service, compliance-service
                       (default all). Ports: Kafka 19092, PostgreSQL 15432, services 8081-8084, each moved
                       by --port-offset. PostgreSQL is embedded unless BULWARK_DB_URL (with BULWARK_DB_USER,
@@ -78,8 +82,8 @@ public final class CommandLine {
     }
 
     private static Command.Up parseUp(List<String> args, Map<String, String> env, Path root) {
-        Options options =
-                Options.read(args, Set.of("--exit-when-ready"), Set.of("--services", "--data-dir", "--port-offset"));
+        Options options = Options.read(
+                args, Set.of("--exit-when-ready", "--demo"), Set.of("--services", "--data-dir", "--port-offset"));
         options.noPositionals();
         Set<BulwarkService> services = options.value("--services")
                 .map(BulwarkService::parseList)
@@ -87,8 +91,16 @@ public final class CommandLine {
         int offset = options.value("--port-offset")
                 .map(v -> integer("--port-offset", v))
                 .orElse(0);
+        boolean demo = options.flag("--demo");
+        if (demo && !services.equals(EnumSet.allOf(BulwarkService.class))) {
+            throw new IllegalArgumentException("--demo needs all four services; leave out --services");
+        }
         return new Command.Up(
-                dataDir(options.value("--data-dir"), env, root), services, options.flag("--exit-when-ready"), offset);
+                dataDir(options.value("--data-dir"), env, root),
+                services,
+                options.flag("--exit-when-ready"),
+                offset,
+                demo);
     }
 
     private static Command.Token parseToken(List<String> args, Map<String, String> env, Path root) {

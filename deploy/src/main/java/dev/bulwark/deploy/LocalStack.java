@@ -81,8 +81,19 @@ public final class LocalStack {
                 .withPorts(StackPorts.defaults().shiftedBy(up.portOffset()))
                 .withServiceJvmOptions(serviceJvmOptions(System.getenv()));
         AtomicReference<RunningStack> running = new AtomicReference<>();
-        // Registered before the start, so Ctrl-C during a start stops what has been started so far too.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running.get(), config, out), "bulwark-stop"));
+        AtomicReference<DemoRun> demo = new AtomicReference<>();
+        // Registered before the start, so Ctrl-C during a start stops what has been started so far too. The demo fleet
+        // stops first (and prints its summary) while the services it talks to are still there.
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            DemoRun fleet = demo.get();
+                            if (fleet != null) {
+                                fleet.stop();
+                            }
+                            stop(running.get(), config, out);
+                        },
+                        "bulwark-stop"));
         out.println("Starting the Bulwark local stack in " + config.dataDir());
         RunningStack stack = StackLauncher.start(config, out);
         running.set(stack);
@@ -90,6 +101,26 @@ public final class LocalStack {
         watchForDeaths(stack);
         out.println(summary(stack, config, root));
         out.flush();
+        if (up.demo()) {
+            DemoRun fleet = new DemoRun(config.dataDir(), !up.exitWhenReady());
+            demo.set(fleet);
+            out.println(DemoRun.guide(
+                    stack.url(BulwarkService.DEVICE_REGISTRY),
+                    stack.url(BulwarkService.ASSIGNMENT_SERVICE),
+                    stack.adminToken(DemoRun.TENANT),
+                    stack.mintToken(DemoRun.TENANT, Role.USER, "alice", Optional.empty()),
+                    dataDirOption(config, root),
+                    !up.exitWhenReady()));
+            out.flush();
+            if (up.exitWhenReady()) {
+                int code = fleet.runHere(out);
+                demo.set(null);
+                stop(stack, config, out);
+                return code;
+            }
+            // A failed seed leaves the stack running: the user can look at what failed and try ./bulwark demo-seed.
+            fleet.start(out);
+        }
         if (up.exitWhenReady()) {
             stop(stack, config, out);
             return 0;
@@ -220,9 +251,7 @@ public final class LocalStack {
                         .map(BulwarkService::database)
                         .collect(Collectors.joining(", "))));
         text.append(String.format("  %-20s %s (logs in %s)%n", "Data folder", config.dataDir(), config.logsDir()));
-        String dataDirOption = config.dataDir().equals(root.resolve(CommandLine.DEFAULT_DATA_DIR))
-                ? ""
-                : " --data-dir " + config.dataDir();
+        String dataDirOption = dataDirOption(config, root);
         text.append("\nAdmin token for tenant ")
                 .append(DEMO_TENANT)
                 .append(" (valid ")
@@ -236,6 +265,13 @@ public final class LocalStack {
                 .append(dataDirOption)
                 .append('\n');
         return text.toString();
+    }
+
+    /** " --data-dir DIR" for the commands printed, or nothing when the stack uses the default folder. */
+    static String dataDirOption(StackConfig config, Path root) {
+        return config.dataDir().equals(root.resolve(CommandLine.DEFAULT_DATA_DIR))
+                ? ""
+                : " --data-dir " + config.dataDir();
     }
 
     /**

@@ -48,6 +48,30 @@ class CommandLineTest {
     }
 
     @Test
+    void upDemoStartsEveryServiceAndTheDemoAlsoWithExitWhenReady() {
+        Command.Up plain = (Command.Up) parse("up");
+        Command.Up demo = (Command.Up) parse("up", "--demo", "--port-offset", "300", "--data-dir", "/tmp/d");
+        Command.Up once = (Command.Up) parse("up", "--exit-when-ready", "--demo");
+
+        assertThat(plain.demo()).isFalse();
+        assertThat(demo.demo()).isTrue();
+        assertThat(demo.exitWhenReady()).isFalse();
+        assertThat(demo.services()).isEqualTo(EnumSet.allOf(BulwarkService.class));
+        assertThat(demo.portOffset()).isEqualTo(300);
+        assertThat(once.demo()).isTrue();
+        assertThat(once.exitWhenReady()).isTrue();
+    }
+
+    @Test
+    void theDemoNeedsEveryServiceAndTakesNoValue() {
+        assertThatThrownBy(() -> parse("up", "--demo", "--services", "device-registry"))
+                .hasMessageContaining("--demo needs all four services");
+        assertThatThrownBy(() -> parse("up", "--demo=yes")).hasMessageContaining("--demo takes no value");
+        assertThatThrownBy(() -> parse("token", "--demo")).hasMessageContaining("unknown option --demo");
+        assertThat(CommandLine.USAGE).contains("--demo");
+    }
+
+    @Test
     void theDataFolderComesFromTheOptionThenTheEnvironmentThenTheRepository() {
         Map<String, String> env = Map.of(CommandLine.DATA_DIR_ENV, "/var/bulwark");
 
