@@ -244,6 +244,56 @@ public final class DemoSeed {
                                                     Map.of("action", "BLOCK", "after", "PT1H")),
                                     "targets", List.of(Map.of("kind", "ALL_USERS")))));
         }
+        // Configuration profiles for managed devices: a passcode policy on every device, the office Wi-Fi on Android.
+        List<String> profiles = names(rest, o, admin, "/api/v1/configuration-profiles");
+        for (String platform : List.of("ANDROID", "IOS")) {
+            String name = "Passcode: 8 characters, 90 days, " + platform;
+            if (profiles.contains(name)) {
+                System.err.println("demo:   passcode profile " + platform + " (already there)");
+                continue;
+            }
+            expect(
+                    "passcode profile " + platform,
+                    rest.post(
+                            o.policy(),
+                            "/api/v1/configuration-profiles",
+                            admin,
+                            Map.of(
+                                    "name",
+                                    name,
+                                    "platform",
+                                    platform,
+                                    "type",
+                                    "PASSWORD",
+                                    "settings",
+                                    Map.of(
+                                            "minimumLength", 8,
+                                            "complexity", "ALPHANUMERIC",
+                                            "expiry", "P90D",
+                                            "lockAfterIdle", "PT5M"),
+                                    "targets",
+                                    List.of(Map.of("kind", "ALL_DEVICES")))));
+        }
+        if (profiles.contains("Office Wi-Fi")) {
+            System.err.println("demo:   Wi-Fi profile (already there)");
+        } else {
+            expect(
+                    "Wi-Fi profile",
+                    rest.post(
+                            o.policy(),
+                            "/api/v1/configuration-profiles",
+                            admin,
+                            Map.of(
+                                    "name", "Office Wi-Fi",
+                                    "platform", "ANDROID",
+                                    "type", "WIFI",
+                                    "settings",
+                                            Map.of(
+                                                    "ssid", "contoso-office",
+                                                    "security", "WPA2_ENTERPRISE",
+                                                    "certificateRef", "cert-contoso-wifi"),
+                                    "targets", List.of(Map.of("kind", "ALL_USERS")))));
+        }
         System.err.println("demo: tenant '" + tenant + "' seeded; starting the fleet");
     }
 
