@@ -19,6 +19,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -41,6 +43,7 @@ public class AccessResource {
     private final AppInstances appInstances;
     private final RemediationDeadlines deadlines;
     private final JsonColumns json;
+    private final Clock clock;
 
     AccessResource(
             Caller caller,
@@ -48,7 +51,9 @@ public class AccessResource {
             ManagedDevices devices,
             AppInstances appInstances,
             RemediationDeadlines deadlines,
-            JsonColumns json) {
+            JsonColumns json,
+            Clock clock) {
+        this.clock = clock;
         this.caller = caller;
         this.subjects = subjects;
         this.devices = devices;
@@ -61,8 +66,10 @@ public class AccessResource {
     @RolesAllowed({Roles.ADMIN, Roles.SERVICE, Roles.USER, Roles.DEVICE})
     @Operation(
             summary = "The access decision for a subject",
-            description = "ALLOW when the subject meets its rules; BLOCK while it is being remediated, is retired or"
-                    + " has not reported yet; SIGNED_OUT when its account was signed out and must sign in again. The"
+            description = "ALLOW when the subject meets its rules; BLOCK while it is being remediated, is blocked by a"
+                    + " policy (disabled account, a compliance policy's BLOCK step), is retired, has not reported yet,"
+                    + " or (an app instance) has been offline longer than its policy's offline period before an access"
+                    + " check; SIGNED_OUT when its account was signed out and must sign in again. The"
                     + " message is meant for the user.")
     @APIResponse(responseCode = "200", description = "The decision")
     @APIResponse(responseCode = "400", description = "subjectId missing")
@@ -98,10 +105,17 @@ public class AccessResource {
                     known.managementType(),
                     known.state(),
                     json.violations(known.violationsJson()),
-                    deadlines.pending(tenantId, subjectId).map(RemediationDeadline::dueAt));
+                    deadlines.pendingRemediation(tenantId, subjectId).map(RemediationDeadline::dueAt));
         } else {
             verdict = AccessRules.notYetEvaluated(
                     appInstance.isPresent() ? ManagementType.UNMANAGED : ManagementType.MANAGED);
+        }
+        Optional<Instant> accessCheckAt = appInstance.flatMap(AppInstance::offlineAccessCheckAt);
+        if (verdict.decision() != AccessDecision.SIGNED_OUT
+                && accessCheckAt.filter(at -> at.isBefore(clock.instant())).isPresent()) {
+            // offline longer than the policy's period before an access check: a fresh check-in is needed first
+            verdict = AccessRules.offlineTooLong(
+                    appInstance.get().lastReportedAt().orElseThrow());
         }
         return new AccessView(
                 subjectId,

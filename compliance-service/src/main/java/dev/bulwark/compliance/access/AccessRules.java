@@ -29,6 +29,11 @@ public final class AccessRules {
                         AccessDecision.BLOCK,
                         "Access is blocked until this is fixed. " + UserMessages.notCompliant(path, violations)
                                 + deadline);
+            case BLOCKED:
+                return new AccessVerdict(
+                        AccessDecision.BLOCK,
+                        "Access is blocked by your organization's policy. "
+                                + UserMessages.notCompliant(path, violations));
             case SIGNED_OUT:
                 return new AccessVerdict(
                         AccessDecision.SIGNED_OUT,
@@ -36,6 +41,17 @@ public final class AccessRules {
             default:
                 throw new IllegalStateException("unhandled state " + state);
         }
+    }
+
+    /**
+     * The app has not checked in for longer than its policy's offline period before an access check: blocked until it
+     * connects and checks in again.
+     */
+    public static AccessVerdict offlineTooLong(Instant lastCheckIn) {
+        return new AccessVerdict(
+                AccessDecision.BLOCK,
+                "This app has been offline since " + lastCheckIn + ", longer than your organization allows. Connect to"
+                        + " the internet and open the app so it can check in again.");
     }
 
     /** A retired device keeps no access, whatever its last verdict was. */

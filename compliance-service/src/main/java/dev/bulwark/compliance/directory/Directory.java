@@ -3,6 +3,7 @@ package dev.bulwark.compliance.directory;
 import dev.bulwark.events.GroupKind;
 import dev.bulwark.events.GroupMembershipChanged;
 import dev.bulwark.events.MembershipChange;
+import dev.bulwark.events.UserAccountChanged;
 import dev.bulwark.events.UserLicenseChanged;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -43,6 +44,37 @@ public class Directory {
                         .setParameter(5, Timestamp.from(event.getOccurredAt()))
                         .executeUpdate()
                 == 1;
+    }
+
+    /** Applies an account's enabled / disabled change; false when a newer one was already applied. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean accountChanged(UserAccountChanged event) {
+        return entityManager
+                        .createNativeQuery("insert into directory_account (tenant_id, user_id, enabled, changed_at)"
+                                + " values (?1, ?2, ?3, ?4) on conflict (tenant_id, user_id) do update"
+                                + " set enabled = excluded.enabled, changed_at = excluded.changed_at"
+                                + " where directory_account.changed_at <= excluded.changed_at")
+                        .setParameter(1, event.getTenantId())
+                        .setParameter(2, event.getUserId())
+                        .setParameter(3, event.getEnabled())
+                        .setParameter(4, Timestamp.from(event.getOccurredAt()))
+                        .executeUpdate()
+                == 1;
+    }
+
+    /** Of {@code userIds}, those whose account is disabled now; a user never seen disabled is enabled. */
+    @SuppressWarnings("unchecked")
+    public Set<String> disabled(String tenantId, Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return Set.of();
+        }
+        List<String> rows = entityManager
+                .createNativeQuery("select user_id from directory_account"
+                        + " where tenant_id = ?1 and not enabled and user_id = any(?2)")
+                .setParameter(1, tenantId)
+                .setParameter(2, userIds.toArray(String[]::new))
+                .getResultList();
+        return new HashSet<>(rows);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.bulwark.compliance.evaluation.Reevaluation;
 import dev.bulwark.contract.Envelope;
 import dev.bulwark.events.GroupKind;
 import dev.bulwark.events.GroupMembershipChanged;
+import dev.bulwark.events.UserAccountChanged;
 import dev.bulwark.events.UserLicenseChanged;
 import dev.bulwark.kit.inbox.ConsumedEvents;
 import dev.bulwark.kit.inbox.Inbox;
@@ -49,6 +50,11 @@ public class DirectoryEventsConsumer {
         if (event instanceof UserLicenseChanged licence) {
             if (firstDelivery(event) && directory.licenceChanged(licence)) {
                 reevaluation.ofUser(licence.getTenantId(), licence.getUserId(), cause(event));
+            }
+        } else if (event instanceof UserAccountChanged account) {
+            // a disabled account breaks the app protection policies' "disabled account" rule on every app instance
+            if (firstDelivery(event) && directory.accountChanged(account)) {
+                reevaluation.ofUser(account.getTenantId(), account.getUserId(), cause(event));
             }
         } else if (event instanceof GroupMembershipChanged membership) {
             if (firstDelivery(event) && directory.membershipChanged(membership)) {

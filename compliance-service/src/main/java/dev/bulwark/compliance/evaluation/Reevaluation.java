@@ -87,11 +87,13 @@ public class Reevaluation {
                     chunk.stream().map(AppInstance::userId).distinct().toList();
             Map<String, Set<String>> groups = directory.groupsOf(tenantId, users);
             Set<String> licensed = directory.licensed(tenantId, users);
+            Set<String> disabled = directory.disabled(tenantId, users);
             for (AppInstance instance : chunk) {
                 SubjectFacts facts = new SubjectFacts(
                         groups.getOrDefault(instance.userId(), Set.of()),
                         Set.of(),
-                        licensed.contains(instance.userId()));
+                        licensed.contains(instance.userId()),
+                        disabled.contains(instance.userId()));
                 unmanaged.evaluate(instance, facts, policies, cause);
             }
             endChunk();

@@ -6,6 +6,7 @@ import dev.bulwark.compliance.policy.Policies;
 import dev.bulwark.compliance.policy.SubjectFacts;
 import dev.bulwark.compliance.policy.Targeting;
 import dev.bulwark.compliance.projection.ManagedDevice;
+import dev.bulwark.compliance.projection.ManagedDevices;
 import dev.bulwark.compliance.remediation.RemediationSettings;
 import dev.bulwark.compliance.rules.StrictestViolations;
 import dev.bulwark.compliance.rules.Violation;
@@ -86,7 +87,8 @@ public class ManagedCompliance {
                 checkIn.encrypted(),
                 checkIn.jailbroken(),
                 checkIn.passcodeSet(),
-                json.strings(device.installedAppsJson()));
+                json.strings(device.installedAppsJson()),
+                json.list(device.configurationProfilesJson(), ManagedDevices.ProfileStatus.class));
         SubjectRef subject = SubjectRef.managedDevice(device.tenantId(), device.deviceId(), device.userId());
         if (tenantPolicies.isEmpty()) {
             subjects.applyVerdict(subject, baseline.evaluate(report), baselineRemediation, cause);
@@ -103,14 +105,21 @@ public class ManagedCompliance {
         subjects.applyVerdict(subject, violations, remediation(applying), REMEDIATOR, cause);
     }
 
-    /** The shortest grace period of the applying policies; zero anywhere means no remediation (the stricter). */
+    /**
+     * The shortest grace period of the applying policies; zero anywhere means no remediation (the stricter). The
+     * shortest BLOCK and RETIRE periods of any applying policy are the later steps.
+     */
     static RemediationSettings remediation(List<DeviceCompliancePolicy> applying) {
         Optional<Duration> grace =
                 applying.stream().map(DeviceCompliancePolicy::gracePeriod).min(Duration::compareTo);
+        Optional<Duration> block =
+                applying.stream().flatMap(p -> p.blockAfter().stream()).min(Duration::compareTo);
+        Optional<Duration> retire =
+                applying.stream().flatMap(p -> p.retireAfter().stream()).min(Duration::compareTo);
         if (grace.isEmpty() || grace.get().isZero() || grace.get().isNegative()) {
-            return RemediationSettings.disabled();
+            return RemediationSettings.disabled().withEscalation(block, retire);
         }
-        return new RemediationSettings(true, grace.get());
+        return new RemediationSettings(true, grace.get()).withEscalation(block, retire);
     }
 
     /** A retired device's user is signed out of the protected apps on it, and their corporate data is wiped. */

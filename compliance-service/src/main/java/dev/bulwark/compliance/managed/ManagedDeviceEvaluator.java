@@ -1,5 +1,6 @@
 package dev.bulwark.compliance.managed;
 
+import dev.bulwark.compliance.projection.ManagedDevices.ProfileStatus;
 import dev.bulwark.compliance.rules.Version;
 import dev.bulwark.compliance.rules.Violation;
 import java.util.ArrayList;
@@ -18,6 +19,16 @@ public final class ManagedDeviceEvaluator {
     public static final String MAXIMUM_OS_VERSION = "maximumOsVersion";
     public static final String PASSCODE_REQUIRED = "passcodeRequired";
     public static final String REQUIRED_APP = "requiredApp";
+    /** One finding per configuration profile the device failed to apply; expected "{profileId} applied". */
+    public static final String CONFIGURATION_PROFILES_APPLIED = "configurationProfilesApplied";
+
+    private static final String APPLIED = " applied";
+
+    /** The profile a {@link #CONFIGURATION_PROFILES_APPLIED} finding names. */
+    public static String profileIdOf(Violation violation) {
+        String expected = violation.expected();
+        return expected.endsWith(APPLIED) ? expected.substring(0, expected.length() - APPLIED.length()) : expected;
+    }
 
     private final ManagedBaseline baseline;
 
@@ -71,6 +82,19 @@ public final class ManagedDeviceEvaluator {
             if (!report.installedApps().contains(app)) {
                 violations.add(new Violation(
                         REQUIRED_APP, app, "not installed", "the required app " + app + " is not installed"));
+            }
+        }
+        if (policy.configurationProfilesApplied()) {
+            for (ProfileStatus profile : report.configurationProfiles()) {
+                if ("FAILED".equals(profile.state())) {
+                    String reason = profile.reason() == null ? "no reason given" : profile.reason();
+                    violations.add(new Violation(
+                            CONFIGURATION_PROFILES_APPLIED,
+                            profile.profileId() + APPLIED,
+                            "FAILED: " + reason,
+                            "the configuration profile " + profile.profileId() + " could not be applied (" + reason
+                                    + ")"));
+                }
             }
         }
         return violations.stream().map(v -> v.from(policy.policyId(), false)).toList();

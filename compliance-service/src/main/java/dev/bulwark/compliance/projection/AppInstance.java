@@ -9,7 +9,9 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -61,6 +63,18 @@ public class AppInstance {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    /** Last check-in + the applying policies' offline period before an access check; null = none applies. */
+    @Column(name = "offline_access_check_at")
+    private Instant offlineAccessCheckAt;
+
+    /** Last check-in + the applying policies' offline period before a wipe; null = none applies. */
+    @Column(name = "offline_wipe_at")
+    private Instant offlineWipeAt;
+
+    /** When this offline episode's wipe was signed out; a later check-in starts a new episode (null). */
+    @Column(name = "offline_wiped_at")
+    private Instant offlineWipedAt;
+
     protected AppInstance() {}
 
     AppInstance(String tenantId, String registrationId, String userId, String appId, Platform platform, Instant now) {
@@ -111,7 +125,43 @@ public class AppInstance {
         newAppVersion.ifPresent(version -> appVersion = version);
         lastReportedAt = at;
         updatedAt = now;
+        // a check-in ends the offline episode
+        offlineWipedAt = null;
         return true;
+    }
+
+    /**
+     * Sets the offline periods of the policies that apply now, measured from the last check-in. Unchanged values
+     * write nothing (the entity is only dirty when they move).
+     */
+    public void offlinePeriods(Optional<Duration> beforeAccessCheck, Optional<Duration> beforeWipe) {
+        Instant accessCheckAt = lastReportedAt == null
+                ? null
+                : beforeAccessCheck.map(lastReportedAt::plus).orElse(null);
+        Instant wipeAt = lastReportedAt == null
+                ? null
+                : beforeWipe.map(lastReportedAt::plus).orElse(null);
+        if (!Objects.equals(accessCheckAt, offlineAccessCheckAt)) {
+            offlineAccessCheckAt = accessCheckAt;
+        }
+        if (!Objects.equals(wipeAt, offlineWipeAt)) {
+            offlineWipeAt = wipeAt;
+        }
+    }
+
+    /** The offline episode's wipe was signed out; it is not signed out again until a new check-in. */
+    public void offlineWiped(Instant now) {
+        offlineWipedAt = now;
+        updatedAt = now;
+    }
+
+    /** When access needs a fresh check-in (last check-in + the offline period before an access check). */
+    public Optional<Instant> offlineAccessCheckAt() {
+        return Optional.ofNullable(offlineAccessCheckAt);
+    }
+
+    public Optional<Instant> offlineWipeAt() {
+        return Optional.ofNullable(offlineWipeAt);
     }
 
     public String tenantId() {

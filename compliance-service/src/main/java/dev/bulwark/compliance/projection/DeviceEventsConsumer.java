@@ -2,6 +2,7 @@ package dev.bulwark.compliance.projection;
 
 import dev.bulwark.compliance.managed.ManagedCompliance;
 import dev.bulwark.compliance.unmanaged.UnmanagedCompliance;
+import dev.bulwark.compliance.wipe.SelectiveWipes;
 import dev.bulwark.contract.Envelope;
 import dev.bulwark.events.AppInstanceRegistered;
 import dev.bulwark.events.DeviceEnrolled;
@@ -39,13 +40,16 @@ public class DeviceEventsConsumer {
     private final ManagedCompliance managed;
     private final AppInstances appInstances;
     private final UnmanagedCompliance unmanaged;
+    private final SelectiveWipes wipes;
 
     DeviceEventsConsumer(
             Inbox inbox,
             ManagedDevices devices,
             ManagedCompliance managed,
             AppInstances appInstances,
-            UnmanagedCompliance unmanaged) {
+            UnmanagedCompliance unmanaged,
+            SelectiveWipes wipes) {
+        this.wipes = wipes;
         this.inbox = inbox;
         this.devices = devices;
         this.managed = managed;
@@ -100,6 +104,8 @@ public class DeviceEventsConsumer {
         if (!firstDelivery(report)) {
             return;
         }
+        // the wipes the app carried out count even when the report is stale for evaluation
+        wipes.reported(report);
         appInstances
                 .reported(report)
                 .ifPresentOrElse(
@@ -113,6 +119,8 @@ public class DeviceEventsConsumer {
         if (!firstDelivery(report)) {
             return;
         }
+        // a retired device still reports the wipe of its protected apps
+        wipes.reported(report);
         if (devices.reported(report)) {
             devices.find(report.getTenantId(), report.getSubjectId())
                     .ifPresent(device -> managed.evaluate(device, Optional.of(report.getEventId())));

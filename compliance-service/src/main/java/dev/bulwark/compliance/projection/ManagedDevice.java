@@ -52,6 +52,11 @@ public class ManagedDevice {
     @ColumnTransformer(write = "?::jsonb")
     private String installedApps = "[]";
 
+    /** The configuration profiles reported at the last check-in, as [{profileId, version, state, reason}]. */
+    @Column(name = "configuration_profiles", nullable = false, columnDefinition = "jsonb")
+    @ColumnTransformer(write = "?::jsonb")
+    private String configurationProfiles = "[]";
+
     @Column(name = "retired", nullable = false)
     private boolean retired;
 
@@ -96,11 +101,13 @@ public class ManagedDevice {
             String newOsVersion,
             CheckInFacts facts,
             String installedAppsJson,
+            String configurationProfilesJson,
             Instant at,
             Instant now) {
         if (lastReportedAt != null && at.isBefore(lastReportedAt)) {
             return false;
         }
+        configurationProfiles = configurationProfilesJson;
         encrypted = facts.encrypted().orElse(null);
         passcodeSet = facts.passcodeSet().orElse(null);
         jailbroken = facts.jailbroken();
@@ -142,6 +149,10 @@ public class ManagedDevice {
     /** What the last check-in said about the device's security; all empty / false before its first check-in. */
     public CheckInFacts facts() {
         return new CheckInFacts(Optional.ofNullable(encrypted), Optional.ofNullable(passcodeSet), jailbroken);
+    }
+
+    public String configurationProfilesJson() {
+        return configurationProfiles;
     }
 
     public String installedAppsJson() {

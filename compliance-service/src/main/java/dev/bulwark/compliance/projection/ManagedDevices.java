@@ -18,6 +18,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class ManagedDevices {
 
+    /** One configuration profile's outcome as the projection keeps it (json). */
+    public record ProfileStatus(String profileId, long version, String state, String reason) {}
+
     private final EntityManager entityManager;
     private final Clock clock;
 
@@ -77,6 +80,13 @@ public class ManagedDevices {
                 json.write(report.getInstalledApps().stream()
                         .map(app -> app.getAppId())
                         .sorted()
+                        .toList()),
+                json.write(report.getConfigurationProfiles().stream()
+                        .map(profile -> new ProfileStatus(
+                                profile.getProfileId(),
+                                profile.getVersion(),
+                                profile.getState().name(),
+                                profile.getReason()))
                         .toList()),
                 report.getOccurredAt(),
                 now);

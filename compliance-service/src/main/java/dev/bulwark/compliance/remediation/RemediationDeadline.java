@@ -48,6 +48,21 @@ public class RemediationDeadline {
     @Column(name = "closed_at")
     private Instant closedAt;
 
+    /** SIGN_OUT (the remediation deadline), or a compliance policy's later step BLOCK or RETIRE. */
+    @Column(name = "step", nullable = false, updatable = false)
+    private String step = SIGN_OUT;
+
+    /** When the policy's BLOCK step is due, scheduled once this one fires; null when it has none. */
+    @Column(name = "block_at", updatable = false)
+    private Instant blockAt;
+
+    /** When the policy's RETIRE step is due; null when it has none. */
+    @Column(name = "retire_at", updatable = false)
+    private Instant retireAt;
+
+    /** The step of a remediation deadline: its firing signs the subject out. */
+    public static final String SIGN_OUT = "SIGN_OUT";
+
     protected RemediationDeadline() {}
 
     RemediationDeadline(
@@ -64,6 +79,22 @@ public class RemediationDeadline {
         this.status = DeadlineStatus.PENDING;
         this.causeEventId = causeEventId.orElse(null);
         this.createdAt = now;
+    }
+
+    RemediationDeadline(
+            String tenantId,
+            String subjectId,
+            String step,
+            Instant dueAt,
+            Optional<Instant> blockAt,
+            Optional<Instant> retireAt,
+            String attemptId,
+            Optional<String> causeEventId,
+            Instant now) {
+        this(tenantId, subjectId, dueAt, attemptId, causeEventId, now);
+        this.step = step;
+        this.blockAt = blockAt.orElse(null);
+        this.retireAt = retireAt.orElse(null);
     }
 
     void close(DeadlineStatus outcome, Instant now) {
@@ -97,6 +128,18 @@ public class RemediationDeadline {
     /** The attemptId its RemediationAttempted events carry. */
     public String attemptId() {
         return attemptId;
+    }
+
+    public String step() {
+        return step;
+    }
+
+    public Optional<Instant> blockAt() {
+        return Optional.ofNullable(blockAt);
+    }
+
+    public Optional<Instant> retireAt() {
+        return Optional.ofNullable(retireAt);
     }
 
     public Optional<String> causeEventId() {

@@ -31,12 +31,42 @@ public class RemediationDeadlines {
         return deadline;
     }
 
+    /**
+     * Schedules a remediation deadline ({@code step} SIGN_OUT) or a compliance policy's later step (BLOCK, RETIRE), with
+     * the times of the steps after it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public RemediationDeadline schedule(
+            String tenantId,
+            String subjectId,
+            String step,
+            Instant dueAt,
+            Optional<Instant> blockAt,
+            Optional<Instant> retireAt,
+            String attemptId,
+            Optional<String> causeEventId,
+            Instant now) {
+        if (!RemediationDeadline.SIGN_OUT.equals(step)) {
+            // the step before it was closed in this transaction: write that first (one pending row per subject)
+            entityManager.flush();
+        }
+        RemediationDeadline deadline = new RemediationDeadline(
+                tenantId, subjectId, step, dueAt, blockAt, retireAt, attemptId, causeEventId, now);
+        entityManager.persist(deadline);
+        return deadline;
+    }
+
     /** Cancels the subject's running remediation, if any (it became compliant in time, or left remediation). */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<RemediationDeadline> cancelPending(String tenantId, String subjectId, Instant now) {
         Optional<RemediationDeadline> pending = pending(tenantId, subjectId);
         pending.ifPresent(deadline -> deadline.close(DeadlineStatus.CANCELLED, now));
         return pending;
+    }
+
+    /** The subject's running remediation deadline (step SIGN_OUT), not a later step of its policy. */
+    public Optional<RemediationDeadline> pendingRemediation(String tenantId, String subjectId) {
+        return pending(tenantId, subjectId).filter(d -> RemediationDeadline.SIGN_OUT.equals(d.step()));
     }
 
     public Optional<RemediationDeadline> pending(String tenantId, String subjectId) {

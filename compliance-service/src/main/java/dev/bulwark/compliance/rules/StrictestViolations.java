@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * Where several policies apply to one subject, the most restrictive wins: the subject breaks the combined rule when it
  * breaks any policy's version of it, and the finding kept is the strictest one — a wipe over a block, the higher
- * minimum, the lower maximum. Required apps are findings of their own, one per app.
+ * minimum, the lower maximum. Required apps and failed configuration profiles are findings of their own, one per app or
+ * profile.
  */
 public final class StrictestViolations {
 
@@ -18,9 +19,10 @@ public final class StrictestViolations {
     public static List<Violation> merge(List<Violation> found) {
         Map<String, Violation> byRule = new LinkedHashMap<>();
         for (Violation violation : found) {
-            String key = violation.rule().startsWith("required")
-                    ? violation.rule() + "|" + violation.expected()
-                    : violation.rule();
+            String key =
+                    violation.rule().startsWith("required") || violation.rule().equals("configurationProfilesApplied")
+                            ? violation.rule() + "|" + violation.expected()
+                            : violation.rule();
             byRule.merge(key, violation, StrictestViolations::stricter);
         }
         return List.copyOf(new ArrayList<>(byRule.values()));

@@ -24,7 +24,13 @@ public sealed interface Effect {
     }
 
     /** Automated remediation starts; the subject must be compliant again by {@code dueAt}: RemediationAttempted. */
-    record RemediationStarted(Instant dueAt) implements Effect {}
+    record RemediationStarted(Instant dueAt, Optional<Instant> blockAt, Optional<Instant> retireAt) implements Effect {
+
+        /** A remediation without later steps. */
+        public RemediationStarted(Instant dueAt) {
+            this(dueAt, Optional.empty(), Optional.empty());
+        }
+    }
 
     /** The running remediation attempt ends, in success or failure: RemediationAttempted with its outcome. */
     record RemediationEnded(boolean succeeded, String detail) implements Effect {}
@@ -45,6 +51,18 @@ public sealed interface Effect {
             violations = List.copyOf(violations);
         }
     }
+
+    /**
+     * Access is blocked without a remediation deadline: a broken rule whose action is to block access (a disabled
+     * account), or a compliance policy's BLOCK step. {@code why} says which, for the timeline.
+     */
+    record Blocked(String why) implements Effect {}
+
+    /**
+     * A compliance policy's later step is scheduled: BLOCK or RETIRE at {@code dueAt} (durable, like a remediation
+     * deadline), with the step after it if any.
+     */
+    record EscalationScheduled(String step, Instant dueAt, Optional<Instant> retireAt) implements Effect {}
 
     /** The managed device was retired: its reports are no longer evaluated. */
     record Retired() implements Effect {}

@@ -12,6 +12,7 @@ import dev.bulwark.compliance.support.JsonColumns;
 import dev.bulwark.compliance.timeline.Detail;
 import dev.bulwark.compliance.timeline.SubjectTimeline;
 import dev.bulwark.compliance.timeline.TimelineKind;
+import dev.bulwark.compliance.wipe.SelectiveWipes;
 import dev.bulwark.contract.Envelope;
 import dev.bulwark.contract.Topics;
 import dev.bulwark.events.ComplianceFailed;
@@ -46,6 +47,7 @@ public class SubjectCompliance {
     private final Outbox outbox;
     private final JsonColumns json;
     private final Clock clock;
+    private final SelectiveWipes wipes;
 
     SubjectCompliance(
             ComplianceSubjects subjects,
@@ -54,7 +56,9 @@ public class SubjectCompliance {
             RemediationSteps steps,
             Outbox outbox,
             JsonColumns json,
-            Clock clock) {
+            Clock clock,
+            SelectiveWipes wipes) {
+        this.wipes = wipes;
         this.steps = steps;
         this.subjects = subjects;
         this.timeline = timeline;
@@ -116,8 +120,22 @@ public class SubjectCompliance {
             RemediationDeadline deadline = claimed.deadline();
             ComplianceSubject subject = subjects.byRowId(claimed.subjectRowId())
                     .orElseThrow(() -> new IllegalStateException("deadline " + deadlineId + " has no subject"));
-            Outcome outcome = machine.onDeadlineExpired(snapshot(subject));
+            Outcome outcome =
+                    switch (deadline.step()) {
+                        case ComplianceStateMachine.STEP_BLOCK -> machine.onBlockDue(
+                                snapshot(subject), deadline.retireAt());
+                        case ComplianceStateMachine.STEP_RETIRE -> machine.onRetireDue(snapshot(subject));
+                        default -> machine.onDeadlineExpired(
+                                snapshot(subject), deadline.blockAt(), deadline.retireAt());
+                    };
+            if (!RemediationDeadline.SIGN_OUT.equals(deadline.step())) {
+                // a later step has no remediation attempt to end: it is done once it fired
+                deadlines.close(deadline, outcome.isNoop() ? DeadlineStatus.CANCELLED : DeadlineStatus.FIRED, now);
+            }
             if (outcome.isNoop()) {
+                if (!RemediationDeadline.SIGN_OUT.equals(deadline.step())) {
+                    return;
+                }
                 // The subject left remediation without this deadline being closed; close it so it is not retried.
                 LOG.warnf(
                         "Deadline %d of subject %s found it %s; cancelled",
@@ -134,6 +152,19 @@ public class SubjectCompliance {
                     Remediator.GRACE_PERIOD_ONLY,
                     now);
         });
+    }
+
+    /**
+     * The app instance did not check in within its policy's offline period before a wipe: its account is signed out
+     * of the app with a selective wipe (OFFLINE_TOO_LONG). The caller holds the app instance's row and marks the
+     * offline episode as handled in the same transaction.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void offlineTooLong(SubjectRef ref, Violation offline) {
+        Instant now = clock.instant();
+        Optional<ComplianceSubject> existing = subjects.findForUpdate(ref.tenantId(), ref.subjectId());
+        Outcome outcome = machine.onOfflineTooLong(existing.map(this::snapshot), offline);
+        store(ref, existing, outcome, Optional.empty(), Optional.empty(), Remediator.GRACE_PERIOD_ONLY, now);
     }
 
     private void store(
@@ -160,7 +191,7 @@ public class SubjectCompliance {
         }
         SubjectRef current = subject.ref();
         for (Effect effect : outcome.effects()) {
-            apply(current, effect, cause, firing, remediator, outcome.violations(), now);
+            apply(current, effect, cause, firing, remediator, outcome, now);
         }
     }
 
@@ -170,8 +201,9 @@ public class SubjectCompliance {
             Optional<String> cause,
             Optional<RemediationDeadline> firing,
             Remediator remediator,
-            List<Violation> violations,
+            Outcome outcome,
             Instant now) {
+        List<Violation> violations = outcome.violations();
         if (effect instanceof Effect.AssessedCompliant) {
             record(
                     ref,
@@ -203,13 +235,16 @@ public class SubjectCompliance {
                     now,
                     TimelineKind.SIGNED_OUT,
                     Detail.of()
-                            .with("state", SubjectState.SIGNED_OUT)
+                            .with("state", outcome.state())
                             .with("reason", signOut.reason().name())
                             .with("userId", ref.userId())
                             .with("appIds", ref.signOutAppIds())
                             .with("selectiveWipe", event.getSelectiveWipe())
                             .with("userMessage", event.getUserMessage())
                             .with("eventId", event.getEventId()));
+            if (event.getSelectiveWipe()) {
+                wipes.requested(event, now);
+            }
         } else if (effect instanceof Effect.Restored restored) {
             ComplianceRestored event = ComplianceEvents.restored(ref, cause, now);
             outbox.append(Topics.COMPLIANCE, ref.subjectId(), event);
@@ -222,12 +257,43 @@ public class SubjectCompliance {
                             .with("from", restored.from())
                             .with("eventId", event.getEventId())
                             .with("causeEventId", cause));
+            // a compliance policy's later step (BLOCK, RETIRE) still waiting is no longer needed
+            deadlines.cancelPending(ref.tenantId(), ref.subjectId(), now);
         } else if (effect instanceof Effect.ViolationsChanged changed) {
             record(
                     ref,
                     now,
                     TimelineKind.VIOLATIONS_CHANGED,
                     Detail.of().with("violations", changed.violations()).with("causeEventId", cause));
+        } else if (effect instanceof Effect.Blocked blocked) {
+            record(
+                    ref,
+                    now,
+                    TimelineKind.BLOCKED,
+                    Detail.of()
+                            .with("state", SubjectState.BLOCKED)
+                            .with("why", blocked.why())
+                            .with("violations", violations)
+                            .with("causeEventId", cause));
+        } else if (effect instanceof Effect.EscalationScheduled escalation) {
+            RemediationDeadline step = deadlines.schedule(
+                    ref.tenantId(),
+                    ref.subjectId(),
+                    escalation.step(),
+                    escalation.dueAt(),
+                    Optional.empty(),
+                    escalation.retireAt(),
+                    Envelope.newEventId(),
+                    cause,
+                    now);
+            record(
+                    ref,
+                    now,
+                    TimelineKind.ESCALATION_SCHEDULED,
+                    Detail.of()
+                            .with("step", escalation.step())
+                            .with("dueAt", escalation.dueAt())
+                            .with("deadlineId", step.id()));
         } else if (effect instanceof Effect.Retired) {
             record(ref, now, TimelineKind.DEVICE_RETIRED, Detail.of().with("causeEventId", cause));
         } else {
@@ -246,8 +312,16 @@ public class SubjectCompliance {
             Remediator remediator,
             List<Violation> violations,
             Instant now) {
-        RemediationDeadline deadline =
-                deadlines.schedule(ref.tenantId(), ref.subjectId(), started.dueAt(), Envelope.newEventId(), cause, now);
+        RemediationDeadline deadline = deadlines.schedule(
+                ref.tenantId(),
+                ref.subjectId(),
+                RemediationDeadline.SIGN_OUT,
+                started.dueAt(),
+                started.blockAt(),
+                started.retireAt(),
+                Envelope.newEventId(),
+                cause,
+                now);
         List<RemediationCommand> commands =
                 remediator.commands(ref.tenantId(), ref.subjectId(), ref.userId(), violations, started.dueAt());
         List<RemediationSteps.Step> planned = commands.isEmpty()

@@ -55,6 +55,6 @@ public class SubjectResource {
                 subject.state(),
                 json.violations(subject.violationsJson()),
                 subject.since(),
-                deadlines.pending(tenantId, subjectId).map(RemediationDeadline::dueAt));
+                deadlines.pendingRemediation(tenantId, subjectId).map(RemediationDeadline::dueAt));
     }
 }

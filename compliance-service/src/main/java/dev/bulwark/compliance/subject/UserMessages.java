@@ -18,6 +18,13 @@ public final class UserMessages {
         if (reason == SignOutReason.DEVICE_RETIRED) {
             return SIGN_BACK_IN + " This device is no longer managed by your organization.";
         }
+        if (reason == SignOutReason.ACCOUNT_DISABLED) {
+            return SIGN_BACK_IN + " Your work account is disabled; your organization's data was removed from this app.";
+        }
+        if (reason == SignOutReason.OFFLINE_TOO_LONG) {
+            return SIGN_BACK_IN + " This app has not connected for longer than your organization allows; its work"
+                    + " data was removed.";
+        }
         return SIGN_BACK_IN + " " + notCompliant(path, violations);
     }
 

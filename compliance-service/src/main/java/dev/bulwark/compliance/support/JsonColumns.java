@@ -49,6 +49,16 @@ public class JsonColumns {
         }
     }
 
+    /** Reads a json array of objects into records of {@code type}. */
+    public <T> List<T> list(String json, Class<T> type) {
+        try {
+            return List.copyOf(
+                    mapper.readValue(json, mapper.getTypeFactory().constructCollectionType(List.class, type)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored json is not a list of " + type.getSimpleName(), e);
+        }
+    }
+
     public JsonNode tree(String json) {
         try {
             return mapper.readTree(json);

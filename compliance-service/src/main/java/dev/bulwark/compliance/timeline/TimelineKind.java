@@ -16,6 +16,14 @@ public enum TimelineKind {
     COMPLIANCE_RESTORED,
     /** Still non-compliant, but the broken rules or the reported values changed. */
     VIOLATIONS_CHANGED,
+    /** Access is blocked without a deadline: a disabled account whose action is block, or a policy's BLOCK step. */
+    BLOCKED,
+    /** A compliance policy's later step (BLOCK, RETIRE) was scheduled, with when it is due. */
+    ESCALATION_SCHEDULED,
+    /** A sign-out asked for a selective wipe of the account's corporate data in an app: PENDING. */
+    SELECTIVE_WIPE_REQUESTED,
+    /** The app reported the selective wipe at a check-in: SUCCESSFUL or FAILED (with the app's reason). */
+    SELECTIVE_WIPE_COMPLETED,
     /** The managed device was retired: its account was signed out and its reports are no longer evaluated. */
     DEVICE_RETIRED
 }

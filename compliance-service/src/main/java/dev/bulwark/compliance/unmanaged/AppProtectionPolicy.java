@@ -7,10 +7,12 @@ import dev.bulwark.events.Platform;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The parts of an app protection policy that compliance checks at a check-in (conditional launch): PIN set, minimum OS
- * and app versions per level, jailbroken or rooted, and the policy's remediation. Read from PolicyChanged.settingsJson
+ * and app versions per level, jailbroken or rooted, disabled account ({@code BLOCK_ACCESS} / {@code WIPE_DATA}; absent =
+ * not checked), the offline periods before an access check and before a wipe, and the policy's remediation. Read from PolicyChanged.settingsJson
  * ({@code {appIds, templateId?, settings}}).
  */
 public record AppProtectionPolicy(
@@ -21,7 +23,15 @@ public record AppProtectionPolicy(
         VersionLevels minimumAppVersion,
         boolean jailbrokenWipes,
         boolean remediationEnabled,
-        Duration remediationDeadline) {
+        Duration remediationDeadline,
+        Optional<String> disabledAccount,
+        Optional<Duration> offlineGracePeriodBeforeAccessCheck,
+        Optional<Duration> offlineGracePeriodBeforeWipe) {
+
+    /** The conditional-launch action that blocks access (policy-service's JailbreakAction). */
+    public static final String BLOCK_ACCESS = "BLOCK_ACCESS";
+    /** The conditional-launch action that wipes the app's corporate data. */
+    public static final String WIPE_DATA = "WIPE_DATA";
 
     /** Used when a policy enables remediation without saying for how long. */
     static final Duration DEFAULT_DEADLINE = Duration.ofHours(1);
@@ -38,9 +48,21 @@ public record AppProtectionPolicy(
                 settings.path("pinRequired").asBoolean(false),
                 VersionLevels.read(settings.get("minimumOsVersion")),
                 VersionLevels.read(settings.get("minimumAppVersion")),
-                "WIPE_DATA".equals(settings.path("jailbrokenOrRooted").asText()),
+                WIPE_DATA.equals(settings.path("jailbrokenOrRooted").asText()),
                 settings.path("remediationEnabled").asBoolean(false),
-                deadline == null || deadline.isNull() ? DEFAULT_DEADLINE : Duration.parse(deadline.asText()));
+                deadline == null || deadline.isNull() ? DEFAULT_DEADLINE : Duration.parse(deadline.asText()),
+                text(settings.get("disabledAccount")),
+                text(settings.get("offlineGracePeriodBeforeAccessCheck")).map(Duration::parse),
+                text(settings.get("offlineGracePeriodBeforeWipe")).map(Duration::parse));
+    }
+
+    /** Whether a disabled account breaks this policy, and with a wipe: {@code disabledAccount = WIPE_DATA}. */
+    public boolean disabledAccountWipes() {
+        return disabledAccount.filter(WIPE_DATA::equals).isPresent();
+    }
+
+    private static Optional<String> text(JsonNode node) {
+        return node == null || node.isNull() || node.asText().isBlank() ? Optional.empty() : Optional.of(node.asText());
     }
 
     public boolean protects(String appId, Platform platform) {

@@ -3,6 +3,7 @@ package dev.bulwark.compliance.unmanaged;
 import dev.bulwark.compliance.policy.VersionLevels;
 import dev.bulwark.compliance.rules.Version;
 import dev.bulwark.compliance.rules.Violation;
+import dev.bulwark.compliance.rules.Violations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,9 @@ public final class UnmanagedAppEvaluator {
     public static final String JAILBROKEN = "jailbroken";
     public static final String MINIMUM_APP_VERSION = "minimumAppVersion";
     public static final String MINIMUM_OS_VERSION = "minimumOsVersion";
+    public static final String DISABLED_ACCOUNT = Violations.DISABLED_ACCOUNT;
+    /** The rule an app instance breaks when it did not check in within its policy's offline period before a wipe. */
+    public static final String OFFLINE_PERIOD = "offlineGracePeriodBeforeWipe";
 
     private final UnmanagedBaseline baseline;
 
@@ -52,6 +56,10 @@ public final class UnmanagedAppEvaluator {
         if (report.jailbroken()) {
             violations.add(new Violation(JAILBROKEN, "false", "true", "the device is jailbroken or rooted")
                     .from(id, policy.jailbrokenWipes()));
+        }
+        if (report.accountDisabled() && policy.disabledAccount().isPresent()) {
+            violations.add(new Violation(DISABLED_ACCOUNT, "enabled", "disabled", "your work account is disabled")
+                    .from(id, policy.disabledAccountWipes()));
         }
         levelViolation(MINIMUM_OS_VERSION, "OS version", report.osVersion(), policy.minimumOsVersion(), id)
                 .ifPresent(violations::add);

@@ -59,11 +59,17 @@ public class UnmanagedCompliance {
     public void evaluate(AppInstance instance, Optional<String> cause) {
         String tenantId = instance.tenantId();
         String userId = instance.userId();
+        List<AppProtectionPolicy> tenantPolicies = policiesOf(tenantId);
+        // the account's state is only read when a policy of the tenant looks at it (one query less per report)
+        boolean disabled =
+                tenantPolicies.stream().anyMatch(p -> p.disabledAccount().isPresent())
+                        && directory.disabled(tenantId, List.of(userId)).contains(userId);
         SubjectFacts facts = new SubjectFacts(
                 directory.groupsOf(tenantId, userId),
                 Set.of(),
-                directory.licensed(tenantId, List.of(userId)).contains(userId));
-        evaluate(instance, facts, policiesOf(tenantId), cause);
+                directory.licensed(tenantId, List.of(userId)).contains(userId),
+                disabled);
+        evaluate(instance, facts, tenantPolicies, cause);
     }
 
     /** Evaluates one app instance with its user's facts and its tenant's policies already loaded. */
@@ -78,14 +84,20 @@ public class UnmanagedCompliance {
                 instance.appVersion().orElse(""),
                 instance.osVersion(),
                 instance.pinSet(),
-                instance.jailbroken());
+                instance.jailbroken(),
+                facts.accountDisabled());
         SubjectRef subject = SubjectRef.appInstance(
                 instance.tenantId(), instance.registrationId(), instance.userId(), instance.appId());
         if (tenantPolicies.isEmpty()) {
+            instance.offlinePeriods(Optional.empty(), Optional.empty());
             subjects.applyVerdict(subject, baseline.evaluate(report), baselineRemediation, cause);
             return;
         }
         List<AppProtectionPolicy> applying = applying(instance, facts, tenantPolicies);
+        // the shortest offline periods of the applying policies, measured from the last check-in (OfflineJob)
+        instance.offlinePeriods(
+                shortest(applying.stream().map(AppProtectionPolicy::offlineGracePeriodBeforeAccessCheck)),
+                shortest(applying.stream().map(AppProtectionPolicy::offlineGracePeriodBeforeWipe)));
         List<Violation> violations = StrictestViolations.merge(applying.stream()
                 .flatMap(policy -> UnmanagedAppEvaluator.evaluate(report, policy).stream())
                 .toList());
@@ -103,6 +115,10 @@ public class UnmanagedCompliance {
                 .filter(policy -> policy.protects(instance.appId(), instance.platform()))
                 .filter(policy -> Targeting.reachesUser(policy.policy().targets(), facts.userGroups()))
                 .toList();
+    }
+
+    private static Optional<Duration> shortest(java.util.stream.Stream<Optional<Duration>> periods) {
+        return periods.flatMap(Optional::stream).min(Duration::compareTo);
     }
 
     /** Remediation off in any applying policy is off (the stricter); otherwise the shortest deadline. */

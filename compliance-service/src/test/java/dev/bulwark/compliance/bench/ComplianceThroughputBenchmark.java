@@ -235,7 +235,8 @@ class ComplianceThroughputBenchmark {
                 Instant seeding = Instant.now();
                 seed(db, users, group);
                 try (var query = db.prepareStatement(
-                        "select registration_id from app_instance where tenant_id = ? and app_id = '" + MAIL + "' and app_version = '4.0'")) {
+                        "select registration_id from app_instance where tenant_id = ? and app_id = '" + MAIL
+                                + "' and app_version = '4.0'")) {
                     query.setString(1, tenant);
                     try (var rows = query.executeQuery()) {
                         while (rows.next()) {

@@ -6,9 +6,11 @@ import dev.bulwark.events.AppInstanceRegistered;
 import dev.bulwark.events.DeviceStateReported;
 import dev.bulwark.events.ManagementType;
 import dev.bulwark.events.Platform;
+import dev.bulwark.events.SelectiveWipeResult;
 import dev.bulwark.testsupport.BulwarkInfra;
 import dev.bulwark.testsupport.TestEvents;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -42,6 +44,11 @@ final class AppInstanceEvents {
         return new AppInstanceEvents(tenantId, otherUserId, appId, installationId);
     }
 
+    /** This app on another installation, signed in with {@code other}'s account (same tenant and user). */
+    AppInstanceEvents sameUserAs(AppInstanceEvents other) {
+        return new AppInstanceEvents(other.tenantId, other.userId, appId, installationId);
+    }
+
     AppInstanceRegistered registered(String appVersion) {
         return AppInstanceRegistered.newBuilder()
                 .setEventId(Envelope.newEventId())
@@ -60,6 +67,11 @@ final class AppInstanceEvents {
     }
 
     DeviceStateReported report(String appVersion, boolean pinSet, boolean jailbroken) {
+        return report(appVersion, pinSet, jailbroken, List.of());
+    }
+
+    /** A check-in that reports the outcome of selective wipes. */
+    DeviceStateReported report(String appVersion, boolean pinSet, boolean jailbroken, List<SelectiveWipeResult> wipes) {
         Instant now = Instant.now();
         return DeviceStateReported.newBuilder()
                 .setEventId(Envelope.newEventId())
@@ -75,6 +87,11 @@ final class AppInstanceEvents {
                 .setAppVersion(appVersion)
                 .setPinSet(pinSet)
                 .setLastContactAt(now)
+                .setEncrypted(null)
+                .setPasscodeSet(null)
+                .setInstalledApps(List.of())
+                .setConfigurationProfiles(List.of())
+                .setSelectiveWipeResults(wipes)
                 .build();
     }
 

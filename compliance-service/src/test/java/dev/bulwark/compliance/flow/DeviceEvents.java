@@ -2,6 +2,8 @@ package dev.bulwark.compliance.flow;
 
 import dev.bulwark.contract.Envelope;
 import dev.bulwark.contract.Topics;
+import dev.bulwark.events.ConfigurationProfileState;
+import dev.bulwark.events.ConfigurationProfileStatus;
 import dev.bulwark.events.DeviceEnrolled;
 import dev.bulwark.events.DeviceRetired;
 import dev.bulwark.events.DeviceStateReported;
@@ -9,9 +11,11 @@ import dev.bulwark.events.ManagementType;
 import dev.bulwark.events.Ownership;
 import dev.bulwark.events.Platform;
 import dev.bulwark.events.RetirementReason;
+import dev.bulwark.events.SelectiveWipeResult;
 import dev.bulwark.testsupport.BulwarkInfra;
 import dev.bulwark.testsupport.TestEvents;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -55,6 +59,17 @@ final class DeviceEvents {
     }
 
     DeviceStateReported report(Platform platform, String osVersion, boolean encrypted, boolean jailbroken) {
+        return report(platform, osVersion, encrypted, jailbroken, List.of(), List.of());
+    }
+
+    /** A check-in with the outcome of configuration profiles and of selective wipes. */
+    DeviceStateReported report(
+            Platform platform,
+            String osVersion,
+            boolean encrypted,
+            boolean jailbroken,
+            List<ConfigurationProfileStatus> profiles,
+            List<SelectiveWipeResult> wipes) {
         Instant now = Instant.now();
         return DeviceStateReported.newBuilder()
                 .setEventId(Envelope.newEventId())
@@ -69,6 +84,12 @@ final class DeviceEvents {
                 .setPasscodeSet(true)
                 .setJailbroken(jailbroken)
                 .setLastContactAt(now)
+                .setInstalledApps(List.of())
+                .setAppId(null)
+                .setAppVersion(null)
+                .setPinSet(null)
+                .setConfigurationProfiles(profiles)
+                .setSelectiveWipeResults(wipes)
                 .build();
     }
 
@@ -90,6 +111,23 @@ final class DeviceEvents {
 
     DeviceStateReported passingReport() {
         return report(Platform.ANDROID, "14.1", true, false);
+    }
+
+    static ConfigurationProfileStatus profile(String profileId, ConfigurationProfileState state, String reason) {
+        return ConfigurationProfileStatus.newBuilder()
+                .setProfileId(profileId)
+                .setVersion(1)
+                .setState(state)
+                .setReason(reason)
+                .build();
+    }
+
+    static SelectiveWipeResult wipe(String appId, boolean succeeded, String reason) {
+        return SelectiveWipeResult.newBuilder()
+                .setAppId(appId)
+                .setSucceeded(succeeded)
+                .setReason(reason)
+                .build();
     }
 
     void publish(SpecificRecord event) {

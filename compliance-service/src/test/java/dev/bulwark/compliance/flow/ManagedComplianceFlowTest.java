@@ -175,7 +175,10 @@ class ManagedComplianceFlowTest {
                             && !e.getEventId().equals(signOut.getEventId()),
                     QUIET);
         }
-        timeline(device).body("entries.kind", contains("ASSESSED_COMPLIANT", "DEVICE_RETIRED", "SIGNED_OUT"));
+        timeline(device)
+                .body(
+                        "entries.kind",
+                        contains("ASSESSED_COMPLIANT", "DEVICE_RETIRED", "SIGNED_OUT", "SELECTIVE_WIPE_REQUESTED"));
         access(device, TestTokens.admin(device.tenantId))
                 .statusCode(200)
                 .body("decision", equalTo("BLOCK"))

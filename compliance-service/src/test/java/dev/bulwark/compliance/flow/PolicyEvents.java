@@ -11,6 +11,7 @@ import dev.bulwark.events.PolicyChanged;
 import dev.bulwark.events.PolicyKind;
 import dev.bulwark.events.Target;
 import dev.bulwark.events.TargetKind;
+import dev.bulwark.events.UserAccountChanged;
 import dev.bulwark.events.UserLicenseChanged;
 import dev.bulwark.testsupport.BulwarkInfra;
 import dev.bulwark.testsupport.TestEvents;
@@ -87,6 +88,19 @@ final class PolicyEvents {
                 Platform.IOS,
                 targets,
                 "{\"appIds\": [\"" + AppInstanceEvents.MAIL + "\"], \"settings\": " + settings + "}");
+    }
+
+    /** The directory's account change: disabled or enabled again. */
+    UserAccountChanged account(String userId, boolean enabled) {
+        UserAccountChanged event = UserAccountChanged.newBuilder()
+                .setEventId(Envelope.newEventId())
+                .setOccurredAt(Instant.now())
+                .setTenantId(tenantId)
+                .setUserId(userId)
+                .setEnabled(enabled)
+                .build();
+        TestEvents.publish(BulwarkInfra.kafkaBootstrap(), Topics.DIRECTORY, userId, event);
+        return event;
     }
 
     static String newId(String prefix) {

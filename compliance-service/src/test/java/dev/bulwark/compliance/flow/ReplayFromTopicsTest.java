@@ -59,15 +59,18 @@ class ReplayFromTopicsTest {
     static {
         SNAPSHOTS.put("directory_user", "user_id, licensed, sku");
         SNAPSHOTS.put("group_member", "group_id, group_kind, member_id, present");
+        SNAPSHOTS.put("directory_account", "user_id, enabled");
         SNAPSHOTS.put("policy", "policy_id, kind, version, platform, targets::text, settings::text, deleted");
         SNAPSHOTS.put(
                 "managed_device",
                 "device_id, user_id, platform, os_version, retired, encrypted, passcode_set, jailbroken,"
-                        + " installed_apps::text");
+                        + " installed_apps::text, configuration_profiles::text");
         SNAPSHOTS.put(
                 "app_instance",
-                "registration_id, user_id, app_id, platform, os_version, app_version, pin_set, jailbroken");
+                "registration_id, user_id, app_id, platform, os_version, app_version, pin_set, jailbroken,"
+                        + " offline_access_check_at::text, offline_wipe_at::text");
         SNAPSHOTS.put("compliance_subject", "subject_id, management_type, user_id, app_id, state, violations::text");
+        SNAPSHOTS.put("selective_wipe", "subject_id, user_id, app_id, reason, status");
     }
 
     @Inject
@@ -93,6 +96,7 @@ class ReplayFromTopicsTest {
 
         tenant.licence(alice.userId, true);
         tenant.licence(bob.userId, true);
+        tenant.account(carol.userId, false); // same partition as her licence, which is awaited below
         tenant.licence(carol.userId, false);
         tenant.member("sales", GroupKind.USER, alice.userId, MembershipChange.ADDED);
         tenant.member("sales", GroupKind.USER, bob.userId, MembershipChange.ADDED);
@@ -168,6 +172,7 @@ class ReplayFromTopicsTest {
                     .setParameter(1, tenantId)
                     .executeUpdate();
             for (String table : List.of(
+                    "selective_wipe",
                     "remediation_deadline",
                     "subject_timeline",
                     "compliance_subject",
@@ -175,6 +180,7 @@ class ReplayFromTopicsTest {
                     "managed_device",
                     "policy",
                     "group_member",
+                    "directory_account",
                     "directory_user")) {
                 entityManager
                         .createNativeQuery("delete from " + table + " where tenant_id = ?1")

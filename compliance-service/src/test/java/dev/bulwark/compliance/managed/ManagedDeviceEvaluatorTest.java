@@ -1,10 +1,16 @@
 package dev.bulwark.compliance.managed;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.compliance.policy.StoredPolicy;
+import dev.bulwark.compliance.projection.ManagedDevices.ProfileStatus;
 import dev.bulwark.compliance.rules.Version;
 import dev.bulwark.compliance.rules.Violation;
 import dev.bulwark.events.Platform;
+import dev.bulwark.events.PolicyKind;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,8 +80,7 @@ class ManagedDeviceEvaluatorTest {
     void unencryptedStorageIsAViolationButAnUnreportedOneIsNot() {
         assertThat(evaluator.evaluate(report(Platform.IOS, "17.4", Optional.of(false), false)))
                 .extracting(Violation::rule, Violation::expected, Violation::actual)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(
-                        ManagedDeviceEvaluator.ENCRYPTION_REQUIRED, "true", "false"));
+                .containsExactly(tuple(ManagedDeviceEvaluator.ENCRYPTION_REQUIRED, "true", "false"));
         assertThat(evaluator.evaluate(report(Platform.IOS, "17.4", Optional.empty(), false)))
                 .isEmpty();
     }
@@ -93,5 +98,50 @@ class ManagedDeviceEvaluatorTest {
     private static ManagedDeviceReport report(
             Platform platform, String osVersion, Optional<Boolean> encrypted, boolean jailbroken) {
         return new ManagedDeviceReport(platform, osVersion, encrypted, jailbroken);
+    }
+
+    @Test
+    void eachFailedConfigurationProfileIsAFindingNamingItWhenThePolicyRequiresThemApplied() throws Exception {
+        String settings = "{\"rules\": {\"configurationProfilesApplied\": true},"
+                + " \"actions\": [{\"action\": \"MARK_NON_COMPLIANT\", \"after\": \"PT1H\"},"
+                + " {\"action\": \"BLOCK\", \"after\": \"P3D\"}, {\"action\": \"RETIRE\", \"after\": \"P30D\"}]}";
+        DeviceCompliancePolicy policy = DeviceCompliancePolicy.from(new StoredPolicy(
+                "p1",
+                PolicyKind.DEVICE_COMPLIANCE,
+                "profiles",
+                1,
+                Optional.empty(),
+                List.of(),
+                new ObjectMapper().readTree(settings)));
+        ManagedDeviceReport report = new ManagedDeviceReport(
+                Platform.ANDROID,
+                "14",
+                Optional.of(true),
+                false,
+                Optional.of(true),
+                List.of(),
+                List.of(
+                        new ProfileStatus("wifi", 2, "FAILED", "no cert"),
+                        new ProfileStatus("vpn", 1, "APPLIED", null)));
+
+        List<Violation> violations = ManagedDeviceEvaluator.evaluate(report, policy);
+
+        assertThat(violations)
+                .extracting(Violation::rule, Violation::expected, Violation::actual)
+                .containsExactly(tuple("configurationProfilesApplied", "wifi applied", "FAILED: no cert"));
+        assertThat(ManagedDeviceEvaluator.profileIdOf(violations.get(0))).isEqualTo("wifi");
+        assertThat(policy.blockAfter()).contains(Duration.ofDays(3));
+        assertThat(policy.retireAfter()).contains(Duration.ofDays(30));
+        assertThat(ManagedDeviceEvaluator.evaluate(
+                        report,
+                        DeviceCompliancePolicy.from(new StoredPolicy(
+                                "p2",
+                                PolicyKind.DEVICE_COMPLIANCE,
+                                "no profiles rule",
+                                1,
+                                Optional.empty(),
+                                List.of(),
+                                new ObjectMapper().readTree("{\"rules\": {}}")))))
+                .isEmpty();
     }
 }

@@ -211,4 +211,90 @@ class ComplianceStateMachineTest {
     private static Optional<SubjectSnapshot> compliant() {
         return Optional.of(new SubjectSnapshot(SubjectState.COMPLIANT, List.of()));
     }
+
+    private static final Violation DISABLED_BLOCK =
+            new Violation("disabledAccount", "enabled", "disabled", "your work account is disabled").from("p1", false);
+    private static final Violation DISABLED_WIPE = DISABLED_BLOCK.from("p1", true);
+
+    @Test
+    void aDisabledAccountWhoseActionIsBlockBlocksAtOnceEvenWithRemediationOn() {
+        Outcome outcome = machine.onVerdict(compliant(), List.of(DISABLED_BLOCK), ONE_HOUR, NOW);
+
+        assertThat(outcome.state()).isEqualTo(SubjectState.BLOCKED);
+        assertThat(outcome.effects())
+                .hasSize(2)
+                .first()
+                .isEqualTo(new Effect.Failed(List.of(DISABLED_BLOCK), false, Optional.empty()));
+        assertThat(outcome.effects().get(1)).isInstanceOf(Effect.Blocked.class);
+    }
+
+    @Test
+    void aDisabledAccountWhoseActionIsWipeSignsOutAtOnceAndEndsARunningRemediation() {
+        Outcome outcome = machine.onVerdict(
+                Optional.of(new SubjectSnapshot(SubjectState.NON_COMPLIANT_REMEDIATING, List.of(OLD_OS))),
+                List.of(OLD_OS, DISABLED_WIPE),
+                ONE_HOUR,
+                NOW);
+
+        assertThat(outcome.state()).isEqualTo(SubjectState.SIGNED_OUT);
+        assertThat(outcome.effects())
+                .containsExactly(
+                        new Effect.RemediationEnded(false, "a rule broke that remediation cannot fix"),
+                        new Effect.SignOut(SignOutReason.ACCOUNT_DISABLED, List.of(OLD_OS, DISABLED_WIPE)));
+    }
+
+    @Test
+    void aBlockedAccountEnabledAgainButStillBreakingARuleFailsAnew() {
+        Outcome outcome = machine.onVerdict(
+                Optional.of(new SubjectSnapshot(SubjectState.BLOCKED, List.of(DISABLED_BLOCK))),
+                List.of(OLD_OS),
+                NO_REMEDIATION,
+                NOW);
+
+        assertThat(outcome.state()).isEqualTo(SubjectState.SIGNED_OUT);
+        assertThat(outcome.effects()).first().isInstanceOf(Effect.Failed.class);
+    }
+
+    @Test
+    void aBlockedSubjectThatCompliesIsRestored() {
+        Outcome outcome = machine.onVerdict(
+                Optional.of(new SubjectSnapshot(SubjectState.BLOCKED, List.of(DISABLED_BLOCK))),
+                List.of(),
+                NO_REMEDIATION,
+                NOW);
+
+        assertThat(outcome.state()).isEqualTo(SubjectState.COMPLIANT);
+        assertThat(outcome.effects()).containsExactly(new Effect.Restored(SubjectState.BLOCKED));
+    }
+
+    @Test
+    void withoutRemediationAPolicysBlockStepIsScheduledAfterTheSignOut() {
+        RemediationSettings schedule =
+                NO_REMEDIATION.withEscalation(Optional.of(Duration.ofDays(3)), Optional.of(Duration.ofDays(30)));
+        Outcome outcome = machine.onVerdict(compliant(), List.of(OLD_OS), schedule, NOW);
+
+        assertThat(outcome.effects())
+                .last()
+                .isEqualTo(new Effect.EscalationScheduled(
+                        ComplianceStateMachine.STEP_BLOCK,
+                        NOW.plus(Duration.ofDays(3)),
+                        Optional.of(NOW.plus(Duration.ofDays(30)))));
+    }
+
+    @Test
+    void theBlockStepBlocksASignedOutDeviceAndSchedulesRetirementWhichSignsOutWithTheRetiredReason() {
+        SubjectSnapshot signedOut = new SubjectSnapshot(SubjectState.SIGNED_OUT, List.of(OLD_OS));
+        Outcome blocked = machine.onBlockDue(signedOut, Optional.of(NOW));
+        assertThat(blocked.state()).isEqualTo(SubjectState.BLOCKED);
+        assertThat(blocked.effects())
+                .last()
+                .isEqualTo(new Effect.EscalationScheduled(ComplianceStateMachine.STEP_RETIRE, NOW, Optional.empty()));
+
+        Outcome retired = machine.onRetireDue(new SubjectSnapshot(SubjectState.BLOCKED, List.of(OLD_OS)));
+        assertThat(retired.effects())
+                .containsExactly(new Effect.SignOut(SignOutReason.DEVICE_RETIRED, List.of(OLD_OS)));
+        assertThat(machine.onBlockDue(new SubjectSnapshot(SubjectState.COMPLIANT, List.of()), Optional.empty())
+                        .isNoop())
+                .isTrue();
+    }
 }

@@ -3,8 +3,12 @@ package dev.bulwark.compliance.unmanaged;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.compliance.policy.StoredPolicy;
 import dev.bulwark.compliance.rules.Version;
 import dev.bulwark.compliance.rules.Violation;
+import dev.bulwark.events.PolicyKind;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -70,5 +74,34 @@ class UnmanagedAppEvaluatorTest {
                         UnmanagedAppEvaluator.PIN_REQUIRED,
                         UnmanagedAppEvaluator.JAILBROKEN,
                         UnmanagedAppEvaluator.MINIMUM_APP_VERSION);
+    }
+
+    @Test
+    void aDisabledAccountBreaksOnlyAPolicyThatSetsDisabledAccountAndItsWipeActionMarksTheWipe() throws Exception {
+        AppInstanceReport disabled = new AppInstanceReport(MAIL, "5.1", "17.5", Optional.of(true), false, true);
+
+        assertThat(UnmanagedAppEvaluator.evaluate(disabled, policy("{\"disabledAccount\": \"WIPE_DATA\"}")))
+                .extracting(Violation::rule, Violation::expected, Violation::actual, Violation::wipe)
+                .containsExactly(tuple(UnmanagedAppEvaluator.DISABLED_ACCOUNT, "enabled", "disabled", true));
+        assertThat(UnmanagedAppEvaluator.evaluate(disabled, policy("{\"disabledAccount\": \"BLOCK_ACCESS\"}")))
+                .extracting(Violation::wipe)
+                .containsExactly(false);
+        assertThat(UnmanagedAppEvaluator.evaluate(disabled, policy("{\"pinRequired\": true}")))
+                .isEmpty();
+        assertThat(UnmanagedAppEvaluator.evaluate(
+                        new AppInstanceReport(MAIL, "5.1", "17.5", Optional.of(true), false, false),
+                        policy("{\"disabledAccount\": \"WIPE_DATA\"}")))
+                .isEmpty();
+    }
+
+    private static AppProtectionPolicy policy(String settings) throws Exception {
+        return AppProtectionPolicy.from(new StoredPolicy(
+                "p1",
+                PolicyKind.APP_PROTECTION,
+                "policy",
+                1,
+                Optional.empty(),
+                List.of(),
+                new ObjectMapper().readTree("{\"appIds\": [\"" + MAIL + "\"], \"settings\": " + settings + "}")));
     }
 }

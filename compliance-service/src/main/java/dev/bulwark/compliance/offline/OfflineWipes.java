@@ -1,0 +1,82 @@
+package dev.bulwark.compliance.offline;
+
+import dev.bulwark.compliance.projection.AppInstance;
+import dev.bulwark.compliance.rules.Violation;
+import dev.bulwark.compliance.subject.SubjectCompliance;
+import dev.bulwark.compliance.subject.SubjectRef;
+import dev.bulwark.compliance.unmanaged.UnmanagedAppEvaluator;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Finds app instances offline for longer than their policy's offline period before a wipe, and signs each out once
+ * per offline episode. The episode is the app instance row itself: {@code offline_wipe_at} (last check-in + period)
+ * is due, {@code offline_wiped_at} not yet set; firing sets it in the same transaction as the SignOutRequired in the
+ * outbox, and the next check-in clears it. Rows survive restarts; the row lock makes it fire once across replicas.
+ */
+@ApplicationScoped
+public class OfflineWipes {
+
+    private final EntityManager entityManager;
+    private final SubjectCompliance subjects;
+    private final Clock clock;
+
+    OfflineWipes(EntityManager entityManager, SubjectCompliance subjects, Clock clock) {
+        this.entityManager = entityManager;
+        this.subjects = subjects;
+        this.clock = clock;
+    }
+
+    /** Row ids of app instances whose offline wipe is due and not yet done, the longest overdue first. */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<Long> due(Instant now, int limit) {
+        List<Number> rows = entityManager
+                .createNativeQuery("select id from app_instance where offline_wiped_at is null"
+                        + " and offline_wipe_at <= ?1 order by offline_wipe_at limit ?2")
+                .setParameter(1, Timestamp.from(now))
+                .setParameter(2, limit)
+                .getResultList();
+        return rows.stream().map(Number::longValue).toList();
+    }
+
+    /**
+     * Signs one offline app instance out, in its own transaction. Nothing happens when another replica or a check-in
+     * holds its row right now (the check-in ends the episode; otherwise the next round retries) or it is no longer due.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean fire(long appInstanceRowId) {
+        Instant now = clock.instant();
+        List<?> claimed = entityManager
+                .createNativeQuery("select id from app_instance where id = ?1 and offline_wiped_at is null"
+                        + " and offline_wipe_at <= ?2 for update skip locked")
+                .setParameter(1, appInstanceRowId)
+                .setParameter(2, Timestamp.from(now))
+                .getResultList();
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        AppInstance instance = entityManager.find(AppInstance.class, appInstanceRowId);
+        Instant lastCheckIn = instance.lastReportedAt().orElseThrow();
+        Duration period = Duration.between(lastCheckIn, instance.offlineWipeAt().orElseThrow());
+        Violation offline = new Violation(
+                UnmanagedAppEvaluator.OFFLINE_PERIOD,
+                "a check-in within " + period,
+                "last check-in " + lastCheckIn,
+                "the app has not checked in since " + lastCheckIn,
+                java.util.Optional.empty(),
+                true);
+        subjects.offlineTooLong(
+                SubjectRef.appInstance(
+                        instance.tenantId(), instance.registrationId(), instance.userId(), instance.appId()),
+                offline);
+        instance.offlineWiped(now);
+        return true;
+    }
+}
