@@ -2,10 +2,12 @@ package dev.bulwark.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
+import static org.awaitility.Awaitility.await;
 
 import dev.bulwark.contract.Topics;
 import dev.bulwark.deploy.BulwarkService;
 import dev.bulwark.deploy.RunningStack;
+import dev.bulwark.deploy.ServiceProcess;
 import dev.bulwark.events.ChangeKind;
 import dev.bulwark.events.ComplianceFailed;
 import dev.bulwark.events.ComplianceRestored;
@@ -373,6 +375,60 @@ class AppProtectionScenariosIT {
                     .isEqualTo("SIGN_IN_AGAIN");
             assertThat(t.awaitSignIn(erin, MAIL, erinReg, "PROTECTED").<String>path("nextStep"))
                     .isEqualTo("SET_PIN");
+        }
+    }
+
+    @Test
+    void aRemediationDeadlineThatPassesWhileComplianceServiceIsDownFiresOnceAfterItsRestart() {
+        ScenarioTenant t = new ScenarioTenant(stack);
+        t.createUser("gus");
+        t.licence("gus");
+        String gus = t.userToken("gus");
+
+        try (TopicProbe verdicts = TopicProbe.open(stack.bootstrapServers(), Topics.COMPLIANCE);
+                TopicProbe signOuts = TopicProbe.open(stack.bootstrapServers(), Topics.SIGNOUT)) {
+            t.createAppProtectionPolicy(minimumAppVersionPolicy(true, "PT6S"));
+            String reg = t.registerApp(gus, MAIL, "phone-gus", OLD_APP);
+            t.reportAppState(gus, reg, OLD_APP, true);
+            RemediationAttempted pending = verdicts.await(
+                    RemediationAttempted.class,
+                    e -> e.getSubjectId().equals(reg) && e.getStatus() == RemediationStatus.PENDING,
+                    EVENT_TIMEOUT);
+
+            // The process dies (SIGKILL: no shutdown hook, nothing flushed on the way out) and stays down until the
+            // deadline has passed, so only what was committed to its database can remember the deadline.
+            ServiceProcess crashed = stack.process(BulwarkService.COMPLIANCE_SERVICE);
+            crashed.kill();
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> Instant.now().isAfter(pending.getDeadline().plusSeconds(1)));
+            signOuts.assertNone(SignOutRequired.class, e -> e.getSubjectId().equals(reg), Duration.ofSeconds(1));
+            Instant restartedAt = Instant.now();
+            stack.startAgain(BulwarkService.COMPLIANCE_SERVICE, Duration.ofSeconds(180));
+
+            RemediationAttempted failed = verdicts.await(
+                    RemediationAttempted.class,
+                    e -> e.getSubjectId().equals(reg) && e.getStatus() == RemediationStatus.FAILED,
+                    EVENT_TIMEOUT);
+            assertThat(failed.getAttemptId()).isEqualTo(pending.getAttemptId());
+            SignOutRequired signOut =
+                    signOuts.await(SignOutRequired.class, e -> e.getSubjectId().equals(reg), EVENT_TIMEOUT);
+            assertThat(signOut.getReason()).isEqualTo(SignOutReason.REMEDIATION_FAILED);
+            assertThat(signOut.getOccurredAt()).isAfter(restartedAt);
+            t.awaitSubjectState(reg, "SIGNED_OUT");
+
+            // Exactly once: a few more rounds of the deadline job add nothing.
+            signOuts.assertNone(
+                    SignOutRequired.class,
+                    e -> e.getSubjectId().equals(reg) && !e.getEventId().equals(signOut.getEventId()),
+                    QUIET.multipliedBy(2));
+            assertThat(verdicts.all().stream()
+                            .map(r -> r.event())
+                            .filter(e -> e instanceof RemediationAttempted attempt
+                                    && attempt.getSubjectId().equals(reg)
+                                    && attempt.getStatus() == RemediationStatus.FAILED)
+                            .count())
+                    .isEqualTo(1);
         }
     }
 
