@@ -65,8 +65,9 @@ public final class KafkaBroker implements AutoCloseable {
                             classpath,
                             "kafka.tools.StorageTool",
                             "format",
-                            "-t",
-                            clusterId,
+                            // one argument with '=': a base64 id may start with '-', which a separate argument
+                            // would make the tool's parser read as an option ("expected one argument")
+                            "--cluster-id=" + clusterId,
                             "-c",
                             config.toString(),
                             "--ignore-formatted",

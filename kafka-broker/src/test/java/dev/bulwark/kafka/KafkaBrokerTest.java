@@ -59,4 +59,27 @@ class KafkaBrokerTest {
             }
         }
     }
+
+    @Test
+    void aClusterIdThatStartsWithADashIsFormattedLikeAnyOther() throws Exception {
+        // One random id in 64 starts with '-' (URL-safe base64); the storage tool once read it as an option.
+        Path dir = Files.createTempDirectory("kafka-broker-dash");
+        Files.writeString(dir.resolve("cluster.id"), "-AbCdEfGhIjKlMnOpQrStU");
+        try (KafkaBroker broker = KafkaBroker.start(dir)) {
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    broker.bootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG,
+                    "all",
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                    StringSerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                    StringSerializer.class))) {
+                assertThat(producer.send(new ProducerRecord<>("probe", "k", "v"))
+                                .get()
+                                .offset())
+                        .isZero();
+            }
+        }
+    }
 }
