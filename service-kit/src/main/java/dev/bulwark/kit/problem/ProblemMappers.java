@@ -181,10 +181,14 @@ public class ProblemMappers {
             if (parts.size() == 1 && !parts.get(0).contains(".") && isParameterName(parts.get(0), path)) {
                 parts.clear();
             }
-            String name = node.getName();
-            if (node.getIndex() != null) {
-                name = (name == null ? "" : name) + "[" + node.getIndex() + "]";
+            // A node inside a list or map carries the index (or key) of the element it belongs to, which is part of
+            // the node before it: configurationProfiles[0].version, not configurationProfiles.version[0].
+            if (node.isInIterable() && !parts.isEmpty()) {
+                Object position = node.getIndex() != null ? node.getIndex() : node.getKey();
+                int last = parts.size() - 1;
+                parts.set(last, parts.get(last) + "[" + (position == null ? "" : position) + "]");
             }
+            String name = node.getKind() == ElementKind.CONTAINER_ELEMENT ? null : node.getName();
             if (name != null) {
                 parts.add(name);
             }
