@@ -1,7 +1,5 @@
 package dev.bulwark.compliance.wipe;
 
-import dev.bulwark.compliance.support.Page;
-import dev.bulwark.compliance.support.PageRequest;
 import dev.bulwark.compliance.timeline.Detail;
 import dev.bulwark.compliance.timeline.SubjectTimeline;
 import dev.bulwark.compliance.timeline.TimelineKind;
@@ -11,6 +9,8 @@ import dev.bulwark.events.ManagementType;
 import dev.bulwark.events.SelectiveWipeResult;
 import dev.bulwark.events.SignOutReason;
 import dev.bulwark.events.SignOutRequired;
+import dev.bulwark.kit.paging.Page;
+import dev.bulwark.kit.paging.PageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;

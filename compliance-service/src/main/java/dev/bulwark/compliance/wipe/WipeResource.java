@@ -1,7 +1,7 @@
 package dev.bulwark.compliance.wipe;
 
-import dev.bulwark.compliance.support.Page;
-import dev.bulwark.compliance.support.PageRequest;
+import dev.bulwark.kit.paging.Page;
+import dev.bulwark.kit.paging.PageRequest;
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;

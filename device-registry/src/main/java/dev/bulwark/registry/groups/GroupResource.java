@@ -1,11 +1,11 @@
 package dev.bulwark.registry.groups;
 
+import dev.bulwark.kit.paging.Page;
+import dev.bulwark.kit.paging.PageRequest;
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
 import dev.bulwark.registry.shared.KeyLock;
-import dev.bulwark.registry.shared.Page;
-import dev.bulwark.registry.shared.PageRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

@@ -1,13 +1,13 @@
 package dev.bulwark.registry.managed;
 
 import dev.bulwark.events.RetirementReason;
+import dev.bulwark.kit.paging.Page;
+import dev.bulwark.kit.paging.PageRequest;
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
 import dev.bulwark.registry.shared.DottedVersion;
 import dev.bulwark.registry.shared.OsPlatform;
-import dev.bulwark.registry.shared.Page;
-import dev.bulwark.registry.shared.PageRequest;
 import dev.bulwark.registry.shared.WipeOutcome;
 import dev.bulwark.registry.shared.WipeResultReport;
 import jakarta.annotation.security.RolesAllowed;

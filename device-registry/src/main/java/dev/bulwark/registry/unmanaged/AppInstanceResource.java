@@ -1,12 +1,12 @@
 package dev.bulwark.registry.unmanaged;
 
+import dev.bulwark.kit.paging.Page;
+import dev.bulwark.kit.paging.PageRequest;
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
 import dev.bulwark.registry.shared.DottedVersion;
 import dev.bulwark.registry.shared.OsPlatform;
-import dev.bulwark.registry.shared.Page;
-import dev.bulwark.registry.shared.PageRequest;
 import dev.bulwark.registry.shared.WipeResultReport;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

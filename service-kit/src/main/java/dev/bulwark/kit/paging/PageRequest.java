@@ -1,4 +1,4 @@
-package dev.bulwark.compliance.support;
+package dev.bulwark.kit.paging;
 
 import dev.bulwark.kit.problem.ProblemException;
 

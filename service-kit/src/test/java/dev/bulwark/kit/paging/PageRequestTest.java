@@ -1,4 +1,4 @@
-package dev.bulwark.registry.shared;
+package dev.bulwark.kit.paging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

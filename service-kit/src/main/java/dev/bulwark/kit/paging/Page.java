@@ -1,4 +1,4 @@
-package dev.bulwark.registry.shared;
+package dev.bulwark.kit.paging;
 
 import java.util.List;
 import java.util.function.Function;
