@@ -291,7 +291,7 @@ public final class DemoSeed {
                                             Map.of(
                                                     "ssid", "contoso-office",
                                                     "security", "WPA2_ENTERPRISE",
-                                                    "certificateRef", "cert-contoso-wifi"),
+                                                    "certificateRef", "vault:certs/contoso-wifi"),
                                     "targets", List.of(Map.of("kind", "ALL_USERS")))));
         }
         System.err.println("demo: tenant '" + tenant + "' seeded; starting the fleet");
