@@ -104,8 +104,9 @@ final class DemoRun {
             boolean untilStopped) {
         return "\nDemo: seeding tenant '" + TENANT + "' (groups Sales and Contractors, users, licences, Contoso Mail /"
                 + " Teams / Files,\n"
-                + "assignments, a level-2 app protection policy, a device compliance policy), then " + DEVICES
-                + " managed devices and\n" + APPS + " app installations enroll, sign in and check in (" + RATE
+                + "assignments, a level-2 app protection policy, a device compliance policy, passcode and Wi-Fi\n"
+                + "configuration profiles), then " + DEVICES
+                + " managed devices and " + APPS + " app installations enroll, sign in and check in (" + RATE
                 + " reports/s) " + (untilStopped ? "until Ctrl-C" : "for 40 s, then everything stops") + ".\n"
                 + "Watch it happen in another terminal:\n"
                 + "  ./bulwark events signout" + dataDirOption + "        # SignOutRequired: who is signed out, why\n"
