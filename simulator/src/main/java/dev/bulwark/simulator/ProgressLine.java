@@ -33,7 +33,8 @@ final class ProgressLine implements AutoCloseable {
 
     /** "[#####-----]  50%" for {@code done} of {@code total}. */
     static String bar(long done, long total, int width) {
-        double f = total <= 0 ? 1 : Math.min(1, (double) done / total);
+        // done can be negative (a phase measured from a start still ahead) or past total: both clamp
+        double f = total <= 0 ? 1 : Math.max(0, Math.min(1, (double) done / total));
         int filled = (int) Math.round(f * width);
         return "[" + "#".repeat(filled) + "-".repeat(width - filled) + "] " + String.format("%3d%%", (int) (f * 100));
     }
