@@ -11,6 +11,7 @@ import dev.bulwark.kit.inbox.Inbox;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,8 +36,10 @@ public class DirectoryEventsConsumer {
     private final Inbox inbox;
     private final Directory directory;
     private final Reevaluation reevaluation;
+    private final MemberLocks locks;
 
-    DirectoryEventsConsumer(Inbox inbox, Directory directory, Reevaluation reevaluation) {
+    DirectoryEventsConsumer(Inbox inbox, Directory directory, Reevaluation reevaluation, MemberLocks locks) {
+        this.locks = locks;
         this.inbox = inbox;
         this.directory = directory;
         this.reevaluation = reevaluation;
@@ -47,6 +50,8 @@ public class DirectoryEventsConsumer {
     @Transactional
     public void on(ConsumerRecord<String, byte[]> record) {
         SpecificRecord event = ConsumedEvents.decode(record);
+        // first of all: a batch of check-ins judging this member's subjects waits for this change, or this for it
+        member(event).ifPresent(member -> locks.lock(member.tenantId(), List.of(member.memberId())));
         if (event instanceof UserLicenseChanged licence) {
             if (firstDelivery(event) && directory.licenceChanged(licence)) {
                 reevaluation.ofUser(licence.getTenantId(), licence.getUserId(), cause(event));
@@ -67,6 +72,19 @@ public class DirectoryEventsConsumer {
         } else {
             LOG.debugf("Ignoring %s on %s", event.getSchema().getName(), record.topic());
         }
+    }
+
+    private record Member(String tenantId, String memberId) {}
+
+    private static Optional<Member> member(SpecificRecord event) {
+        if (event instanceof UserLicenseChanged licence) {
+            return Optional.of(new Member(licence.getTenantId(), licence.getUserId()));
+        } else if (event instanceof UserAccountChanged account) {
+            return Optional.of(new Member(account.getTenantId(), account.getUserId()));
+        } else if (event instanceof GroupMembershipChanged membership) {
+            return Optional.of(new Member(membership.getTenantId(), membership.getMemberId()));
+        }
+        return Optional.empty();
     }
 
     private boolean firstDelivery(SpecificRecord event) {

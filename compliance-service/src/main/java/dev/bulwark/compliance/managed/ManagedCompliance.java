@@ -59,9 +59,7 @@ public class ManagedCompliance {
 
     /** The tenant's live device compliance policies, read once for a batch of devices. */
     public List<DeviceCompliancePolicy> policiesOf(String tenantId) {
-        return policies.live(tenantId, PolicyKind.DEVICE_COMPLIANCE).stream()
-                .map(DeviceCompliancePolicy::from)
-                .toList();
+        return policies.liveOncePerTransaction(tenantId, PolicyKind.DEVICE_COMPLIANCE, DeviceCompliancePolicy::from);
     }
 
     /** Evaluates one device from its last check-in; {@code cause} is the event that asked for it. */

@@ -6,6 +6,7 @@ import dev.bulwark.events.PolicyChanged;
 import dev.bulwark.events.PolicyKind;
 import dev.bulwark.kit.inbox.ConsumedEvents;
 import dev.bulwark.kit.inbox.Inbox;
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -43,6 +44,9 @@ public class PolicyEventsConsumer {
     @Incoming(CHANNEL)
     @Blocking
     @Transactional
+    // a change reaching a tenant of 100,000 subjects is re-evaluated in this one transaction: more than the default 60
+    // s
+    @TransactionConfiguration(timeout = 600)
     public void on(ConsumerRecord<String, byte[]> record) {
         SpecificRecord event = ConsumedEvents.decode(record);
         if (!(event instanceof PolicyChanged changed)) {

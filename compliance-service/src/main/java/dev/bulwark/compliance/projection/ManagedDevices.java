@@ -1,6 +1,7 @@
 package dev.bulwark.compliance.projection;
 
 import dev.bulwark.compliance.support.JsonColumns;
+import dev.bulwark.compliance.support.TransactionMemo;
 import dev.bulwark.events.DeviceEnrolled;
 import dev.bulwark.events.DeviceRetired;
 import dev.bulwark.events.DeviceStateReported;
@@ -11,8 +12,11 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /** Keeps the managed-device projection current from device-registry's events, within one tenant each. */
 @ApplicationScoped
@@ -25,8 +29,12 @@ public class ManagedDevices {
     private final Clock clock;
 
     private final JsonColumns json;
+    private final TransactionMemo memo;
 
-    ManagedDevices(EntityManager entityManager, Clock clock, JsonColumns json) {
+    private static final String HELD = "managed-devices.locked";
+
+    ManagedDevices(EntityManager entityManager, Clock clock, JsonColumns json, TransactionMemo memo) {
+        this.memo = memo;
         this.entityManager = entityManager;
         this.json = json;
         this.clock = clock;
@@ -36,10 +44,43 @@ public class ManagedDevices {
         return query(tenantId, deviceId, LockModeType.NONE);
     }
 
+    /** The device, its row locked until the transaction ends. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<ManagedDevice> findForUpdate(String tenantId, String deviceId) {
+        Map<String, ManagedDevice> held = memo.map(HELD);
+        ManagedDevice locked = held == null ? null : held.get(tenantId + "|" + deviceId);
+        if (locked != null && entityManager.contains(locked)) {
+            return Optional.of(locked);
+        }
+        return query(tenantId, deviceId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * Locks the rows of the tenant's known devices among {@code deviceIds} with one query, in id order, and keeps them
+     * for this transaction (see {@code DeviceEventsConsumer} for the order in which rows are locked).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lockAll(String tenantId, Collection<String> deviceIds) {
+        if (deviceIds.isEmpty()) {
+            return;
+        }
+        List<ManagedDevice> locked = entityManager
+                .createQuery(
+                        "from ManagedDevice d where d.tenantId = :tenant and d.deviceId in :devices"
+                                + " order by d.deviceId",
+                        ManagedDevice.class)
+                .setParameter("tenant", tenantId)
+                .setParameter("devices", new TreeSet<>(deviceIds))
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+        Map<String, ManagedDevice> held = memo.map(HELD);
+        locked.forEach(device -> held.put(tenantId + "|" + device.deviceId(), device));
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
     public void enrolled(DeviceEnrolled event) {
         Instant now = clock.instant();
-        ManagedDevice device = query(event.getTenantId(), event.getDeviceId(), LockModeType.PESSIMISTIC_WRITE)
+        ManagedDevice device = findForUpdate(event.getTenantId(), event.getDeviceId())
                 .orElseGet(() -> add(new ManagedDevice(
                         event.getTenantId(),
                         event.getDeviceId(),
@@ -58,7 +99,7 @@ public class ManagedDevices {
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean reported(DeviceStateReported report) {
         Instant now = clock.instant();
-        ManagedDevice device = query(report.getTenantId(), report.getSubjectId(), LockModeType.PESSIMISTIC_WRITE)
+        ManagedDevice device = findForUpdate(report.getTenantId(), report.getSubjectId())
                 .orElseGet(() -> add(new ManagedDevice(
                         report.getTenantId(),
                         report.getSubjectId(),
@@ -99,7 +140,7 @@ public class ManagedDevices {
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean retired(DeviceRetired event) {
         Instant now = clock.instant();
-        ManagedDevice device = query(event.getTenantId(), event.getDeviceId(), LockModeType.PESSIMISTIC_WRITE)
+        ManagedDevice device = findForUpdate(event.getTenantId(), event.getDeviceId())
                 .orElseGet(() -> add(new ManagedDevice(
                         event.getTenantId(), event.getDeviceId(), event.getUserId(), Platform.UNKNOWN, "", now)));
         if (device.isRetired()) {
@@ -110,13 +151,16 @@ public class ManagedDevices {
     }
 
     /** The tenant's devices under management that have checked in, the ones a policy change re-evaluates. */
-    public List<ManagedDevice> reportedOf(String tenantId) {
+    public List<ManagedDevice> reportedOf(String tenantId, Optional<String> after, int limit) {
         return entityManager
                 .createQuery(
                         "from ManagedDevice d where d.tenantId = :tenant and not d.retired"
-                                + " and d.lastReportedAt is not null order by d.deviceId",
+                                + " and d.lastReportedAt is not null and d.deviceId > :after order by d.deviceId",
                         ManagedDevice.class)
                 .setParameter("tenant", tenantId)
+                .setParameter("after", after.orElse(""))
+                .setMaxResults(limit)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList();
     }
 
@@ -129,6 +173,7 @@ public class ManagedDevices {
                         ManagedDevice.class)
                 .setParameter("tenant", tenantId)
                 .setParameter("user", userId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList();
     }
 

@@ -1,18 +1,60 @@
 package dev.bulwark.compliance.subject;
 
+import dev.bulwark.compliance.support.TransactionMemo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /** Finds and stores {@link ComplianceSubject}s, always within one tenant. */
 @ApplicationScoped
 public class ComplianceSubjects {
 
-    private final EntityManager entityManager;
+    private static final String HELD = "compliance-subjects.locked";
 
-    ComplianceSubjects(EntityManager entityManager) {
+    private final EntityManager entityManager;
+    private final TransactionMemo memo;
+
+    ComplianceSubjects(EntityManager entityManager, TransactionMemo memo) {
         this.entityManager = entityManager;
+        this.memo = memo;
+    }
+
+    /**
+     * Locks the rows of the tenant's existing subjects among {@code subjectIds} with one query, in subject-id order, and
+     * keeps them for {@link #findForUpdate} until the transaction ends or {@link #forgetLocked} is called. A batch of
+     * check-ins and a policy's fan-out both lock this way, in the same order, so they wait for each other but never
+     * deadlock, and neither pays a round trip per subject.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lockAll(String tenantId, Collection<String> subjectIds) {
+        if (subjectIds.isEmpty()) {
+            return;
+        }
+        List<ComplianceSubject> locked = entityManager
+                .createQuery(
+                        "from ComplianceSubject s where s.tenantId = :tenant and s.subjectId in :subjects"
+                                + " order by s.subjectId",
+                        ComplianceSubject.class)
+                .setParameter("tenant", tenantId)
+                .setParameter("subjects", new TreeSet<>(subjectIds))
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+        Map<String, ComplianceSubject> held = memo.map(HELD);
+        locked.forEach(subject -> held.put(key(tenantId, subject.subjectId()), subject));
+    }
+
+    /** Lets go of what {@link #lockAll} kept (not of the locks): the caller is about to clear the persistence context. */
+    public void forgetLocked() {
+        Map<String, ComplianceSubject> held = memo.map(HELD);
+        if (held != null) {
+            held.clear();
+        }
     }
 
     public Optional<ComplianceSubject> find(String tenantId, String subjectId) {
@@ -24,6 +66,11 @@ public class ComplianceSubjects {
      * subject never decide on the same old state.
      */
     Optional<ComplianceSubject> findForUpdate(String tenantId, String subjectId) {
+        Map<String, ComplianceSubject> held = memo.map(HELD);
+        ComplianceSubject locked = held == null ? null : held.get(key(tenantId, subjectId));
+        if (locked != null && entityManager.contains(locked)) {
+            return Optional.of(locked);
+        }
         return query(tenantId, subjectId, LockModeType.PESSIMISTIC_WRITE);
     }
 
@@ -33,6 +80,10 @@ public class ComplianceSubjects {
 
     void add(ComplianceSubject subject) {
         entityManager.persist(subject);
+    }
+
+    private static String key(String tenantId, String subjectId) {
+        return tenantId + "|" + subjectId;
     }
 
     private Optional<ComplianceSubject> query(String tenantId, String subjectId, LockModeType lock) {

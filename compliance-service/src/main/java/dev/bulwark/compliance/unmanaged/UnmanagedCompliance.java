@@ -11,11 +11,14 @@ import dev.bulwark.compliance.rules.StrictestViolations;
 import dev.bulwark.compliance.rules.Violation;
 import dev.bulwark.compliance.subject.SubjectCompliance;
 import dev.bulwark.compliance.subject.SubjectRef;
+import dev.bulwark.compliance.support.TransactionMemo;
 import dev.bulwark.events.PolicyKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,13 +36,22 @@ import java.util.Set;
 @ApplicationScoped
 public class UnmanagedCompliance {
 
+    private static final String FACTS = "unmanaged-facts";
+
     private final UnmanagedAppEvaluator baseline;
     private final RemediationSettings baselineRemediation;
     private final SubjectCompliance subjects;
     private final Policies policies;
     private final Directory directory;
+    private final TransactionMemo memo;
 
-    UnmanagedCompliance(BaselineConfig config, SubjectCompliance subjects, Policies policies, Directory directory) {
+    UnmanagedCompliance(
+            BaselineConfig config,
+            SubjectCompliance subjects,
+            Policies policies,
+            Directory directory,
+            TransactionMemo memo) {
+        this.memo = memo;
         this.baseline = new UnmanagedAppEvaluator(config.unmanagedBaseline());
         this.baselineRemediation = config.remediation();
         this.subjects = subjects;
@@ -49,9 +61,38 @@ public class UnmanagedCompliance {
 
     /** The tenant's live app protection policies, read once for a batch of subjects. */
     public List<AppProtectionPolicy> policiesOf(String tenantId) {
-        return policies.live(tenantId, PolicyKind.APP_PROTECTION).stream()
-                .map(AppProtectionPolicy::from)
-                .toList();
+        return policies.liveOncePerTransaction(tenantId, PolicyKind.APP_PROTECTION, AppProtectionPolicy::from);
+    }
+
+    /**
+     * Reads the directory facts of these users of the tenant with one query per kind and keeps them for the rest of the
+     * transaction: a batch of check-ins then evaluates each report without a round trip for its user's groups and
+     * licence. Only the check-in consumer, whose transaction changes no directory row, reads facts this way.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void readFactsOnce(String tenantId, Collection<String> userIds) {
+        Map<String, SubjectFacts> known = memo.map(FACTS);
+        if (userIds.isEmpty() || known == null) {
+            return;
+        }
+        boolean disabledMatters =
+                policiesOf(tenantId).stream().anyMatch(p -> p.disabledAccount().isPresent());
+        Map<String, Set<String>> groups = directory.groupsOf(tenantId, userIds);
+        Set<String> licensed = directory.licensed(tenantId, userIds);
+        Set<String> disabled = disabledMatters ? directory.disabled(tenantId, userIds) : Set.of();
+        for (String userId : userIds) {
+            known.put(
+                    factsKey(tenantId, userId),
+                    new SubjectFacts(
+                            groups.getOrDefault(userId, Set.of()),
+                            Set.of(),
+                            licensed.contains(userId),
+                            disabled.contains(userId)));
+        }
+    }
+
+    private static String factsKey(String tenantId, String userId) {
+        return tenantId + "|" + userId;
     }
 
     /** Evaluates one app instance from its last check-in; {@code cause} is the event that asked for it. */
@@ -60,6 +101,12 @@ public class UnmanagedCompliance {
         String tenantId = instance.tenantId();
         String userId = instance.userId();
         List<AppProtectionPolicy> tenantPolicies = policiesOf(tenantId);
+        Map<String, SubjectFacts> known = memo.map(FACTS);
+        SubjectFacts read = known == null ? null : known.get(factsKey(tenantId, userId));
+        if (read != null) {
+            evaluate(instance, read, tenantPolicies, cause);
+            return;
+        }
         // the account's state is only read when a policy of the tenant looks at it (one query less per report)
         boolean disabled =
                 tenantPolicies.stream().anyMatch(p -> p.disabledAccount().isPresent())

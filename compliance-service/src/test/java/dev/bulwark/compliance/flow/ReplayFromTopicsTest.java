@@ -34,6 +34,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -243,7 +244,8 @@ class ReplayFromTopicsTest {
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 switch (record.topic()) {
-                    case Topics.DEVICES -> deviceEvents.on(record);
+                    case Topics.DEVICES -> deviceEvents.on(new ConsumerRecords<>(
+                            Map.of(new TopicPartition(record.topic(), record.partition()), List.of(record))));
                     case Topics.DIRECTORY -> directoryEvents.on(record);
                     default -> policyEvents.on(record);
                 }

@@ -1,0 +1,57 @@
+package dev.bulwark.compliance.directory;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.stream.Collectors;
+
+/**
+ * Serialises, per directory member (a user or a device), the transactions that change what the directory says of it
+ * and the transactions that judge its subjects on what the directory says: a PostgreSQL transaction-scoped advisory
+ * lock per member, taken before anything else. Without it a licence (or group) change and a batch of check-ins that
+ * cross could each miss the other — the batch reading the old licence, the change not yet seeing the batch's report —
+ * and the subject would stay judged on the old state. With it, whichever comes second waits for the first to commit
+ * and then sees what it wrote. Locks are taken in key order, so two batches never deadlock on them.
+ */
+@ApplicationScoped
+public class MemberLocks {
+
+    /** The first key of the two-key advisory locks, so they cannot meet another use of advisory locks. */
+    private static final int NAMESPACE = 0x436d706c;
+
+    private final EntityManager entityManager;
+
+    MemberLocks(EntityManager entityManager) {
+        this.entityManager = entityManager;
+    }
+
+    /** Locks the members until the transaction ends, with one query. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lock(String tenantId, Collection<String> memberIds) {
+        if (memberIds.isEmpty()) {
+            return;
+        }
+        // numbers only, so they can be written into the statement
+        String keys = memberIds.stream()
+                .map(member -> key(tenantId, member))
+                .distinct()
+                .sorted()
+                .map(String::valueOf)
+                .collect(Collectors.joining(","));
+        entityManager
+                .createNativeQuery("select cast(pg_advisory_xact_lock(" + NAMESPACE + ", k) as text)"
+                        + " from (select unnest(array[" + keys + "]) as k order by 1) as ordered")
+                .getResultList();
+    }
+
+    private static int key(String tenantId, String memberId) {
+        byte[] bytes = (tenantId + '\u0000' + memberId).getBytes(StandardCharsets.UTF_8);
+        int hash = 0x811c9dc5;
+        for (byte b : bytes) {
+            hash = (hash ^ (b & 0xff)) * 0x01000193;
+        }
+        return hash;
+    }
+}

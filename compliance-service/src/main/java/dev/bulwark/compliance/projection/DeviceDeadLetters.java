@@ -1,0 +1,69 @@
+package dev.bulwark.compliance.projection;
+
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends a record of {@code bulwark.devices.v1} that cannot be applied to {@code bulwark.compliance-service.dlq.v1}: its
+ * key and bytes as they came, its own headers, and the reason in the headers SmallRye's dead-letter strategy writes
+ * ({@code dead-letter-reason}, {@code -cause}, {@code -topic}, {@code -partition}, {@code -offset}). The batch consumer
+ * needs this itself: the channel's failure strategy would dead-letter a whole batch, not the one record that failed.
+ * The send is awaited, so the batch is acknowledged only once its dead letters are on the topic.
+ */
+@ApplicationScoped
+public class DeviceDeadLetters {
+
+    /** The outgoing channel bound to the service's dead-letter topic in application.properties. */
+    static final String CHANNEL = "devices-dead-letters";
+
+    private static final Logger LOG = Logger.getLogger(DeviceDeadLetters.class);
+
+    private final MutinyEmitter<byte[]> emitter;
+
+    DeviceDeadLetters(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter) {
+        this.emitter = emitter;
+    }
+
+    /** Sends {@code record} with {@code reason}; waits until the topic has it. */
+    public void send(ConsumerRecord<String, byte[]> record, Throwable reason) {
+        LOG.warnf(
+                reason,
+                "Dead-lettering %s-%d@%d (key %s): %s",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.key(),
+                reason.getMessage());
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        Throwable cause = reason.getCause() == null ? reason : reason.getCause();
+        header(headers, "dead-letter-reason", Objects.requireNonNullElse(reason.getMessage(), reason.toString()));
+        header(headers, "dead-letter-exception-class-name", reason.getClass().getName());
+        header(headers, "dead-letter-cause", Objects.requireNonNullElse(cause.getMessage(), cause.toString()));
+        header(headers, "dead-letter-cause-class-name", cause.getClass().getName());
+        header(headers, "dead-letter-topic", record.topic());
+        header(headers, "dead-letter-partition", Integer.toString(record.partition()));
+        header(headers, "dead-letter-offset", Long.toString(record.offset()));
+        // a tombstone has no bytes to keep; an empty value stands for it
+        byte[] value = record.value() == null ? new byte[0] : record.value();
+        Message<byte[]> message = Message.of(value)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(record.key())
+                        .withHeaders(headers)
+                        .build());
+        emitter.sendMessageAndAwait(message);
+    }
+
+    private static void header(Headers headers, String key, String value) {
+        headers.remove(key);
+        headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+}
