@@ -43,10 +43,19 @@ public class ProfileStatuses {
         this.entityManager = entityManager;
     }
 
+    /**
+     * Whether a check-in carries configuration profile outcomes at all; most do not, and those need no transaction, no
+     * inbox row and no lookup here.
+     */
+    public static boolean hasOutcomes(DeviceStateReported report) {
+        return report.getManagementType() == ManagementType.MANAGED
+                && !report.getConfigurationProfiles().isEmpty();
+    }
+
     /** Applies the configuration profile outcomes of a managed device's check-in. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void reported(DeviceStateReported report) {
-        if (report.getManagementType() != ManagementType.MANAGED) {
+        if (!hasOutcomes(report)) {
             return;
         }
         Instant at = report.getOccurredAt();

@@ -48,6 +48,10 @@ public class DeviceEventsConsumer {
     @Transactional
     public void on(ConsumerRecord<String, byte[]> record) {
         SpecificRecord event = ConsumedEvents.decode(record);
+        // Every check-in of the fleet passes here; only those with profile outcomes change anything.
+        if (event instanceof DeviceStateReported report && !ProfileStatuses.hasOutcomes(report)) {
+            return;
+        }
         if (!inbox.firstDelivery(CONSUMER, Envelope.eventId(event))) {
             return;
         }
