@@ -1,6 +1,7 @@
 package dev.bulwark.compliance.directory;
 
 import dev.bulwark.compliance.evaluation.Reevaluation;
+import dev.bulwark.compliance.evaluation.TenantPolicyLocks;
 import dev.bulwark.contract.Envelope;
 import dev.bulwark.events.GroupKind;
 import dev.bulwark.events.GroupMembershipChanged;
@@ -38,7 +39,15 @@ public class DirectoryEventsConsumer {
     private final Reevaluation reevaluation;
     private final MemberLocks locks;
 
-    DirectoryEventsConsumer(Inbox inbox, Directory directory, Reevaluation reevaluation, MemberLocks locks) {
+    private final TenantPolicyLocks policyLocks;
+
+    DirectoryEventsConsumer(
+            Inbox inbox,
+            Directory directory,
+            Reevaluation reevaluation,
+            MemberLocks locks,
+            TenantPolicyLocks policyLocks) {
+        this.policyLocks = policyLocks;
         this.locks = locks;
         this.inbox = inbox;
         this.directory = directory;
@@ -51,7 +60,10 @@ public class DirectoryEventsConsumer {
     public void on(ConsumerRecord<String, byte[]> record) {
         SpecificRecord event = ConsumedEvents.decode(record);
         // first of all: a batch of check-ins judging this member's subjects waits for this change, or this for it
-        member(event).ifPresent(member -> locks.lock(member.tenantId(), List.of(member.memberId())));
+        member(event).ifPresent(member -> {
+            policyLocks.shared(List.of(member.tenantId()));
+            locks.lock(member.tenantId(), List.of(member.memberId()));
+        });
         if (event instanceof UserLicenseChanged licence) {
             if (firstDelivery(event) && directory.licenceChanged(licence)) {
                 reevaluation.ofUser(licence.getTenantId(), licence.getUserId(), cause(event));

@@ -24,12 +24,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Evaluates subjects again, from their last check-in, when something other than a check-in may change their verdict: a
- * policy change (every subject of that path in the tenant), a licence or group change (the user's subjects, or the
- * device). All in the triggering event's transaction, so the event and its consequences commit together; a large
- * tenant is handled in chunks (pages in subject-id order) whose directory facts are read with one query each, whose
- * subjects are locked with one query each (in subject-id order, the order a batch of check-ins locks in, so the two
- * never deadlock), and whose persistence context is flushed and cleared after each chunk — never a transaction or a
- * locking round trip per subject. A subject whose verdict does not change is not written.
+ * policy change (every subject of that path in the tenant, chunk by chunk: see {@link PolicyFanOuts}), a licence or
+ * group change (the user's subjects, or the device; in the triggering event's transaction, so the event and its
+ * consequences commit together). A chunk is a page in subject-id order whose directory facts are read with one query
+ * and whose subjects are locked with one query (in subject-id order, the order a batch of check-ins locks in, so the
+ * two never deadlock) — never a transaction or a locking round trip per subject. A subject whose verdict does not
+ * change is not written.
  */
 @ApplicationScoped
 public class Reevaluation {
@@ -86,66 +86,66 @@ public class Reevaluation {
                 .ifPresent(device -> managed.evaluate(device, cause));
     }
 
-    /** An app protection policy of the tenant changed: every app instance of the tenant that has checked in. */
+    /**
+     * One chunk of an app protection policy change's fan-out: the tenant's next app instances that have checked in, in
+     * id order after {@code after}. Returns the last one done, or empty when none was left.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int appInstancesOf(String tenantId, Optional<String> cause) {
-        List<AppProtectionPolicy> policies = unmanaged.policiesOf(tenantId);
-        int count = 0;
-        Optional<String> after = Optional.empty();
-        List<AppInstance> chunk;
-        while (!(chunk = appInstances.reportedOf(tenantId, after, chunkSize)).isEmpty()) {
-            List<String> users =
-                    chunk.stream().map(AppInstance::userId).distinct().toList();
-            Map<String, Set<String>> groups = directory.groupsOf(tenantId, users);
-            Set<String> licensed = directory.licensed(tenantId, users);
-            Set<String> disabled = directory.disabled(tenantId, users);
-            subjects.lockAll(
-                    tenantId, chunk.stream().map(AppInstance::registrationId).toList());
-            for (AppInstance instance : chunk) {
-                SubjectFacts facts = new SubjectFacts(
-                        groups.getOrDefault(instance.userId(), Set.of()),
-                        Set.of(),
-                        licensed.contains(instance.userId()),
-                        disabled.contains(instance.userId()));
-                unmanaged.evaluate(instance, facts, policies, cause);
-            }
-            count += chunk.size();
-            after = Optional.of(chunk.get(chunk.size() - 1).registrationId());
-            endChunk();
+    public Optional<String> appInstancesAfter(String tenantId, Optional<String> after, Optional<String> cause) {
+        List<AppInstance> chunk = appInstances.reportedOf(tenantId, after, chunkSize);
+        if (chunk.isEmpty()) {
+            return Optional.empty();
         }
-        LOG.debugf("Re-evaluated %d app instances of tenant %s", count, tenantId);
-        return count;
+        List<AppProtectionPolicy> policies = unmanaged.policiesOf(tenantId);
+        List<String> users = chunk.stream().map(AppInstance::userId).distinct().toList();
+        Map<String, Set<String>> groups = directory.groupsOf(tenantId, users);
+        Set<String> licensed = directory.licensed(tenantId, users);
+        Set<String> disabled = directory.disabled(tenantId, users);
+        subjects.lockAll(
+                tenantId, chunk.stream().map(AppInstance::registrationId).toList());
+        for (AppInstance instance : chunk) {
+            SubjectFacts facts = new SubjectFacts(
+                    groups.getOrDefault(instance.userId(), Set.of()),
+                    Set.of(),
+                    licensed.contains(instance.userId()),
+                    disabled.contains(instance.userId()));
+            unmanaged.evaluate(instance, facts, policies, cause);
+        }
+        LOG.debugf("Re-evaluated %d app instances of tenant %s", chunk.size(), tenantId);
+        String last = chunk.get(chunk.size() - 1).registrationId();
+        endChunk();
+        return Optional.of(last);
     }
 
-    /** A device compliance policy of the tenant changed: every device under management that has checked in. */
+    /**
+     * One chunk of a device compliance policy change's fan-out: the tenant's next devices under management that have
+     * checked in, in id order after {@code after}. Returns the last one done, or empty when none was left.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int devicesOf(String tenantId, Optional<String> cause) {
-        List<DeviceCompliancePolicy> policies = managed.policiesOf(tenantId);
-        int count = 0;
-        Optional<String> after = Optional.empty();
-        List<ManagedDevice> chunk;
-        while (!(chunk = devices.reportedOf(tenantId, after, chunkSize)).isEmpty()) {
-            List<String> members = new ArrayList<>();
-            chunk.forEach(device -> {
-                members.add(device.userId());
-                members.add(device.deviceId());
-            });
-            Map<String, Set<String>> groups = directory.groupsOf(tenantId, members);
-            subjects.lockAll(
-                    tenantId, chunk.stream().map(ManagedDevice::deviceId).toList());
-            for (ManagedDevice device : chunk) {
-                SubjectFacts facts = new SubjectFacts(
-                        groups.getOrDefault(device.userId(), Set.of()),
-                        groups.getOrDefault(device.deviceId(), Set.of()),
-                        false);
-                managed.evaluate(device, facts, policies, cause);
-            }
-            count += chunk.size();
-            after = Optional.of(chunk.get(chunk.size() - 1).deviceId());
-            endChunk();
+    public Optional<String> devicesAfter(String tenantId, Optional<String> after, Optional<String> cause) {
+        List<ManagedDevice> chunk = devices.reportedOf(tenantId, after, chunkSize);
+        if (chunk.isEmpty()) {
+            return Optional.empty();
         }
-        LOG.debugf("Re-evaluated %d devices of tenant %s", count, tenantId);
-        return count;
+        List<DeviceCompliancePolicy> policies = managed.policiesOf(tenantId);
+        List<String> members = new ArrayList<>();
+        chunk.forEach(device -> {
+            members.add(device.userId());
+            members.add(device.deviceId());
+        });
+        Map<String, Set<String>> groups = directory.groupsOf(tenantId, members);
+        subjects.lockAll(tenantId, chunk.stream().map(ManagedDevice::deviceId).toList());
+        for (ManagedDevice device : chunk) {
+            SubjectFacts facts = new SubjectFacts(
+                    groups.getOrDefault(device.userId(), Set.of()),
+                    groups.getOrDefault(device.deviceId(), Set.of()),
+                    false);
+            managed.evaluate(device, facts, policies, cause);
+        }
+        LOG.debugf("Re-evaluated %d devices of tenant %s", chunk.size(), tenantId);
+        String last = chunk.get(chunk.size() - 1).deviceId();
+        endChunk();
+        return Optional.of(last);
     }
 
     /** Writes the chunk's changes and forgets its entities, so a tenant of any size fits in memory. */

@@ -1,15 +1,16 @@
 package dev.bulwark.compliance.policy;
 
-import dev.bulwark.compliance.evaluation.Reevaluation;
+import dev.bulwark.compliance.evaluation.PolicyFanOuts;
+import dev.bulwark.compliance.evaluation.PolicyFanOuts.Path;
+import dev.bulwark.compliance.evaluation.TenantPolicyLocks;
 import dev.bulwark.contract.Envelope;
 import dev.bulwark.events.PolicyChanged;
 import dev.bulwark.events.PolicyKind;
 import dev.bulwark.kit.inbox.ConsumedEvents;
 import dev.bulwark.kit.inbox.Inbox;
-import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,8 +19,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Reads {@code bulwark.policies.v1}: keeps the policy projection and re-evaluates the subjects of the changed policy's
- * path in its tenant (app instances for app protection, managed devices for device compliance). Each event is applied
- * once; an undecodable record or a body that is not JSON goes to the dead-letter topic.
+ * path in its tenant (app instances for app protection, managed devices for device compliance). The new policy and the
+ * plan of its fan-out commit together, under the tenant's lock ({@link TenantPolicyLocks}); the fan-out then runs chunk
+ * by chunk ({@link PolicyFanOuts}). Each event is applied once; an undecodable record or a body that is not JSON goes
+ * to the dead-letter topic.
  */
 @ApplicationScoped
 public class PolicyEventsConsumer {
@@ -33,34 +36,47 @@ public class PolicyEventsConsumer {
 
     private final Inbox inbox;
     private final Policies policies;
-    private final Reevaluation reevaluation;
+    private final PolicyFanOuts fanOuts;
+    private final TenantPolicyLocks locks;
 
-    PolicyEventsConsumer(Inbox inbox, Policies policies, Reevaluation reevaluation) {
+    PolicyEventsConsumer(Inbox inbox, Policies policies, PolicyFanOuts fanOuts, TenantPolicyLocks locks) {
         this.inbox = inbox;
         this.policies = policies;
-        this.reevaluation = reevaluation;
+        this.fanOuts = fanOuts;
+        this.locks = locks;
     }
 
     @Incoming(CHANNEL)
     @Blocking
-    @Transactional
-    // a change reaching a tenant of 100,000 subjects is re-evaluated in this one transaction: more than the default 60
-    // s
-    @TransactionConfiguration(timeout = 600)
     public void on(ConsumerRecord<String, byte[]> record) {
         SpecificRecord event = ConsumedEvents.decode(record);
         if (!(event instanceof PolicyChanged changed)) {
             LOG.debugf("Ignoring %s on %s", event.getSchema().getName(), record.topic());
             return;
         }
-        if (!inbox.firstDelivery(CONSUMER, Envelope.eventId(event)) || !policies.changed(changed)) {
-            return;
+        Optional<Long> plan = QuarkusTransaction.requiringNew().call(() -> store(changed));
+        // after the change has committed: every check-in from now on reads the new policies
+        plan.ifPresent(id -> {
+            try {
+                fanOuts.run(id);
+            } catch (RuntimeException e) {
+                // the change is stored and its plan durable: the fan-out job finishes it from where it stopped
+                LOG.warnf(e, "Policy fan-out %d stopped; left to the fan-out job", id);
+            }
+        });
+    }
+
+    /** Stores the change and plans its fan-out, in one short transaction that holds the tenant's lock alone. */
+    private Optional<Long> store(PolicyChanged changed) {
+        locks.exclusive(changed.getTenantId());
+        if (!inbox.firstDelivery(CONSUMER, Envelope.eventId(changed)) || !policies.changed(changed)) {
+            return Optional.empty();
         }
-        Optional<String> cause = Optional.of(changed.getEventId());
         if (changed.getPolicyKind() == PolicyKind.APP_PROTECTION) {
-            reevaluation.appInstancesOf(changed.getTenantId(), cause);
+            return Optional.of(fanOuts.plan(changed.getTenantId(), Path.APP_PROTECTION, changed.getEventId()));
         } else if (changed.getPolicyKind() == PolicyKind.DEVICE_COMPLIANCE) {
-            reevaluation.devicesOf(changed.getTenantId(), cause);
+            return Optional.of(fanOuts.plan(changed.getTenantId(), Path.DEVICE_COMPLIANCE, changed.getEventId()));
         }
+        return Optional.empty();
     }
 }

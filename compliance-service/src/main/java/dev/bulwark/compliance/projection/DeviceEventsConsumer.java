@@ -1,6 +1,7 @@
 package dev.bulwark.compliance.projection;
 
 import dev.bulwark.compliance.directory.MemberLocks;
+import dev.bulwark.compliance.evaluation.TenantPolicyLocks;
 import dev.bulwark.compliance.managed.ManagedCompliance;
 import dev.bulwark.compliance.subject.ComplianceSubjects;
 import dev.bulwark.compliance.unmanaged.UnmanagedCompliance;
@@ -59,6 +60,7 @@ public class DeviceEventsConsumer {
     private final DeviceDeadLetters deadLetters;
     private final ComplianceSubjects subjects;
     private final MemberLocks memberLocks;
+    private final TenantPolicyLocks policyLocks;
 
     DeviceEventsConsumer(
             Inbox inbox,
@@ -69,8 +71,10 @@ public class DeviceEventsConsumer {
             SelectiveWipes wipes,
             DeviceDeadLetters deadLetters,
             ComplianceSubjects subjects,
-            MemberLocks memberLocks) {
+            MemberLocks memberLocks,
+            TenantPolicyLocks policyLocks) {
         this.memberLocks = memberLocks;
+        this.policyLocks = policyLocks;
         this.subjects = subjects;
         this.wipes = wipes;
         this.inbox = inbox;
@@ -120,7 +124,8 @@ public class DeviceEventsConsumer {
     }
 
     /**
-     * Takes the directory members' locks of the batch's users and devices ({@link MemberLocks}), then locks the rows the
+     * Shares the batch's tenants' policy locks ({@link TenantPolicyLocks}), takes the directory members' locks of the
+     * batch's users and devices ({@link MemberLocks}), then locks the rows the
      * batch will change with one query per tenant and table, in the order every writer of them
      * keeps — app instances, then managed devices, then subjects, each in id order; a policy's fan-out locks a chunk's
      * app instances (or devices) and then their subjects, chunk after chunk in id order, and a directory change a user's
@@ -136,8 +141,10 @@ public class DeviceEventsConsumer {
         Map<String, Set<String>> subjectIds = new TreeMap<>();
         Map<String, Set<String>> users = new TreeMap<>();
         Map<String, Set<String>> members = new TreeMap<>();
+        Set<String> tenants = new TreeSet<>();
         for (Decoded decoded : batch) {
             SpecificRecord event = decoded.event();
+            tenants.add(Envelope.tenantId(event));
             if (event instanceof DeviceStateReported report) {
                 add(subjectIds, report.getTenantId(), report.getSubjectId());
                 add(members, report.getTenantId(), report.getUserId());
@@ -161,6 +168,8 @@ public class DeviceEventsConsumer {
                 add(members, enrolled.getTenantId(), enrolled.getUserId());
             }
         }
+        // first the tenants' policy locks (shared): a policy change of the tenant is stored before or after the batch
+        policyLocks.shared(tenants);
         members.forEach(memberLocks::lock);
         instances.forEach(appInstances::lockAll);
         deviceIds.forEach(devices::lockAll);

@@ -88,8 +88,9 @@ class SelectiveWipeFlowTest {
 
             // Redelivered: nothing changes. A later check-in, on the same partition, shows it was read past.
             app.publish(done);
-            DeviceStateReported jailbrokenAgain = app.report("5.5", false, true);
             app.publish(app.report("5.5", true, false));
+            // made after the compliant one: a report older than the last one applied is not evaluated
+            DeviceStateReported jailbrokenAgain = app.report("5.5", false, true);
             app.publish(jailbrokenAgain);
             SignOutRequired second = signOuts.await(
                     SignOutRequired.class,
