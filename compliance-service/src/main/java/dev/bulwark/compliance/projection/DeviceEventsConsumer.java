@@ -101,8 +101,8 @@ public class DeviceEventsConsumer {
         }
         try {
             QuarkusTransaction.requiringNew().run(() -> {
-                prepare(batch);
-                batch.forEach(this::apply);
+                Set<String> fresh = prepare(batch);
+                batch.forEach(decoded -> apply(decoded, fresh));
             });
         } catch (RuntimeException failure) {
             if (batch.size() == 1) {
@@ -112,10 +112,7 @@ public class DeviceEventsConsumer {
             LOG.warnf("A batch of %d records failed (%s); applying them one by one", batch.size(), failure.toString());
             for (Decoded one : batch) {
                 try {
-                    QuarkusTransaction.requiringNew().run(() -> {
-                        prepare(List.of(one));
-                        apply(one);
-                    });
+                    QuarkusTransaction.requiringNew().run(() -> apply(one, prepare(List.of(one))));
                 } catch (RuntimeException poison) {
                     deadLetters.send(one.record(), poison);
                 }
@@ -133,9 +130,10 @@ public class DeviceEventsConsumer {
      * round trip per table instead of one per record. Whoever comes second waits for the first to commit and then sees
      * what it wrote, so a report and a policy or directory change that cross are never both judged on the old state.
      * (The offline job locks an app instance and then its subject but skips locked app instances; the deadline job
-     * skips locked rows.) Then, after the locks, the directory facts of the unmanaged reports' users are read once.
+     * skips locked rows.) Then, after the locks, the directory facts of the unmanaged reports' users are read once, and
+     * the batch's events are entered in the inbox. Returns the events applied for the first time.
      */
-    private void prepare(List<Decoded> batch) {
+    private Set<String> prepare(List<Decoded> batch) {
         Map<String, Set<String>> instances = new TreeMap<>();
         Map<String, Set<String>> deviceIds = new TreeMap<>();
         Map<String, Set<String>> subjectIds = new TreeMap<>();
@@ -175,6 +173,9 @@ public class DeviceEventsConsumer {
         deviceIds.forEach(devices::lockAll);
         subjectIds.forEach(subjects::lockAll);
         users.forEach(unmanaged::readFactsOnce);
+        // the batch's inbox rows, with one statement: the events not applied before
+        return inbox.firstDeliveries(
+                CONSUMER, batch.stream().map(d -> Envelope.eventId(d.event())).toList());
     }
 
     private static void add(Map<String, Set<String>> byTenant, String tenantId, String id) {
@@ -183,26 +184,28 @@ public class DeviceEventsConsumer {
         }
     }
 
-    /** Applies one decoded record inside the caller's transaction. */
-    private void apply(Decoded decoded) {
+    /** Applies one decoded record inside the caller's transaction, if it is among the {@code fresh} events. */
+    private void apply(Decoded decoded, Set<String> fresh) {
         SpecificRecord event = decoded.event();
+        // each event once: a redelivered one, or the second of two copies in one batch, is not applied again
+        if (!fresh.remove(Envelope.eventId(event))) {
+            return;
+        }
         if (event instanceof DeviceEnrolled enrolled) {
-            if (firstDelivery(event)) {
-                devices.enrolled(enrolled);
-                // a device enrolled again after it had checked in is judged again on what it last reported
-                devices.find(enrolled.getTenantId(), enrolled.getDeviceId())
-                        .filter(device -> device.lastReportedAt().isPresent())
-                        .ifPresent(device -> managed.evaluate(device, Optional.of(enrolled.getEventId())));
-            }
+            devices.enrolled(enrolled);
+            // a device enrolled again after it had checked in is judged again on what it last reported
+            devices.find(enrolled.getTenantId(), enrolled.getDeviceId())
+                    .filter(device -> device.lastReportedAt().isPresent())
+                    .ifPresent(device -> managed.evaluate(device, Optional.of(enrolled.getEventId())));
         } else if (event instanceof DeviceStateReported report) {
             onReport(report);
         } else if (event instanceof AppInstanceRegistered registered) {
             // An app on an enrolled device is covered by its device's compliance; only MAM-only instances are subjects.
-            if (registered.getManagementType() == ManagementType.UNMANAGED && firstDelivery(event)) {
+            if (registered.getManagementType() == ManagementType.UNMANAGED) {
                 appInstances.registered(registered);
             }
         } else if (event instanceof DeviceRetired retired) {
-            if (firstDelivery(event) && devices.retired(retired)) {
+            if (devices.retired(retired)) {
                 managed.retire(retired);
             }
         } else {
@@ -230,9 +233,6 @@ public class DeviceEventsConsumer {
     }
 
     private void onUnmanagedReport(DeviceStateReported report) {
-        if (!firstDelivery(report)) {
-            return;
-        }
         // the wipes the app carried out count even when the report is stale for evaluation
         wipes.reported(report);
         appInstances
@@ -245,9 +245,6 @@ public class DeviceEventsConsumer {
     }
 
     private void onManagedReport(DeviceStateReported report) {
-        if (!firstDelivery(report)) {
-            return;
-        }
         // a retired device still reports the wipe of its protected apps
         wipes.reported(report);
         if (devices.reported(report)) {
@@ -258,9 +255,5 @@ public class DeviceEventsConsumer {
                     "Report %s for device %s not evaluated: the device is retired or a newer report was applied",
                     report.getEventId(), report.getSubjectId());
         }
-    }
-
-    private boolean firstDelivery(SpecificRecord event) {
-        return inbox.firstDelivery(CONSUMER, Envelope.eventId(event));
     }
 }
