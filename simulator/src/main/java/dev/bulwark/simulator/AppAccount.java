@@ -70,7 +70,8 @@ final class AppAccount extends SimulatedSubject {
         if (!isSignedOut() || registrationId == null) {
             return false;
         }
-        if (!signIn(ctx, ctx.tokens().user(app.tenantId(), account.userId()), false)) {
+        // a real sign-in gets a new token from the identity provider: one issued before the sign-out is refused
+        if (!signIn(ctx, ctx.tokens().freshUser(app.tenantId(), account.userId()), false)) {
             return false;
         }
         signedInAgain();

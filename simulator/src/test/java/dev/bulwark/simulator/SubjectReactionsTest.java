@@ -36,7 +36,7 @@ class SubjectReactionsTest {
     private static final String TENANT = "t1";
     private static final String MAIL = "com.contoso.mail";
 
-    record Call(String path, JsonNode body) {}
+    record Call(String path, JsonNode body, String authorization) {}
 
     @TempDir
     Path keys;
@@ -52,7 +52,10 @@ class SubjectReactionsTest {
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             byte[] in = exchange.getRequestBody().readAllBytes();
-            calls.add(new Call(path, in.length == 0 ? null : Rest.JSON.readTree(in)));
+            calls.add(new Call(
+                    path,
+                    in.length == 0 ? null : Rest.JSON.readTree(in),
+                    exchange.getRequestHeaders().getFirst("Authorization")));
             String answer =
                     switch (path) {
                         case "/api/v1/devices" -> "{\"deviceId\":\"dev-1\"}";
@@ -223,6 +226,12 @@ class SubjectReactionsTest {
         assertThat(account.signInAgain(ctx)).isTrue();
         assertThat(account.isSignedOut()).isFalse();
         assertThat(reports("/api/v1/me/sign-in")).hasSize(2);
+        // with a new token: policy-service refuses one issued before the sign-out ("sign in again")
+        List<String> tokens = calls.stream()
+                .filter(c -> c.path().equals("/api/v1/me/sign-in"))
+                .map(Call::authorization)
+                .toList();
+        assertThat(tokens.get(1)).isNotEqualTo(tokens.get(0));
         // Signing in again goes through the PIN set-up, then the app checks in (pinSet, no wipe results left).
         assertThat(reports("/api/v1/me/pin-set")).hasSize(1);
         List<JsonNode> sent = reports(statePath);

@@ -2,6 +2,7 @@ package dev.bulwark.compliance.directory;
 
 import dev.bulwark.compliance.evaluation.Reevaluation;
 import dev.bulwark.compliance.evaluation.TenantPolicyLocks;
+import dev.bulwark.compliance.support.BatchDeadLetters;
 import dev.bulwark.contract.Envelope;
 import dev.bulwark.events.GroupKind;
 import dev.bulwark.events.GroupMembershipChanged;
@@ -9,20 +10,35 @@ import dev.bulwark.events.UserAccountChanged;
 import dev.bulwark.events.UserLicenseChanged;
 import dev.bulwark.kit.inbox.ConsumedEvents;
 import dev.bulwark.kit.inbox.Inbox;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Reads {@code bulwark.directory.v1}: keeps licences and group memberships, and re-evaluates the subjects of the user
- * (or the device) whose licence or groups changed, since that can change which policies apply to them. Each event is
- * applied once (inbox in the same transaction); what cannot be decoded goes to the dead-letter topic.
+ * Reads {@code bulwark.directory.v1} in batches (the Kafka poll's records): keeps licences, accounts and group
+ * memberships, and re-evaluates the subjects of the users (or devices) whose licence, account or groups changed, since
+ * that can change which policies apply to them.
+ *
+ * <p>A batch is one transaction: a directory import brings tens of thousands of changes at once, and a transaction per
+ * change (a commit, the locks, the lookups) let them pile up behind the check-ins of the same users. The batch first
+ * shares its tenants' policy locks ({@link TenantPolicyLocks}) and takes its members' locks ({@link MemberLocks}), in
+ * the order a batch of check-ins takes them; enters its events in the inbox with one statement; applies the changes in
+ * order (a newer change wins); then re-evaluates each affected subject once, on the directory as it now stands, naming
+ * as cause the last change that concerned it. When the batch fails, its records are applied one by one and only those
+ * that fail alone go to the dead-letter topic, as for device events.
  */
 @ApplicationScoped
 public class DirectoryEventsConsumer {
@@ -38,53 +54,114 @@ public class DirectoryEventsConsumer {
     private final Directory directory;
     private final Reevaluation reevaluation;
     private final MemberLocks locks;
-
     private final TenantPolicyLocks policyLocks;
+    private final BatchDeadLetters deadLetters;
 
     DirectoryEventsConsumer(
             Inbox inbox,
             Directory directory,
             Reevaluation reevaluation,
             MemberLocks locks,
-            TenantPolicyLocks policyLocks) {
-        this.policyLocks = policyLocks;
-        this.locks = locks;
+            TenantPolicyLocks policyLocks,
+            BatchDeadLetters deadLetters) {
         this.inbox = inbox;
         this.directory = directory;
         this.reevaluation = reevaluation;
+        this.locks = locks;
+        this.policyLocks = policyLocks;
+        this.deadLetters = deadLetters;
     }
 
     @Incoming(CHANNEL)
     @Blocking
-    @Transactional
-    public void on(ConsumerRecord<String, byte[]> record) {
-        SpecificRecord event = ConsumedEvents.decode(record);
-        // first of all: a batch of check-ins judging this member's subjects waits for this change, or this for it
-        member(event).ifPresent(member -> {
-            policyLocks.shared(List.of(member.tenantId()));
-            locks.lock(member.tenantId(), List.of(member.memberId()));
-        });
-        if (event instanceof UserLicenseChanged licence) {
-            if (firstDelivery(event) && directory.licenceChanged(licence)) {
-                reevaluation.ofUser(licence.getTenantId(), licence.getUserId(), cause(event));
+    public void on(ConsumerRecords<String, byte[]> records) {
+        List<Decoded> batch = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                batch.add(new Decoded(record, ConsumedEvents.decode(record)));
+            } catch (RuntimeException undecodable) {
+                deadLetters.send(record, undecodable);
             }
-        } else if (event instanceof UserAccountChanged account) {
-            // a disabled account breaks the app protection policies' "disabled account" rule on every app instance
-            if (firstDelivery(event) && directory.accountChanged(account)) {
-                reevaluation.ofUser(account.getTenantId(), account.getUserId(), cause(event));
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            QuarkusTransaction.requiringNew().run(() -> apply(batch));
+        } catch (RuntimeException failure) {
+            if (batch.size() == 1) {
+                deadLetters.send(batch.get(0).record(), failure);
+                return;
             }
-        } else if (event instanceof GroupMembershipChanged membership) {
-            if (firstDelivery(event) && directory.membershipChanged(membership)) {
-                if (membership.getGroupKind() == GroupKind.DEVICE) {
-                    reevaluation.ofDevice(membership.getTenantId(), membership.getMemberId(), cause(event));
-                } else {
-                    reevaluation.ofUser(membership.getTenantId(), membership.getMemberId(), cause(event));
+            LOG.warnf("A batch of %d records failed (%s); applying them one by one", batch.size(), failure.toString());
+            for (Decoded one : batch) {
+                try {
+                    QuarkusTransaction.requiringNew().run(() -> apply(List.of(one)));
+                } catch (RuntimeException poison) {
+                    deadLetters.send(one.record(), poison);
                 }
             }
-        } else {
-            LOG.debugf("Ignoring %s on %s", event.getSchema().getName(), record.topic());
         }
     }
+
+    private void apply(List<Decoded> batch) {
+        Map<String, Set<String>> members = new TreeMap<>();
+        for (Decoded decoded : batch) {
+            member(decoded.event()).ifPresent(member -> members.computeIfAbsent(member.tenantId(), t -> new TreeSet<>())
+                    .add(member.memberId()));
+        }
+        // first of all: a batch of check-ins judging these members' subjects waits for this one, or this for it
+        policyLocks.shared(members.keySet());
+        members.forEach(locks::lock);
+        Set<String> fresh = inbox.firstDeliveries(
+                CONSUMER, batch.stream().map(d -> Envelope.eventId(d.event())).toList());
+
+        // per tenant: the users and devices whose subjects to judge again, each with the last change that concerned it
+        Map<String, Map<String, String>> users = new TreeMap<>();
+        Map<String, Map<String, String>> devices = new TreeMap<>();
+        for (Decoded decoded : batch) {
+            SpecificRecord event = decoded.event();
+            String eventId = Envelope.eventId(event);
+            if (!fresh.remove(eventId)) {
+                continue;
+            }
+            if (event instanceof UserLicenseChanged licence) {
+                if (directory.licenceChanged(licence)) {
+                    affected(users, licence.getTenantId(), licence.getUserId(), eventId);
+                }
+            } else if (event instanceof UserAccountChanged account) {
+                // a disabled account breaks the app protection policies' "disabled account" rule on every app instance
+                if (directory.accountChanged(account)) {
+                    affected(users, account.getTenantId(), account.getUserId(), eventId);
+                }
+            } else if (event instanceof GroupMembershipChanged membership) {
+                if (directory.membershipChanged(membership)) {
+                    affected(
+                            membership.getGroupKind() == GroupKind.DEVICE ? devices : users,
+                            membership.getTenantId(),
+                            membership.getMemberId(),
+                            eventId);
+                }
+            } else {
+                LOG.debugf(
+                        "Ignoring %s on %s",
+                        event.getSchema().getName(), decoded.record().topic());
+            }
+        }
+        Set<String> tenants = new TreeSet<>(users.keySet());
+        tenants.addAll(devices.keySet());
+        for (String tenantId : tenants) {
+            reevaluation.ofMembers(
+                    tenantId, users.getOrDefault(tenantId, Map.of()), devices.getOrDefault(tenantId, Map.of()));
+        }
+    }
+
+    private static void affected(Map<String, Map<String, String>> byTenant, String tenantId, String id, String cause) {
+        byTenant.computeIfAbsent(tenantId, t -> new LinkedHashMap<>()).put(id, cause);
+    }
+
+    /** A record and the event it carries. */
+    private record Decoded(ConsumerRecord<String, byte[]> record, SpecificRecord event) {}
 
     private record Member(String tenantId, String memberId) {}
 
@@ -97,13 +174,5 @@ public class DirectoryEventsConsumer {
             return Optional.of(new Member(membership.getTenantId(), membership.getMemberId()));
         }
         return Optional.empty();
-    }
-
-    private boolean firstDelivery(SpecificRecord event) {
-        return inbox.firstDelivery(CONSUMER, Envelope.eventId(event));
-    }
-
-    private static Optional<String> cause(SpecificRecord event) {
-        return Optional.of(Envelope.eventId(event));
     }
 }

@@ -64,26 +64,30 @@ public class Reevaluation {
         this.chunkSize = chunkSize;
     }
 
-    /** The user's licence or user groups changed: their app instances and the devices they are primary user of. */
+    /**
+     * Directory changes of the tenant: the app instances and devices of {@code users} (a licence, account or user-group
+     * change) and the devices in {@code devices} (a device-group change), each judged once, with the change that
+     * concerned it last as cause (a device's own change before its user's). Rows are locked with one query per table, in
+     * the order every writer keeps (app instances, devices, subjects, each in id order; see DeviceEventsConsumer); the
+     * caller holds the members' locks.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void ofUser(String tenantId, String userId, Optional<String> cause) {
-        // both locked before any subject: the order every writer of these rows keeps (see DeviceEventsConsumer)
-        List<AppInstance> instances = appInstances.reportedOfUser(tenantId, userId);
-        List<ManagedDevice> userDevices = devices.reportedOfUser(tenantId, userId);
+    public void ofMembers(String tenantId, Map<String, String> users, Map<String, String> devices) {
+        List<AppInstance> instances = appInstances.reportedOfUsers(tenantId, users.keySet());
+        List<ManagedDevice> memberDevices = this.devices.reportedOfMembers(tenantId, users.keySet(), devices.keySet());
+        List<String> subjectIds = new ArrayList<>();
+        instances.forEach(instance -> subjectIds.add(instance.registrationId()));
+        memberDevices.forEach(device -> subjectIds.add(device.deviceId()));
+        subjects.lockAll(tenantId, subjectIds);
+        unmanaged.readFactsOnce(
+                tenantId, instances.stream().map(AppInstance::userId).distinct().toList());
         for (AppInstance instance : instances) {
-            unmanaged.evaluate(instance, cause);
+            unmanaged.evaluate(instance, Optional.ofNullable(users.get(instance.userId())));
         }
-        for (ManagedDevice device : userDevices) {
-            managed.evaluate(device, cause);
+        for (ManagedDevice device : memberDevices) {
+            String cause = devices.getOrDefault(device.deviceId(), users.get(device.userId()));
+            managed.evaluate(device, Optional.ofNullable(cause));
         }
-    }
-
-    /** The device's device groups changed. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void ofDevice(String tenantId, String deviceId, Optional<String> cause) {
-        devices.findForUpdate(tenantId, deviceId)
-                .filter(device -> !device.isRetired() && device.lastReportedAt().isPresent())
-                .ifPresent(device -> managed.evaluate(device, cause));
     }
 
     /**

@@ -126,6 +126,22 @@ public class AppInstances {
                 .getResultList();
     }
 
+    /** The users' app instances that have checked in at least once, locked, in registration order. */
+    public List<AppInstance> reportedOfUsers(String tenantId, Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return List.of();
+        }
+        return entityManager
+                .createQuery(
+                        "from AppInstance a where a.tenantId = :tenant and a.userId in :users"
+                                + " and a.lastReportedAt is not null order by a.registrationId",
+                        AppInstance.class)
+                .setParameter("tenant", tenantId)
+                .setParameter("users", new TreeSet<>(userIds))
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+    }
+
     /** The user's app instances that have checked in at least once. */
     public List<AppInstance> reportedOfUser(String tenantId, String userId) {
         return entityManager

@@ -4,6 +4,7 @@ import dev.bulwark.compliance.directory.MemberLocks;
 import dev.bulwark.compliance.evaluation.TenantPolicyLocks;
 import dev.bulwark.compliance.managed.ManagedCompliance;
 import dev.bulwark.compliance.subject.ComplianceSubjects;
+import dev.bulwark.compliance.support.BatchDeadLetters;
 import dev.bulwark.compliance.unmanaged.UnmanagedCompliance;
 import dev.bulwark.compliance.wipe.SelectiveWipes;
 import dev.bulwark.contract.Envelope;
@@ -57,7 +58,7 @@ public class DeviceEventsConsumer {
     private final AppInstances appInstances;
     private final UnmanagedCompliance unmanaged;
     private final SelectiveWipes wipes;
-    private final DeviceDeadLetters deadLetters;
+    private final BatchDeadLetters deadLetters;
     private final ComplianceSubjects subjects;
     private final MemberLocks memberLocks;
     private final TenantPolicyLocks policyLocks;
@@ -69,7 +70,7 @@ public class DeviceEventsConsumer {
             AppInstances appInstances,
             UnmanagedCompliance unmanaged,
             SelectiveWipes wipes,
-            DeviceDeadLetters deadLetters,
+            BatchDeadLetters deadLetters,
             ComplianceSubjects subjects,
             MemberLocks memberLocks,
             TenantPolicyLocks policyLocks) {

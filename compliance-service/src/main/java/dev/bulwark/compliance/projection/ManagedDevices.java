@@ -177,6 +177,34 @@ public class ManagedDevices {
                 .getResultList();
     }
 
+    /**
+     * The devices under management that have checked in and whose primary user is among {@code userIds} or which are
+     * among {@code deviceIds}: locked, in id order.
+     */
+    public List<ManagedDevice> reportedOfMembers(
+            String tenantId, Collection<String> userIds, Collection<String> deviceIds) {
+        if (userIds.isEmpty() && deviceIds.isEmpty()) {
+            return List.of();
+        }
+        String members = userIds.isEmpty()
+                ? "d.deviceId in :devices"
+                : deviceIds.isEmpty() ? "d.userId in :users" : "(d.userId in :users or d.deviceId in :devices)";
+        var query = entityManager
+                .createQuery(
+                        "from ManagedDevice d where d.tenantId = :tenant and not d.retired"
+                                + " and d.lastReportedAt is not null and " + members + " order by d.deviceId",
+                        ManagedDevice.class)
+                .setParameter("tenant", tenantId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE);
+        if (!userIds.isEmpty()) {
+            query.setParameter("users", new TreeSet<>(userIds));
+        }
+        if (!deviceIds.isEmpty()) {
+            query.setParameter("devices", new TreeSet<>(deviceIds));
+        }
+        return query.getResultList();
+    }
+
     private ManagedDevice add(ManagedDevice device) {
         entityManager.persist(device);
         return device;

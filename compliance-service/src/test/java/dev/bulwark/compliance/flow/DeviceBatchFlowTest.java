@@ -10,10 +10,16 @@ import dev.bulwark.contract.Envelope;
 import dev.bulwark.contract.EventCodec;
 import dev.bulwark.contract.Topics;
 import dev.bulwark.events.AppInstanceRegistered;
+import dev.bulwark.events.ComplianceFailed;
 import dev.bulwark.events.DeviceStateReported;
+import dev.bulwark.events.GroupKind;
+import dev.bulwark.events.GroupMembershipChanged;
 import dev.bulwark.events.ManagementType;
+import dev.bulwark.events.MembershipChange;
 import dev.bulwark.events.Platform;
+import dev.bulwark.events.PolicyChanged;
 import dev.bulwark.events.SignOutRequired;
+import dev.bulwark.events.UserLicenseChanged;
 import dev.bulwark.testsupport.BulwarkInfra;
 import dev.bulwark.testsupport.DeadLetters;
 import dev.bulwark.testsupport.TestTokens;
@@ -21,6 +27,9 @@ import dev.bulwark.testsupport.TopicProbe;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,15 +43,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * bulwark.devices.v1 is applied a batch per transaction: a record that fails among good ones (sent together, on one
- * partition, so they arrive in one poll) is dead-lettered alone, with its reason, and the records around it — before
- * and after it, in order — are applied.
+ * bulwark.devices.v1 and bulwark.directory.v1 are applied a batch per transaction: a record that fails among good ones
+ * (sent together, on one partition, so they arrive in one poll) is dead-lettered alone, with its reason, and the records
+ * around it — before and after it, in order — are applied; a directory import judges each account once, on the
+ * directory as the batch leaves it, naming the last change that concerned it.
  */
 @QuarkusTest
 @WithTestResource(value = BulwarkInfra.class, initArgs = @ResourceArg(name = "database", value = "compliance_service"))
 class DeviceBatchFlowTest {
 
     private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(30);
+
+    @Inject
+    EntityManager entityManager;
 
     @Test
     void aRecordThatFailsInABatchIsDeadLetteredAloneAndTheOthersAreApplied() {
@@ -121,6 +134,86 @@ class DeviceBatchFlowTest {
                 .statusCode(200)
                 // the compliant check-in before the poison was applied too
                 .body("entries[0].kind", equalTo("ASSESSED_COMPLIANT")));
+    }
+
+    @Test
+    void aDirectoryImportIsAppliedInBatchesAndEachAccountIsJudgedOnceOnTheDirectoryAsItEnds() {
+        AppInstanceEvents first = AppInstanceEvents.newMailApp();
+        List<AppInstanceEvents> accounts =
+                List.of(first, first.otherAccount("b-" + first.userId), first.otherAccount("c-" + first.userId));
+        PolicyEvents tenant = new PolicyEvents(first.tenantId);
+        // a policy for group "sales" only: the accounts' check-ins break it (app 6.1), once licensed and in the group
+        PolicyChanged policy = tenant.appProtection(
+                PolicyEvents.newId("app-policy"),
+                1,
+                List.of(PolicyEvents.userGroup("sales", false)),
+                "{\"minimumAppVersion\": {\"block\": \"7.0\"}, \"remediationEnabled\": false}");
+        Projections.awaitPolicy(entityManager, first.tenantId, policy.getPolicyId(), 1);
+        for (AppInstanceEvents account : accounts) {
+            account.publish(account.registered("6.1"));
+            account.publish(account.report("6.1", true, false));
+        }
+        for (AppInstanceEvents account : accounts) {
+            await().atMost(EVENT_TIMEOUT).untilAsserted(() -> given().auth()
+                    .oauth2(TestTokens.admin(account.tenantId))
+                    .get("/api/v1/subjects/{id}", account.registrationId)
+                    .then()
+                    .statusCode(200)
+                    .body("state", equalTo("COMPLIANT")));
+        }
+
+        try (TopicProbe compliance = TopicProbe.open(BulwarkInfra.kafkaBootstrap(), Topics.COMPLIANCE);
+                KafkaProducer<String, byte[]> producer = producer()) {
+            // the import: per user a licence, then the group; and a record that is no event among them
+            Map<String, String> lastChange = new java.util.HashMap<>();
+            for (AppInstanceEvents account : accounts) {
+                UserLicenseChanged licence = UserLicenseChanged.newBuilder()
+                        .setEventId(Envelope.newEventId())
+                        .setOccurredAt(Instant.now())
+                        .setTenantId(account.tenantId)
+                        .setUserId(account.userId)
+                        .setLicensed(true)
+                        .setSku("BULWARK_E3")
+                        .build();
+                GroupMembershipChanged joined = GroupMembershipChanged.newBuilder()
+                        .setEventId(Envelope.newEventId())
+                        .setOccurredAt(Instant.now())
+                        .setTenantId(account.tenantId)
+                        .setGroupId("sales")
+                        .setGroupKind(GroupKind.USER)
+                        .setMemberId(account.userId)
+                        .setChange(MembershipChange.ADDED)
+                        .build();
+                send(producer, Topics.DIRECTORY, account.userId, licence);
+                send(producer, Topics.DIRECTORY, account.userId, joined);
+                lastChange.put(account.registrationId, joined.getEventId());
+            }
+            producer.send(new ProducerRecord<>(
+                    Topics.DIRECTORY, "garbage-" + first.tenantId, "not an event".getBytes(StandardCharsets.UTF_8)));
+            producer.flush();
+
+            DeadLetters.await("compliance-service", "garbage-" + first.tenantId, EVENT_TIMEOUT);
+            for (AppInstanceEvents account : accounts) {
+                ComplianceFailed failed = compliance.await(
+                        ComplianceFailed.class, e -> e.getSubjectId().equals(account.registrationId), EVENT_TIMEOUT);
+                assertThat(failed.getCauseEventId()).isEqualTo(lastChange.get(account.registrationId));
+            }
+            // once each
+            compliance.assertNone(
+                    ComplianceFailed.class,
+                    e -> accounts.stream().anyMatch(a -> a.registrationId.equals(e.getSubjectId()))
+                            && !lastChange.get(e.getSubjectId()).equals(e.getCauseEventId()),
+                    Duration.ofSeconds(2));
+        }
+    }
+
+    private static void send(KafkaProducer<String, byte[]> producer, String topic, String key, SpecificRecord event) {
+        producer.send(new ProducerRecord<>(
+                topic,
+                null,
+                key,
+                EventCodec.encode(event),
+                CloudEventHeaders.toKafka(CloudEventHeaders.of(event, "test", key))));
     }
 
     private static KafkaProducer<String, byte[]> producer() {

@@ -174,6 +174,7 @@ class ReplayFromTopicsTest {
                     .executeUpdate();
             for (String table : List.of(
                     "selective_wipe",
+                    "policy_fan_out",
                     "remediation_deadline",
                     "subject_timeline",
                     "compliance_subject",
@@ -236,6 +237,10 @@ class ReplayFromTopicsTest {
         return records;
     }
 
+    private static ConsumerRecords<String, byte[]> batchOf(ConsumerRecord<String, byte[]> record) {
+        return new ConsumerRecords<>(Map.of(new TopicPartition(record.topic(), record.partition()), List.of(record)));
+    }
+
     /**
      * Feeds the records to the service's consumers. The inbox skips what was already processed (other tenants'
      * events); the forgotten tenant's are processed again.
@@ -244,9 +249,8 @@ class ReplayFromTopicsTest {
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 switch (record.topic()) {
-                    case Topics.DEVICES -> deviceEvents.on(new ConsumerRecords<>(
-                            Map.of(new TopicPartition(record.topic(), record.partition()), List.of(record))));
-                    case Topics.DIRECTORY -> directoryEvents.on(record);
+                    case Topics.DEVICES -> deviceEvents.on(batchOf(record));
+                    case Topics.DIRECTORY -> directoryEvents.on(batchOf(record));
                     default -> policyEvents.on(record);
                 }
             } catch (RuntimeException poison) {

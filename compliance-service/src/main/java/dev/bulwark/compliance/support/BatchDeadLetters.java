@@ -1,4 +1,4 @@
-package dev.bulwark.compliance.projection;
+package dev.bulwark.compliance.support;
 
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -13,23 +13,23 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Sends a record of {@code bulwark.devices.v1} that cannot be applied to {@code bulwark.compliance-service.dlq.v1}: its
+ * Sends a record a batch consumer (devices, directory) cannot apply to {@code bulwark.compliance-service.dlq.v1}: its
  * key and bytes as they came, its own headers, and the reason in the headers SmallRye's dead-letter strategy writes
  * ({@code dead-letter-reason}, {@code -cause}, {@code -topic}, {@code -partition}, {@code -offset}). The batch consumer
  * needs this itself: the channel's failure strategy would dead-letter a whole batch, not the one record that failed.
  * The send is awaited, so the batch is acknowledged only once its dead letters are on the topic.
  */
 @ApplicationScoped
-public class DeviceDeadLetters {
+public class BatchDeadLetters {
 
     /** The outgoing channel bound to the service's dead-letter topic in application.properties. */
-    static final String CHANNEL = "devices-dead-letters";
+    static final String CHANNEL = "dead-letters";
 
-    private static final Logger LOG = Logger.getLogger(DeviceDeadLetters.class);
+    private static final Logger LOG = Logger.getLogger(BatchDeadLetters.class);
 
     private final MutinyEmitter<byte[]> emitter;
 
-    DeviceDeadLetters(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter) {
+    BatchDeadLetters(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter) {
         this.emitter = emitter;
     }
 
