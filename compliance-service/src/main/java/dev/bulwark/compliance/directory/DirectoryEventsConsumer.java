@@ -3,17 +3,15 @@ package dev.bulwark.compliance.directory;
 import dev.bulwark.compliance.evaluation.Reevaluation;
 import dev.bulwark.compliance.evaluation.TenantPolicyLocks;
 import dev.bulwark.compliance.support.BatchDeadLetters;
+import dev.bulwark.compliance.support.BatchDeadLetters.Decoded;
 import dev.bulwark.contract.Envelope;
 import dev.bulwark.events.GroupKind;
 import dev.bulwark.events.GroupMembershipChanged;
 import dev.bulwark.events.UserAccountChanged;
 import dev.bulwark.events.UserLicenseChanged;
-import dev.bulwark.kit.inbox.ConsumedEvents;
 import dev.bulwark.kit.inbox.Inbox;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +20,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -75,33 +72,7 @@ public class DirectoryEventsConsumer {
     @Incoming(CHANNEL)
     @Blocking
     public void on(ConsumerRecords<String, byte[]> records) {
-        List<Decoded> batch = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, byte[]> record : records) {
-            try {
-                batch.add(new Decoded(record, ConsumedEvents.decode(record)));
-            } catch (RuntimeException undecodable) {
-                deadLetters.send(record, undecodable);
-            }
-        }
-        if (batch.isEmpty()) {
-            return;
-        }
-        try {
-            QuarkusTransaction.requiringNew().run(() -> apply(batch));
-        } catch (RuntimeException failure) {
-            if (batch.size() == 1) {
-                deadLetters.send(batch.get(0).record(), failure);
-                return;
-            }
-            LOG.warnf("A batch of %d records failed (%s); applying them one by one", batch.size(), failure.toString());
-            for (Decoded one : batch) {
-                try {
-                    QuarkusTransaction.requiringNew().run(() -> apply(List.of(one)));
-                } catch (RuntimeException poison) {
-                    deadLetters.send(one.record(), poison);
-                }
-            }
-        }
+        deadLetters.applyInOneTransaction(deadLetters.decode(records), this::apply);
     }
 
     private void apply(List<Decoded> batch) {
@@ -159,9 +130,6 @@ public class DirectoryEventsConsumer {
     private static void affected(Map<String, Map<String, String>> byTenant, String tenantId, String id, String cause) {
         byTenant.computeIfAbsent(tenantId, t -> new LinkedHashMap<>()).put(id, cause);
     }
-
-    /** A record and the event it carries. */
-    private record Decoded(ConsumerRecord<String, byte[]> record, SpecificRecord event) {}
 
     private record Member(String tenantId, String memberId) {}
 

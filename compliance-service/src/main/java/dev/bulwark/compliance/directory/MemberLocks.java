@@ -1,9 +1,9 @@
 package dev.bulwark.compliance.directory;
 
+import dev.bulwark.compliance.support.AdvisoryLockKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.stream.Collectors;
 
@@ -47,11 +47,6 @@ public class MemberLocks {
     }
 
     private static int key(String tenantId, String memberId) {
-        byte[] bytes = (tenantId + '\u0000' + memberId).getBytes(StandardCharsets.UTF_8);
-        int hash = 0x811c9dc5;
-        for (byte b : bytes) {
-            hash = (hash ^ (b & 0xff)) * 0x01000193;
-        }
-        return hash;
+        return AdvisoryLockKeys.of(tenantId + '\u0000' + memberId);
     }
 }

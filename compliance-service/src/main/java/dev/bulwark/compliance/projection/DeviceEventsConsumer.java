@@ -5,6 +5,7 @@ import dev.bulwark.compliance.evaluation.TenantPolicyLocks;
 import dev.bulwark.compliance.managed.ManagedCompliance;
 import dev.bulwark.compliance.subject.ComplianceSubjects;
 import dev.bulwark.compliance.support.BatchDeadLetters;
+import dev.bulwark.compliance.support.BatchDeadLetters.Decoded;
 import dev.bulwark.compliance.unmanaged.UnmanagedCompliance;
 import dev.bulwark.compliance.wipe.SelectiveWipes;
 import dev.bulwark.contract.Envelope;
@@ -13,12 +14,9 @@ import dev.bulwark.events.DeviceEnrolled;
 import dev.bulwark.events.DeviceRetired;
 import dev.bulwark.events.DeviceStateReported;
 import dev.bulwark.events.ManagementType;
-import dev.bulwark.kit.inbox.ConsumedEvents;
 import dev.bulwark.kit.inbox.Inbox;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +24,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -89,36 +86,10 @@ public class DeviceEventsConsumer {
     @Incoming(CHANNEL)
     @Blocking
     public void on(ConsumerRecords<String, byte[]> records) {
-        List<Decoded> batch = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, byte[]> record : records) {
-            try {
-                batch.add(new Decoded(record, ConsumedEvents.decode(record)));
-            } catch (RuntimeException undecodable) {
-                deadLetters.send(record, undecodable);
-            }
-        }
-        if (batch.isEmpty()) {
-            return;
-        }
-        try {
-            QuarkusTransaction.requiringNew().run(() -> {
-                Set<String> fresh = prepare(batch);
-                batch.forEach(decoded -> apply(decoded, fresh));
-            });
-        } catch (RuntimeException failure) {
-            if (batch.size() == 1) {
-                deadLetters.send(batch.get(0).record(), failure);
-                return;
-            }
-            LOG.warnf("A batch of %d records failed (%s); applying them one by one", batch.size(), failure.toString());
-            for (Decoded one : batch) {
-                try {
-                    QuarkusTransaction.requiringNew().run(() -> apply(one, prepare(List.of(one))));
-                } catch (RuntimeException poison) {
-                    deadLetters.send(one.record(), poison);
-                }
-            }
-        }
+        deadLetters.applyInOneTransaction(deadLetters.decode(records), batch -> {
+            Set<String> fresh = prepare(batch);
+            batch.forEach(decoded -> apply(decoded, fresh));
+        });
     }
 
     /**
@@ -216,9 +187,6 @@ public class DeviceEventsConsumer {
                     event.getSchema().getName(), decoded.record().topic());
         }
     }
-
-    /** A record and the event it carries. */
-    private record Decoded(ConsumerRecord<String, byte[]> record, SpecificRecord event) {}
 
     private void onReport(DeviceStateReported report) {
         switch (report.getManagementType()) {

@@ -1,11 +1,18 @@
 package dev.bulwark.compliance.support;
 
+import dev.bulwark.kit.inbox.ConsumedEvents;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -31,6 +38,48 @@ public class BatchDeadLetters {
 
     BatchDeadLetters(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter) {
         this.emitter = emitter;
+    }
+
+    /** A record of a batch and the event it carries. */
+    public record Decoded(ConsumerRecord<String, byte[]> record, SpecificRecord event) {}
+
+    /** The batch's records decoded, in order; each that cannot be decoded is dead-lettered and left out. */
+    public List<Decoded> decode(ConsumerRecords<String, byte[]> records) {
+        List<Decoded> batch = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                batch.add(new Decoded(record, ConsumedEvents.decode(record)));
+            } catch (RuntimeException undecodable) {
+                send(record, undecodable);
+            }
+        }
+        return batch;
+    }
+
+    /**
+     * Applies the batch in one new transaction; when that fails, each record again in a transaction of its own, and
+     * dead-letters only those that fail alone. Returns when every record is applied or dead-lettered.
+     */
+    public void applyInOneTransaction(List<Decoded> batch, Consumer<List<Decoded>> apply) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            QuarkusTransaction.requiringNew().run(() -> apply.accept(batch));
+        } catch (RuntimeException failure) {
+            if (batch.size() == 1) {
+                send(batch.get(0).record(), failure);
+                return;
+            }
+            LOG.warnf("A batch of %d records failed (%s); applying them one by one", batch.size(), failure.toString());
+            for (Decoded one : batch) {
+                try {
+                    QuarkusTransaction.requiringNew().run(() -> apply.accept(List.of(one)));
+                } catch (RuntimeException poison) {
+                    send(one.record(), poison);
+                }
+            }
+        }
     }
 
     /** Sends {@code record} with {@code reason}; waits until the topic has it. */
