@@ -12,7 +12,6 @@ import dev.bulwark.compliance.subject.ComplianceSubjects;
 import dev.bulwark.compliance.unmanaged.AppProtectionPolicy;
 import dev.bulwark.compliance.unmanaged.UnmanagedCompliance;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +41,6 @@ public class Reevaluation {
     private final ManagedCompliance managed;
     private final Directory directory;
     private final ComplianceSubjects subjects;
-    private final EntityManager entityManager;
     private final int chunkSize;
 
     Reevaluation(
@@ -52,7 +50,6 @@ public class Reevaluation {
             ManagedCompliance managed,
             Directory directory,
             ComplianceSubjects subjects,
-            EntityManager entityManager,
             @ConfigProperty(name = "bulwark.compliance.reevaluation.chunk-size", defaultValue = "500") int chunkSize) {
         this.appInstances = appInstances;
         this.devices = devices;
@@ -60,7 +57,6 @@ public class Reevaluation {
         this.managed = managed;
         this.directory = directory;
         this.subjects = subjects;
-        this.entityManager = entityManager;
         this.chunkSize = chunkSize;
     }
 
@@ -116,9 +112,7 @@ public class Reevaluation {
             unmanaged.evaluate(instance, facts, policies, cause);
         }
         LOG.debugf("Re-evaluated %d app instances of tenant %s", chunk.size(), tenantId);
-        String last = chunk.get(chunk.size() - 1).registrationId();
-        endChunk();
-        return Optional.of(last);
+        return Optional.of(chunk.get(chunk.size() - 1).registrationId());
     }
 
     /**
@@ -147,15 +141,6 @@ public class Reevaluation {
             managed.evaluate(device, facts, policies, cause);
         }
         LOG.debugf("Re-evaluated %d devices of tenant %s", chunk.size(), tenantId);
-        String last = chunk.get(chunk.size() - 1).deviceId();
-        endChunk();
-        return Optional.of(last);
-    }
-
-    /** Writes the chunk's changes and forgets its entities, so a tenant of any size fits in memory. */
-    private void endChunk() {
-        entityManager.flush();
-        subjects.forgetLocked();
-        entityManager.clear();
+        return Optional.of(chunk.get(chunk.size() - 1).deviceId());
     }
 }

@@ -27,7 +27,7 @@ public class ComplianceSubjects {
 
     /**
      * Locks the rows of the tenant's existing subjects among {@code subjectIds} with one query, in subject-id order, and
-     * keeps them for {@link #findForUpdate} until the transaction ends or {@link #forgetLocked} is called. A batch of
+     * keeps them for {@link #findForUpdate} until the transaction ends. A batch of
      * check-ins and a policy's fan-out both lock this way, in the same order, so they wait for each other but never
      * deadlock, and neither pays a round trip per subject.
      */
@@ -47,14 +47,6 @@ public class ComplianceSubjects {
                 .getResultList();
         Map<String, ComplianceSubject> held = memo.map(HELD);
         locked.forEach(subject -> held.put(key(tenantId, subject.subjectId()), subject));
-    }
-
-    /** Lets go of what {@link #lockAll} kept (not of the locks): the caller is about to clear the persistence context. */
-    public void forgetLocked() {
-        Map<String, ComplianceSubject> held = memo.map(HELD);
-        if (held != null) {
-            held.clear();
-        }
     }
 
     public Optional<ComplianceSubject> find(String tenantId, String subjectId) {

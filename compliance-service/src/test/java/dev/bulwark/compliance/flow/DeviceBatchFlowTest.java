@@ -32,6 +32,7 @@ import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -108,12 +109,7 @@ class DeviceBatchFlowTest {
         try (TopicProbe signOuts = TopicProbe.open(BulwarkInfra.kafkaBootstrap(), Topics.SIGNOUT);
                 KafkaProducer<String, byte[]> producer = producer()) {
             for (SpecificRecord event : List.<SpecificRecord>of(registered, compliant, poison, nonCompliant)) {
-                producer.send(new ProducerRecord<>(
-                        Topics.DEVICES,
-                        null,
-                        app.registrationId,
-                        EventCodec.encode(event),
-                        CloudEventHeaders.toKafka(CloudEventHeaders.of(event, "test", app.registrationId))));
+                send(producer, Topics.DEVICES, app.registrationId, event);
             }
             producer.flush();
 
@@ -154,36 +150,20 @@ class DeviceBatchFlowTest {
             account.publish(account.report("6.1", true, false));
         }
         for (AppInstanceEvents account : accounts) {
-            await().atMost(EVENT_TIMEOUT).untilAsserted(() -> given().auth()
-                    .oauth2(TestTokens.admin(account.tenantId))
-                    .get("/api/v1/subjects/{id}", account.registrationId)
-                    .then()
-                    .statusCode(200)
-                    .body("state", equalTo("COMPLIANT")));
+            await().atMost(EVENT_TIMEOUT)
+                    .untilAsserted(() -> PolicyComplianceFlowTest.subject(account.tenantId, account.registrationId)
+                            .statusCode(200)
+                            .body("state", equalTo("COMPLIANT")));
         }
 
         try (TopicProbe compliance = TopicProbe.open(BulwarkInfra.kafkaBootstrap(), Topics.COMPLIANCE);
                 KafkaProducer<String, byte[]> producer = producer()) {
             // the import: per user a licence, then the group; and a record that is no event among them
-            Map<String, String> lastChange = new java.util.HashMap<>();
+            Map<String, String> lastChange = new HashMap<>();
             for (AppInstanceEvents account : accounts) {
-                UserLicenseChanged licence = UserLicenseChanged.newBuilder()
-                        .setEventId(Envelope.newEventId())
-                        .setOccurredAt(Instant.now())
-                        .setTenantId(account.tenantId)
-                        .setUserId(account.userId)
-                        .setLicensed(true)
-                        .setSku("BULWARK_E3")
-                        .build();
-                GroupMembershipChanged joined = GroupMembershipChanged.newBuilder()
-                        .setEventId(Envelope.newEventId())
-                        .setOccurredAt(Instant.now())
-                        .setTenantId(account.tenantId)
-                        .setGroupId("sales")
-                        .setGroupKind(GroupKind.USER)
-                        .setMemberId(account.userId)
-                        .setChange(MembershipChange.ADDED)
-                        .build();
+                UserLicenseChanged licence = tenant.licenceChange(account.userId, true);
+                GroupMembershipChanged joined =
+                        tenant.membershipChange("sales", GroupKind.USER, account.userId, MembershipChange.ADDED);
                 send(producer, Topics.DIRECTORY, account.userId, licence);
                 send(producer, Topics.DIRECTORY, account.userId, joined);
                 lastChange.put(account.registrationId, joined.getEventId());

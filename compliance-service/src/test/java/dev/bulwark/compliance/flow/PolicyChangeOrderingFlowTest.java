@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 class PolicyChangeOrderingFlowTest {
 
     private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration HELD = Duration.ofSeconds(3);
+    private static final Duration QUIET = Duration.ofSeconds(3);
     /** Breaks no baseline rule for the reports below (app 6.1, PIN set) but this policy's minimum app version. */
     private static final String APP_7_NO_REMEDIATION =
             "{\"minimumAppVersion\": {\"block\": \"7.0\"}, \"remediationEnabled\": false}";
@@ -52,7 +52,7 @@ class PolicyChangeOrderingFlowTest {
             lock(session, "pg_advisory_xact_lock", app.tenantId);
             app.publish(app.registered("6.1"));
             app.publish(app.report("6.1", true, false));
-            Thread.sleep(HELD.toMillis());
+            awaitWaiterOn(app.tenantId);
             assertThat(reportedInstances(app.tenantId))
                     .as("judged while the tenant's policy change was stored")
                     .isZero();
@@ -78,7 +78,7 @@ class PolicyChangeOrderingFlowTest {
                 lock(session, "pg_advisory_xact_lock_shared", app.tenantId);
                 policy = tenant.appProtection(
                         PolicyEvents.newId("app-policy"), 1, List.of(allUsers()), APP_7_NO_REMEDIATION);
-                Thread.sleep(HELD.toMillis());
+                awaitWaiterOn(app.tenantId);
                 assertThat(storedPolicies(app.tenantId))
                         .as("stored while check-ins of the tenant were judged")
                         .isZero();
@@ -138,7 +138,7 @@ class PolicyChangeOrderingFlowTest {
             assertThat(failed.getCauseEventId()).isEqualTo(policy.getEventId());
             await().atMost(EVENT_TIMEOUT).until(() -> plans(first.tenantId) == 0);
             // the first account was before the plan's cursor: not judged again by it
-            compliance.assertNone(ComplianceFailed.class, e -> e.getSubjectId().equals(first.registrationId), HELD);
+            compliance.assertNone(ComplianceFailed.class, e -> e.getSubjectId().equals(first.registrationId), QUIET);
         }
     }
 
@@ -161,11 +161,24 @@ class PolicyChangeOrderingFlowTest {
         }
     }
 
+    /**
+     * Waits until a session of the service waits for the tenant's policy lock (PostgreSQL shows it not granted): the
+     * consumer has got as far as the lock and stands there.
+     */
+    private static void awaitWaiterOn(String tenantId) {
+        await("a session waiting for the policy lock of " + tenantId)
+                .atMost(EVENT_TIMEOUT)
+                .until(() -> count("select count(*) from pg_locks where locktype = 'advisory' and not granted"
+                                + " and objsubid = 2 and classid::bigint = "
+                                + Integer.toUnsignedLong(TenantPolicyLocks.NAMESPACE)
+                                + " and objid::bigint = "
+                                + Integer.toUnsignedLong(TenantPolicyLocks.key(tenantId)))
+                        > 0);
+    }
+
     private static void execute(Connection session, String sql, String... parameters) throws SQLException {
         try (PreparedStatement statement = session.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setString(i + 1, parameters[i]);
-            }
+            bind(statement, parameters);
             statement.executeUpdate();
         }
     }
@@ -183,10 +196,16 @@ class PolicyChangeOrderingFlowTest {
         return count("select count(*) from policy_fan_out where tenant_id = ?", tenantId);
     }
 
-    private static long count(String sql, String tenantId) throws SQLException {
+    private static void bind(PreparedStatement statement, String... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setString(i + 1, parameters[i]);
+        }
+    }
+
+    private static long count(String sql, String... parameters) throws SQLException {
         try (Connection connection = session();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, tenantId);
+            bind(statement, parameters);
             try (ResultSet result = statement.executeQuery()) {
                 result.next();
                 return result.getLong(1);

@@ -29,7 +29,14 @@ final class PolicyEvents {
     }
 
     UserLicenseChanged licence(String userId, boolean licensed) {
-        UserLicenseChanged event = UserLicenseChanged.newBuilder()
+        UserLicenseChanged event = licenceChange(userId, licensed);
+        TestEvents.publish(BulwarkInfra.kafkaBootstrap(), Topics.DIRECTORY, userId, event);
+        return event;
+    }
+
+    /** The licence change, not yet published. */
+    UserLicenseChanged licenceChange(String userId, boolean licensed) {
+        return UserLicenseChanged.newBuilder()
                 .setEventId(Envelope.newEventId())
                 .setOccurredAt(Instant.now())
                 .setTenantId(tenantId)
@@ -37,12 +44,17 @@ final class PolicyEvents {
                 .setLicensed(licensed)
                 .setSku(licensed ? "BULWARK_E3" : null)
                 .build();
-        TestEvents.publish(BulwarkInfra.kafkaBootstrap(), Topics.DIRECTORY, userId, event);
-        return event;
     }
 
     GroupMembershipChanged member(String groupId, GroupKind kind, String memberId, MembershipChange change) {
-        GroupMembershipChanged event = GroupMembershipChanged.newBuilder()
+        GroupMembershipChanged event = membershipChange(groupId, kind, memberId, change);
+        TestEvents.publish(BulwarkInfra.kafkaBootstrap(), Topics.DIRECTORY, memberId, event);
+        return event;
+    }
+
+    /** The membership change, not yet published. */
+    GroupMembershipChanged membershipChange(String groupId, GroupKind kind, String memberId, MembershipChange change) {
+        return GroupMembershipChanged.newBuilder()
                 .setEventId(Envelope.newEventId())
                 .setOccurredAt(Instant.now())
                 .setTenantId(tenantId)
@@ -51,8 +63,6 @@ final class PolicyEvents {
                 .setMemberId(memberId)
                 .setChange(change)
                 .build();
-        TestEvents.publish(BulwarkInfra.kafkaBootstrap(), Topics.DIRECTORY, memberId, event);
-        return event;
     }
 
     PolicyChanged policy(
