@@ -9,8 +9,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -18,12 +21,25 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.InvalidRecordException;
 
 /**
  * One relay round, free of framework types: inside one database transaction, take the oldest outbox rows in insertion
- * order, send them, wait for every acknowledgement, delete them, commit. Nothing is deleted unless Kafka acknowledged
- * it, so a crash anywhere in the round leaves the rows for the next round (at-least-once; consumers dedupe by eventId).
+ * order, send them, wait for every outcome, then settle each row on its own: an acknowledged row is deleted, a row
+ * Kafka refused for good is parked (moved to {@code outbox_parked} with the reason), a row that failed for a passing
+ * reason stays for the next round. Nothing is deleted unless Kafka acknowledged it, so a crash anywhere in the round
+ * leaves the rows for the next round (at-least-once; consumers dedupe by eventId); and no row makes another row fail,
+ * wait or be sent twice.
+ *
+ * <p>Order per key: rows whose topic and key have a parked row are held (not selected) until an operator re-queues or
+ * discards the parked row, so no consumer sees a key's later event without the earlier one. Within a round, a row that
+ * fails at once in the producer (too large) holds its key's later rows of the same round back.
  */
 public class OutboxPublisher {
 
@@ -42,16 +58,29 @@ public class OutboxPublisher {
         this.batchSize = batchSize;
     }
 
-    /** Publishes one batch in its own transaction; returns how many rows were published and deleted. */
-    public int publishBatch(Connection connection)
-            throws SQLException, InterruptedException, ExecutionException, TimeoutException {
+    /**
+     * What a round did: rows published (and deleted), rows parked (with their reasons), whether it selected a full
+     * batch (more may be waiting) and the first passing failure, if any (those rows stay; the caller backs off).
+     */
+    public record Round(int published, List<Parked> parked, boolean fullBatch, Optional<Exception> retryLater) {
+
+        static Round idle() {
+            return new Round(0, List.of(), false, Optional.empty());
+        }
+    }
+
+    /** A row moved to {@code outbox_parked}. */
+    public record Parked(long id, String eventId, String topic, String key, String reason) {}
+
+    /** Publishes one batch in its own transaction and settles each row; see {@link Round}. */
+    public Round publishBatch(Connection connection) throws SQLException, InterruptedException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
-            int sent = publishLocked(connection);
+            Round round = publishLocked(connection);
             connection.commit();
-            return sent;
-        } catch (SQLException | InterruptedException | ExecutionException | TimeoutException | RuntimeException e) {
+            return round;
+        } catch (SQLException | InterruptedException | RuntimeException e) {
             connection.rollback();
             throw e;
         } finally {
@@ -59,59 +88,177 @@ public class OutboxPublisher {
         }
     }
 
-    private int publishLocked(Connection connection)
-            throws SQLException, InterruptedException, ExecutionException, TimeoutException {
+    /** A selected row on its way: its send's future, or why it was not sent. */
+    private static final class Pending {
+        final long id;
+        final String eventId;
+        final String topic;
+        final String key;
+        Future<RecordMetadata> ack;
+        Throwable failure;
+
+        Pending(long id, String eventId, String topic, String key) {
+            this.id = id;
+            this.eventId = eventId;
+            this.topic = topic;
+            this.key = key;
+        }
+
+        String topicAndKey() {
+            return topic + '\u0000' + key;
+        }
+    }
+
+    private Round publishLocked(Connection connection) throws SQLException, InterruptedException {
         try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
             lock.setLong(1, RELAY_LOCK);
             try (ResultSet rs = lock.executeQuery()) {
                 if (!rs.next() || !rs.getBoolean(1)) {
-                    return 0; // another replica is relaying this database
+                    return Round.idle(); // another replica is relaying this database
                 }
             }
         }
-        List<Long> ids = new ArrayList<>();
-        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        List<Pending> rows = new ArrayList<>();
+        // keys whose earlier row of this round was refused at once: their later rows wait for the parking
+        Set<String> heldThisRound = new HashSet<>();
         try (PreparedStatement select = connection.prepareStatement(
-                "select id, topic, event_key, payload, headers from outbox_event order by id limit ?")) {
+                "select o.id, o.event_id, o.topic, o.event_key, o.payload, o.headers from outbox_event o"
+                        + " where not exists (select 1 from outbox_parked p"
+                        + " where p.topic = o.topic and p.event_key = o.event_key)"
+                        + " order by o.id limit ?")) {
             select.setInt(1, batchSize);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    ProducerRecord<String, byte[]> record =
-                            new ProducerRecord<>(rs.getString(2), rs.getString(3), rs.getBytes(4));
-                    for (Map.Entry<String, String> header :
-                            readHeaders(rs.getString(5)).entrySet()) {
-                        record.headers()
-                                .add(new RecordHeader(
-                                        header.getKey(), header.getValue().getBytes(StandardCharsets.UTF_8)));
+                    Pending row = new Pending(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4));
+                    rows.add(row);
+                    if (heldThisRound.contains(row.topicAndKey())) {
+                        continue;
                     }
-                    ids.add(rs.getLong(1));
-                    acks.add(producer.send(record));
+                    send(row, rs.getBytes(5), rs.getString(6));
+                    if (row.failure != null && isPermanent(row.failure)) {
+                        heldThisRound.add(row.topicAndKey());
+                    }
                 }
             }
         }
-        if (ids.isEmpty()) {
-            return 0;
+        if (rows.isEmpty()) {
+            return Round.idle();
         }
         producer.flush();
-        for (Future<RecordMetadata> ack : acks) {
-            ack.get(30, TimeUnit.SECONDS);
+        List<Long> acked = new ArrayList<>();
+        List<Parked> parked = new ArrayList<>();
+        Exception retryLater = null;
+        for (Pending row : rows) {
+            if (row.ack == null && row.failure == null) {
+                continue; // held behind its key's refused row; selected again next round (or held by the parking)
+            }
+            Throwable failure = row.failure != null ? row.failure : outcome(row.ack);
+            if (failure == null) {
+                acked.add(row.id);
+            } else if (isPermanent(failure)) {
+                parked.add(new Parked(row.id, row.eventId, row.topic, row.key, describe(failure)));
+            } else if (retryLater == null) {
+                retryLater = failure instanceof Exception e ? e : new ExecutionException(failure);
+            }
         }
         beforeDelete();
-        try (PreparedStatement delete = connection.prepareStatement("delete from outbox_event where id = any (?)")) {
-            delete.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
-            delete.executeUpdate();
+        if (!acked.isEmpty()) {
+            try (PreparedStatement delete =
+                    connection.prepareStatement("delete from outbox_event where id = any (?)")) {
+                delete.setArray(1, connection.createArrayOf("bigint", acked.toArray()));
+                delete.executeUpdate();
+            }
         }
-        return ids.size();
+        for (Parked row : parked) {
+            park(connection, row);
+        }
+        return new Round(acked.size(), List.copyOf(parked), rows.size() == batchSize, Optional.ofNullable(retryLater));
     }
 
-    /** A seam for fault-injection tests: a crash after Kafka acknowledged and before the rows are deleted. */
+    private void send(Pending row, byte[] payload, String headerJson) {
+        try {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic, row.key, payload);
+            for (Map.Entry<String, String> header : readHeaders(headerJson).entrySet()) {
+                record.headers()
+                        .add(new RecordHeader(header.getKey(), header.getValue().getBytes(StandardCharsets.UTF_8)));
+            }
+            row.ack = producer.send(record);
+            // the producer refuses an oversize record at once, with a failed future
+            if (row.ack.isDone()) {
+                row.failure = outcome(row.ack);
+            }
+        } catch (UnpublishableRow refused) {
+            row.failure = refused;
+        } catch (RuntimeException refused) {
+            // thrown before the record left the producer: a passing state of the client, or the row's own content
+            row.failure = refused instanceof RetriableException
+                    ? refused
+                    : new UnpublishableRow("the producer refused the record: " + describe(refused));
+        }
+    }
+
+    /** The failure of a completed send, or null when Kafka acknowledged it. */
+    private static Throwable outcome(Future<RecordMetadata> ack) {
+        try {
+            ack.get(30, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause() == null ? e : e.getCause();
+        } catch (TimeoutException e) {
+            return e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        }
+    }
+
+    /**
+     * Failures that sending the same row again can never mend: the record itself is at fault, not the broker's state.
+     * Everything else (the broker away, timeouts, leadership moves, authorisation until an operator fixes it) is
+     * passing: the row stays and is sent again after a back-off.
+     */
+    static boolean isPermanent(Throwable failure) {
+        return failure instanceof RecordTooLargeException
+                || failure instanceof RecordBatchTooLargeException
+                || failure instanceof InvalidTopicException
+                || failure instanceof InvalidRecordException
+                || failure instanceof SerializationException
+                || failure instanceof UnpublishableRow;
+    }
+
+    private static String describe(Throwable failure) {
+        String message = failure.getMessage() == null ? "" : ": " + failure.getMessage();
+        return failure.getClass().getSimpleName() + message;
+    }
+
+    private static void park(Connection connection, Parked row) throws SQLException {
+        try (PreparedStatement move = connection.prepareStatement(
+                "with moved as (delete from outbox_event where id = ? returning *)"
+                        + " insert into outbox_parked"
+                        + " (id, event_id, topic, event_key, event_type, payload, headers, created_at, reason)"
+                        + " select id, event_id, topic, event_key, event_type, payload, headers, created_at, ?"
+                        + " from moved")) {
+            move.setLong(1, row.id());
+            move.setString(2, row.reason());
+            move.executeUpdate();
+        }
+    }
+
+    /** A seam for fault-injection tests: a crash after Kafka answered and before the rows are settled. */
     void beforeDelete() {}
 
     private Map<String, String> readHeaders(String text) {
         try {
             return json.readValue(text, HEADERS);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable outbox headers", e);
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new UnpublishableRow("unreadable CloudEvents headers in the outbox row: " + e.getMessage());
+        }
+    }
+
+    /** A row that cannot even be turned into a Kafka record. */
+    static final class UnpublishableRow extends RuntimeException {
+        UnpublishableRow(String message) {
+            super(message);
         }
     }
 }

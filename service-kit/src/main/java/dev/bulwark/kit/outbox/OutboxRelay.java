@@ -25,7 +25,8 @@ import org.jboss.logging.Logger;
 /**
  * Runs {@link OutboxPublisher} rounds on a background thread with an idempotent producer (acks=all), backing off while
  * Kafka or the database is unavailable. One relay per database works at a time (a PostgreSQL advisory lock), so
- * several replicas never reorder a key's events.
+ * several replicas never reorder a key's events. A row Kafka refuses for good is parked with an ERROR log and the
+ * {@code bulwark.outbox.parked} counter; rows Kafka acknowledged are deleted even when others of the round failed.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -39,6 +40,7 @@ public class OutboxRelay {
     private final boolean enabled;
     private final Counter published;
     private final Counter failures;
+    private final Counter parked;
 
     private ScheduledExecutorService executor;
     private Producer<String, byte[]> producer;
@@ -64,6 +66,9 @@ public class OutboxRelay {
                 .register(registry);
         this.failures = Counter.builder("bulwark.outbox.failures")
                 .description("Relay rounds that failed and will be retried")
+                .register(registry);
+        this.parked = Counter.builder("bulwark.outbox.parked")
+                .description("Outbox events Kafka refused for good, moved to outbox_parked")
                 .register(registry);
     }
 
@@ -105,6 +110,10 @@ public class OutboxRelay {
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        // Kafka's defaults, named: Outbox refuses events above bulwark.outbox.max-event-bytes, which stays below this.
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576);
+        // a send waits at most this long for a topic's metadata; the default (60 s) would stall every other row
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -116,11 +125,22 @@ public class OutboxRelay {
             sleep(backoff);
         }
         try {
-            int sent;
+            OutboxPublisher.Round round;
             do {
-                sent = publishBatch();
-                published.increment(sent);
-            } while (sent == batchSize);
+                round = publishBatch();
+                published.increment(round.published());
+                for (OutboxPublisher.Parked row : round.parked()) {
+                    parked.increment();
+                    LOG.errorf(
+                            "Outbox event %s (row %d, %s key %s) parked in outbox_parked, Kafka refused it for good: %s."
+                                    + " Later events of this key wait until it is re-queued or discarded"
+                                    + " (service-kit README, \"Parked events\").",
+                            row.eventId(), row.id(), row.topic(), row.key(), row.reason());
+                }
+                if (round.retryLater().isPresent()) {
+                    throw round.retryLater().get();
+                }
+            } while (round.fullBatch());
             backoff = Duration.ZERO;
         } catch (Exception e) {
             failures.increment();
@@ -133,7 +153,7 @@ public class OutboxRelay {
         }
     }
 
-    private int publishBatch() throws Exception {
+    private OutboxPublisher.Round publishBatch() throws Exception {
         try (Connection connection = dataSource.getConnection()) {
             return publisher.publishBatch(connection);
         }
