@@ -37,6 +37,9 @@ import org.apache.kafka.common.InvalidRecordException;
  * leaves the rows for the next round (at-least-once; consumers dedupe by eventId); and no row makes another row fail,
  * wait or be sent twice.
  *
+ * <p>Fair between tenants: a round takes every waiting tenant's oldest rows in turns, so one tenant's backlog does not
+ * delay another tenant's events behind it.
+ *
  * <p>Order per key: rows whose topic and key have a parked row are held (not selected) until an operator re-queues or
  * discards the parked row, so no consumer sees a key's later event without the earlier one. Within a round, a row that
  * fails at once in the producer (too large) holds its key's later rows of the same round back.
@@ -47,6 +50,33 @@ public class OutboxPublisher {
     static final long RELAY_LOCK = 0x6275_6c77_6172_6bL;
 
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
+
+    /** The tenants with rows waiting, each read once from the (tenant_id, id) index (a loose index scan). */
+    private static final String WAITING_TENANTS = "with recursive tenants as ("
+            + " (select tenant_id from outbox_event order by tenant_id limit 1)"
+            + " union all"
+            + " select (select o.tenant_id from outbox_event o where o.tenant_id > t.tenant_id"
+            + " order by o.tenant_id limit 1) from tenants t where t.tenant_id is not null)"
+            + " select count(*) from tenants where tenant_id is not null";
+
+    /**
+     * Each waiting tenant's oldest publishable rows (at most ?1 of each; rows of a key with a parked row are held),
+     * taken in turns — every tenant's first row, then every tenant's second — up to ?2 rows. A key's rows keep their
+     * order, since within a tenant the turn follows the insertion order.
+     */
+    private static final String FAIR_SELECT = "with recursive tenants as ("
+            + " (select tenant_id from outbox_event order by tenant_id limit 1)"
+            + " union all"
+            + " select (select o.tenant_id from outbox_event o where o.tenant_id > t.tenant_id"
+            + " order by o.tenant_id limit 1) from tenants t where t.tenant_id is not null)"
+            + " select r.id, r.event_id, r.topic, r.event_key, r.payload, r.headers from tenants t"
+            + " cross join lateral (select o.id, o.event_id, o.topic, o.event_key, o.payload, o.headers,"
+            + " row_number() over (order by o.id) as turn from outbox_event o"
+            + " where o.tenant_id = t.tenant_id and not exists (select 1 from outbox_parked p"
+            + " where p.topic = o.topic and p.event_key = o.event_key)"
+            + " order by o.id limit ?) r"
+            + " where t.tenant_id is not null"
+            + " order by r.turn, r.id limit ?";
 
     private final Producer<String, byte[]> producer;
     private final ObjectMapper json;
@@ -59,10 +89,11 @@ public class OutboxPublisher {
     }
 
     /**
-     * What a round did: rows published (and deleted), rows parked (with their reasons), whether it selected a full
-     * batch (more may be waiting) and the first passing failure, if any (those rows stay; the caller backs off).
+     * What a round did: rows published (and deleted), rows parked (with their reasons), whether it settled any row (so
+     * another round may find more at once) and the first passing failure, if any (those rows stay; the caller backs
+     * off).
      */
-    public record Round(int published, List<Parked> parked, boolean fullBatch, Optional<Exception> retryLater) {
+    public record Round(int published, List<Parked> parked, boolean settledAny, Optional<Exception> retryLater) {
 
         static Round idle() {
             return new Round(0, List.of(), false, Optional.empty());
@@ -121,12 +152,12 @@ public class OutboxPublisher {
         List<Pending> rows = new ArrayList<>();
         // keys whose earlier row of this round was refused at once: their later rows wait for the parking
         Set<String> heldThisRound = new HashSet<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "select o.id, o.event_id, o.topic, o.event_key, o.payload, o.headers from outbox_event o"
-                        + " where not exists (select 1 from outbox_parked p"
-                        + " where p.topic = o.topic and p.event_key = o.event_key)"
-                        + " order by o.id limit ?")) {
-            select.setInt(1, batchSize);
+        // twice the even share: a round still fills when some tenants have fewer rows waiting, and reads at most about
+        // two batches of rows however many tenants wait
+        int perTenant = Math.min(batchSize, 2 * ceilDiv(batchSize, waitingTenants(connection)));
+        try (PreparedStatement select = connection.prepareStatement(FAIR_SELECT)) {
+            select.setInt(1, perTenant);
+            select.setInt(2, batchSize);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     Pending row = new Pending(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4));
@@ -172,7 +203,19 @@ public class OutboxPublisher {
         for (Parked row : parked) {
             park(connection, row);
         }
-        return new Round(acked.size(), List.copyOf(parked), rows.size() == batchSize, Optional.ofNullable(retryLater));
+        return new Round(acked.size(), List.copyOf(parked), !acked.isEmpty() || !parked.isEmpty(), Optional.ofNullable(retryLater));
+    }
+
+    private static int waitingTenants(Connection connection) throws SQLException {
+        try (PreparedStatement count = connection.prepareStatement(WAITING_TENANTS);
+                ResultSet rs = count.executeQuery()) {
+            rs.next();
+            return Math.max(1, rs.getInt(1));
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 
     private void send(Pending row, byte[] payload, String headerJson) {

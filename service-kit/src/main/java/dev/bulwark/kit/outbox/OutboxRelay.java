@@ -140,7 +140,7 @@ public class OutboxRelay {
                 if (round.retryLater().isPresent()) {
                     throw round.retryLater().get();
                 }
-            } while (round.fullBatch());
+            } while (round.settledAny());
             backoff = Duration.ZERO;
         } catch (Exception e) {
             failures.increment();

@@ -79,7 +79,7 @@ class OutboxPublisherTest {
         }
         try (Connection connection = connect();
                 Statement statement = connection.createStatement()) {
-            for (String migration : List.of("/db/kit/V0_1__outbox_inbox.sql", "/db/kit/V0_2__outbox_parked.sql")) {
+            for (String migration : List.of("/db/kit/V0_1__outbox_inbox.sql", "/db/kit/V0_2__outbox_parked_and_tenant.sql")) {
                 statement.execute(new String(
                         OutboxPublisherTest.class.getResourceAsStream(migration).readAllBytes(),
                         StandardCharsets.UTF_8));
@@ -286,6 +286,33 @@ class OutboxPublisherTest {
         assertPublishedOnceInKeyOrder(consume(rows.size()), rows, List.of(), List.of());
     }
 
+    @Test
+    void aTenantsBacklogDoesNotDelayAnotherTenantsEventsWrittenAfterIt() throws Exception {
+        // tenant A fans a change out to 3,000 events; tenant B's five sign-outs are written after all of them
+        try (Connection connection = connect();
+                PreparedStatement backlog = connection.prepareStatement(
+                        "insert into outbox_event (event_id, topic, event_key, event_type, payload, headers, tenant_id)"
+                                + " select 'a-' || n, ?, 'tenant-a/user-' || (n % 100), 'UserLicenseChanged',"
+                                + " '\\x00'::bytea, '{}', 'tenant-a' from generate_series(1, 3000) n")) {
+            backlog.setString(1, topic);
+            backlog.executeUpdate();
+        }
+        List<Row> tenantB = new ArrayList<>();
+        try (Connection connection = connect()) {
+            for (int i = 0; i < 5; i++) {
+                tenantB.add(append(connection, "tenant-b/user-" + i));
+            }
+        }
+
+        OutboxPublisher.Round first = new OutboxPublisher(producer, json, 500).publishBatch(connect());
+
+        assertThat(first.published()).isEqualTo(500);
+        assertThat(outboxEventIds())
+                .as("tenant B's events left with the first round")
+                .doesNotContainAnyElementsOf(tenantB.stream().map(Row::eventId).toList())
+                .hasSize(3000 - 495);
+    }
+
     /** A row as written: its id (insertion order), eventId and key. */
     private record Row(long id, String eventId, String key) {}
 
@@ -356,8 +383,8 @@ class OutboxPublisherTest {
                 .setSku("BULWARK_E3")
                 .build();
         try (PreparedStatement insert = connection.prepareStatement(
-                "insert into outbox_event (event_id, topic, event_key, event_type, payload, headers)"
-                        + " values (?, ?, ?, ?, ?, ?) returning id")) {
+                "insert into outbox_event (event_id, topic, event_key, event_type, payload, headers, tenant_id)"
+                        + " values (?, ?, ?, ?, ?, ?, ?) returning id")) {
             insert.setString(1, Envelope.eventId(event));
             insert.setString(2, topic);
             insert.setString(3, key);
@@ -365,6 +392,7 @@ class OutboxPublisherTest {
             insert.setBytes(5, payload != null ? payload : EventCodec.encode(event));
             insert.setString(
                     6, headers != null ? headers : json.writeValueAsString(CloudEventHeaders.of(event, "outbox-test", key)));
+            insert.setString(7, event.getTenantId());
             try (ResultSet rs = insert.executeQuery()) {
                 rs.next();
                 return new Row(rs.getLong(1), Envelope.eventId(event), key);

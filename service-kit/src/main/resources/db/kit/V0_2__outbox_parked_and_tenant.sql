@@ -19,3 +19,8 @@ create table outbox_parked (
 );
 
 create index outbox_parked_key on outbox_parked (topic, event_key);
+
+-- The tenant of each outbox row, so the relay takes every waiting tenant's oldest rows in turn: a tenant with a large
+-- backlog (a policy change fanned out to 100,000 subjects) does not delay another tenant's events behind it.
+alter table outbox_event add column tenant_id text not null default '';
+create index outbox_event_tenant on outbox_event (tenant_id, id);
