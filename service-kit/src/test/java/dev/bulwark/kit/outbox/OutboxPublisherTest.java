@@ -8,12 +8,8 @@ import dev.bulwark.contract.CloudEventHeaders;
 import dev.bulwark.contract.Envelope;
 import dev.bulwark.contract.EventCodec;
 import dev.bulwark.events.UserLicenseChanged;
-import dev.bulwark.kafka.KafkaBroker;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,7 +27,6 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -48,56 +43,21 @@ import org.junit.jupiter.api.Test;
  */
 class OutboxPublisherTest {
 
-    private static KafkaBroker kafka;
-    private static EmbeddedPostgres embedded;
-    private static String jdbcUrl;
-    private static String dbUser;
-    private static String dbPassword;
+    private static OutboxInfra infra;
     private static Producer<String, byte[]> producer;
     private final ObjectMapper json = new ObjectMapper();
     private String topic;
 
     @BeforeAll
     static void startInfrastructure() throws Exception {
-        kafka = KafkaBroker.start(Files.createTempDirectory("outbox-kafka"));
-        String external = System.getenv("BULWARK_TEST_JDBC_URL");
-        if (external != null && !external.isBlank()) {
-            dbUser = System.getenv().getOrDefault("BULWARK_TEST_DB_USER", "postgres");
-            dbPassword = System.getenv().getOrDefault("BULWARK_TEST_DB_PASSWORD", "");
-            String database = "outbox_test_"
-                    + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-            try (Connection admin = DriverManager.getConnection(external, dbUser, dbPassword);
-                    Statement statement = admin.createStatement()) {
-                statement.execute("create database " + database);
-            }
-            jdbcUrl = external.replaceFirst("/[^/?]*(\\?|$)", "/" + database + "$1");
-        } else {
-            embedded = EmbeddedPostgres.builder().start();
-            jdbcUrl = embedded.getJdbcUrl("postgres", "postgres");
-            dbUser = "postgres";
-            dbPassword = "";
-        }
-        try (Connection connection = connect();
-                Statement statement = connection.createStatement()) {
-            for (String migration : List.of("/db/kit/V0_1__outbox_inbox.sql", "/db/kit/V0_2__outbox_parked_and_tenant.sql")) {
-                statement.execute(new String(
-                        OutboxPublisherTest.class.getResourceAsStream(migration).readAllBytes(),
-                        StandardCharsets.UTF_8));
-            }
-        }
-        producer = new KafkaProducer<>(OutboxRelay.producerConfig(kafka.bootstrapServers()));
+        infra = OutboxInfra.start();
+        producer = infra.producer;
     }
 
     @AfterAll
     static void stopInfrastructure() throws Exception {
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (embedded != null) {
-            embedded.close();
+        if (infra != null) {
+            infra.close();
         }
     }
 
@@ -450,7 +410,7 @@ class OutboxPublisherTest {
 
     private List<ConsumerRecord<String, byte[]>> consume(int expected) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "outbox-test-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -486,6 +446,6 @@ class OutboxPublisherTest {
     }
 
     private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
+        return infra.connect();
     }
 }
