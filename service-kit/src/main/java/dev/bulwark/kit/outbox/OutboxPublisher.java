@@ -42,7 +42,7 @@ import org.apache.kafka.common.InvalidRecordException;
  *
  * <p>Order per key: rows whose topic and key have a parked row are held (not selected) until an operator re-queues or
  * discards the parked row, so no consumer sees a key's later event without the earlier one. Within a round, a row that
- * fails at once in the producer (too large) holds its key's later rows of the same round back.
+ * fails at once in the producer (too large, no metadata for its topic) holds its key's later rows of the round back.
  */
 public class OutboxPublisher {
 
@@ -150,7 +150,7 @@ public class OutboxPublisher {
             }
         }
         List<Pending> rows = new ArrayList<>();
-        // keys whose earlier row of this round was refused at once: their later rows wait for the parking
+        // keys whose earlier row of this round was refused at once: their later rows wait for the next round
         Set<String> heldThisRound = new HashSet<>();
         // twice the even share: a round still fills when some tenants have fewer rows waiting, and reads at most about
         // two batches of rows however many tenants wait
@@ -166,7 +166,8 @@ public class OutboxPublisher {
                         continue;
                     }
                     send(row, rs.getBytes(5), rs.getString(6));
-                    if (row.failure != null && isPermanent(row.failure)) {
+                    if (row.failure != null) {
+                        // refused before it left: the key's later rows must not overtake it
                         heldThisRound.add(row.topicAndKey());
                     }
                 }
