@@ -51,11 +51,6 @@ public class ConsumerRunner {
                 .ifPresent(poison -> deadLetter(channel, record, poison));
     }
 
-    /** {@link #one} with {@code apply} run in a new transaction per attempt. */
-    public void oneInTransaction(String channel, ConsumerRecord<String, byte[]> record, Consumer<Decoded> apply) {
-        one(channel, record, decoded -> QuarkusTransaction.requiringNew().run(() -> apply.accept(decoded)));
-    }
-
     /**
      * Applies a poll's records with {@code apply} in ONE new transaction, retried as a whole while it fails transiently.
      * When it fails for good, each record is applied again in a transaction of its own (retried the same way), and only
