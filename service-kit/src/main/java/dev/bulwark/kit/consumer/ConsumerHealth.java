@@ -5,18 +5,13 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness check "consumers": DOWN while any channel is retrying a transient failure (its records wait, so what this
- * service answers is getting stale), with the channel, since when, how many attempts and the last error.
+ * Which consumer channels are retrying a transient failure now, since when, how often and why; read by
+ * {@link ConsumerReadiness}.
  */
-@Readiness
 @ApplicationScoped
-public class ConsumerHealth implements HealthCheck {
+public class ConsumerHealth {
 
     /** A channel that has been failing since {@code since}. */
     public record Failing(Instant since, int attempts, String lastError) {}
@@ -40,17 +35,5 @@ public class ConsumerHealth implements HealthCheck {
     /** The channels failing now, by name. */
     public Map<String, Failing> failing() {
         return new TreeMap<>(failing);
-    }
-
-    @Override
-    public HealthCheckResponse call() {
-        Map<String, Failing> now = failing();
-        HealthCheckResponseBuilder response =
-                HealthCheckResponse.named("consumers").status(now.isEmpty());
-        now.forEach((channel, failure) -> response.withData(
-                channel,
-                "retrying since " + failure.since() + " (" + failure.attempts() + " attempts): "
-                        + failure.lastError()));
-        return response.build();
     }
 }

@@ -107,6 +107,8 @@ public class DeadLetterTopic {
                                     "all",
                                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
                                     true,
+                                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                                    10_000,
                                     ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
                                     30_000,
                                     ProducerConfig.CLIENT_ID_CONFIG,
