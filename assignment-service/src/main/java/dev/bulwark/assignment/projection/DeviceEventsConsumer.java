@@ -2,17 +2,20 @@ package dev.bulwark.assignment.projection;
 
 import dev.bulwark.assignment.managed.ManagedInstalls;
 import dev.bulwark.contract.Envelope;
+import dev.bulwark.contract.Topics;
 import dev.bulwark.events.AppInstanceRegistered;
 import dev.bulwark.events.DeviceEnrolled;
 import dev.bulwark.events.DeviceRetired;
 import dev.bulwark.events.DeviceStateReported;
 import dev.bulwark.events.InstalledApp;
 import dev.bulwark.events.ManagementType;
-import dev.bulwark.kit.inbox.ConsumedEvents;
+import dev.bulwark.kit.consumer.ConsumerRunner;
+import dev.bulwark.kit.consumer.Decoded;
+import dev.bulwark.kit.consumer.RedrivableConsumer;
 import dev.bulwark.kit.inbox.Inbox;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +30,7 @@ import org.jboss.logging.Logger;
  * is applied once (inbox in the same transaction); what cannot be decoded goes to the dead-letter topic.
  */
 @ApplicationScoped
-public class DeviceEventsConsumer {
+public class DeviceEventsConsumer implements RedrivableConsumer {
 
     /** The SmallRye channel bound to bulwark.devices.v1. */
     public static final String CHANNEL = "devices";
@@ -37,10 +40,12 @@ public class DeviceEventsConsumer {
     private static final Logger LOG = Logger.getLogger(DeviceEventsConsumer.class);
 
     private final Inbox inbox;
+    private final ConsumerRunner runner;
     private final Projections projections;
     private final ManagedInstalls managedInstalls;
 
-    DeviceEventsConsumer(Inbox inbox, Projections projections, ManagedInstalls managedInstalls) {
+    DeviceEventsConsumer(Inbox inbox, Projections projections, ManagedInstalls managedInstalls, ConsumerRunner runner) {
+        this.runner = runner;
         this.inbox = inbox;
         this.projections = projections;
         this.managedInstalls = managedInstalls;
@@ -48,9 +53,25 @@ public class DeviceEventsConsumer {
 
     @Incoming(CHANNEL)
     @Blocking
-    @Transactional
     public void on(ConsumerRecord<String, byte[]> record) {
-        SpecificRecord event = ConsumedEvents.decode(record);
+        // a transient failure retries this record, poison goes to the dead-letter topic (service-kit ConsumerRunner)
+        runner.one(CHANNEL, record, this::apply);
+    }
+
+    @Override
+    public String topic() {
+        return Topics.DEVICES;
+    }
+
+    /** Applies one event with its inbox row, in a transaction of its own (a retry or a re-drive starts afresh). */
+    @Override
+    public void apply(Decoded decoded) {
+        QuarkusTransaction.requiringNew().run(() -> applyInTransaction(decoded));
+    }
+
+    private void applyInTransaction(Decoded decoded) {
+        ConsumerRecord<String, byte[]> record = decoded.record();
+        SpecificRecord event = decoded.event();
         if (!(event instanceof DeviceEnrolled
                 || event instanceof DeviceRetired
                 || event instanceof AppInstanceRegistered

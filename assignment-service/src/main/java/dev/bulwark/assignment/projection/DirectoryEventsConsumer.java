@@ -2,15 +2,18 @@ package dev.bulwark.assignment.projection;
 
 import dev.bulwark.assignment.managed.ManagedInstalls;
 import dev.bulwark.contract.Envelope;
+import dev.bulwark.contract.Topics;
 import dev.bulwark.events.GroupKind;
 import dev.bulwark.events.GroupMembershipChanged;
 import dev.bulwark.events.MembershipChange;
 import dev.bulwark.events.UserLicenseChanged;
-import dev.bulwark.kit.inbox.ConsumedEvents;
+import dev.bulwark.kit.consumer.ConsumerRunner;
+import dev.bulwark.kit.consumer.Decoded;
+import dev.bulwark.kit.consumer.RedrivableConsumer;
 import dev.bulwark.kit.inbox.Inbox;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,7 +26,7 @@ import org.jboss.logging.Logger;
  * event is applied once (inbox in the same transaction); what cannot be decoded goes to the dead-letter topic.
  */
 @ApplicationScoped
-public class DirectoryEventsConsumer {
+public class DirectoryEventsConsumer implements RedrivableConsumer {
 
     /** The SmallRye channel bound to bulwark.directory.v1. */
     public static final String CHANNEL = "directory";
@@ -33,10 +36,13 @@ public class DirectoryEventsConsumer {
     private static final Logger LOG = Logger.getLogger(DirectoryEventsConsumer.class);
 
     private final Inbox inbox;
+    private final ConsumerRunner runner;
     private final Projections projections;
     private final ManagedInstalls managedInstalls;
 
-    DirectoryEventsConsumer(Inbox inbox, Projections projections, ManagedInstalls managedInstalls) {
+    DirectoryEventsConsumer(
+            Inbox inbox, Projections projections, ManagedInstalls managedInstalls, ConsumerRunner runner) {
+        this.runner = runner;
         this.inbox = inbox;
         this.projections = projections;
         this.managedInstalls = managedInstalls;
@@ -44,9 +50,25 @@ public class DirectoryEventsConsumer {
 
     @Incoming(CHANNEL)
     @Blocking
-    @Transactional
     public void on(ConsumerRecord<String, byte[]> record) {
-        SpecificRecord event = ConsumedEvents.decode(record);
+        // a transient failure retries this record, poison goes to the dead-letter topic (service-kit ConsumerRunner)
+        runner.one(CHANNEL, record, this::apply);
+    }
+
+    @Override
+    public String topic() {
+        return Topics.DIRECTORY;
+    }
+
+    /** Applies one event with its inbox row, in a transaction of its own (a retry or a re-drive starts afresh). */
+    @Override
+    public void apply(Decoded decoded) {
+        QuarkusTransaction.requiringNew().run(() -> applyInTransaction(decoded));
+    }
+
+    private void applyInTransaction(Decoded decoded) {
+        ConsumerRecord<String, byte[]> record = decoded.record();
+        SpecificRecord event = decoded.event();
         if (event instanceof UserLicenseChanged licence) {
             if (inbox.firstDelivery(CONSUMER, Envelope.eventId(event))) {
                 projections.licence(licence.getTenantId(), licence.getUserId(), licence.getLicensed());

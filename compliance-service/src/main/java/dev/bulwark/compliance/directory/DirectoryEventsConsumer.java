@@ -2,14 +2,17 @@ package dev.bulwark.compliance.directory;
 
 import dev.bulwark.compliance.evaluation.Reevaluation;
 import dev.bulwark.compliance.evaluation.TenantPolicyLocks;
-import dev.bulwark.compliance.support.BatchDeadLetters;
-import dev.bulwark.compliance.support.BatchDeadLetters.Decoded;
 import dev.bulwark.contract.Envelope;
+import dev.bulwark.contract.Topics;
 import dev.bulwark.events.GroupKind;
 import dev.bulwark.events.GroupMembershipChanged;
 import dev.bulwark.events.UserAccountChanged;
 import dev.bulwark.events.UserLicenseChanged;
+import dev.bulwark.kit.consumer.ConsumerRunner;
+import dev.bulwark.kit.consumer.Decoded;
+import dev.bulwark.kit.consumer.RedrivableConsumer;
 import dev.bulwark.kit.inbox.Inbox;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
@@ -34,11 +37,11 @@ import org.jboss.logging.Logger;
  * shares its tenants' policy locks ({@link TenantPolicyLocks}) and takes its members' locks ({@link MemberLocks}), in
  * the order a batch of check-ins takes them; enters its events in the inbox with one statement; applies the changes in
  * order (a newer change wins); then re-evaluates each affected subject once, on the directory as it now stands, naming
- * as cause the last change that concerned it. When the batch fails, its records are applied one by one and only those
- * that fail alone go to the dead-letter topic, as for device events.
+ * as cause the last change that concerned it. Failures are handled by {@link ConsumerRunner} as for device events:
+ * transient ones retry the batch, poison is dead-lettered.
  */
 @ApplicationScoped
-public class DirectoryEventsConsumer {
+public class DirectoryEventsConsumer implements RedrivableConsumer {
 
     /** The SmallRye channel bound to bulwark.directory.v1. */
     public static final String CHANNEL = "directory";
@@ -52,7 +55,7 @@ public class DirectoryEventsConsumer {
     private final Reevaluation reevaluation;
     private final MemberLocks locks;
     private final TenantPolicyLocks policyLocks;
-    private final BatchDeadLetters deadLetters;
+    private final ConsumerRunner runner;
 
     DirectoryEventsConsumer(
             Inbox inbox,
@@ -60,22 +63,33 @@ public class DirectoryEventsConsumer {
             Reevaluation reevaluation,
             MemberLocks locks,
             TenantPolicyLocks policyLocks,
-            BatchDeadLetters deadLetters) {
+            ConsumerRunner runner) {
         this.inbox = inbox;
         this.directory = directory;
         this.reevaluation = reevaluation;
         this.locks = locks;
         this.policyLocks = policyLocks;
-        this.deadLetters = deadLetters;
+        this.runner = runner;
     }
 
     @Incoming(CHANNEL)
     @Blocking
     public void on(ConsumerRecords<String, byte[]> records) {
-        deadLetters.applyInOneTransaction(deadLetters.decode(records), this::apply);
+        runner.batch(CHANNEL, records, this::applyBatch);
     }
 
-    private void apply(List<Decoded> batch) {
+    @Override
+    public String topic() {
+        return Topics.DIRECTORY;
+    }
+
+    /** A re-driven dead letter: a batch of one, in a transaction of its own. */
+    @Override
+    public void apply(Decoded decoded) {
+        QuarkusTransaction.requiringNew().run(() -> applyBatch(List.of(decoded)));
+    }
+
+    private void applyBatch(List<Decoded> batch) {
         Map<String, Set<String>> members = new TreeMap<>();
         for (Decoded decoded : batch) {
             member(decoded.event()).ifPresent(member -> members.computeIfAbsent(member.tenantId(), t -> new TreeSet<>())

@@ -4,9 +4,12 @@ import dev.bulwark.compliance.evaluation.PolicyFanOuts;
 import dev.bulwark.compliance.evaluation.PolicyFanOuts.Path;
 import dev.bulwark.compliance.evaluation.TenantPolicyLocks;
 import dev.bulwark.contract.Envelope;
+import dev.bulwark.contract.Topics;
 import dev.bulwark.events.PolicyChanged;
 import dev.bulwark.events.PolicyKind;
-import dev.bulwark.kit.inbox.ConsumedEvents;
+import dev.bulwark.kit.consumer.ConsumerRunner;
+import dev.bulwark.kit.consumer.Decoded;
+import dev.bulwark.kit.consumer.RedrivableConsumer;
 import dev.bulwark.kit.inbox.Inbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
@@ -21,11 +24,11 @@ import org.jboss.logging.Logger;
  * Reads {@code bulwark.policies.v1}: keeps the policy projection and re-evaluates the subjects of the changed policy's
  * path in its tenant (app instances for app protection, managed devices for device compliance). The new policy and the
  * plan of its fan-out commit together, under the tenant's lock ({@link TenantPolicyLocks}); the fan-out then runs chunk
- * by chunk ({@link PolicyFanOuts}). Each event is applied once; an undecodable record or a body that is not JSON goes
- * to the dead-letter topic.
+ * by chunk ({@link PolicyFanOuts}). Each event is applied once; a transient failure retries it, an undecodable record
+ * or a body that is not JSON goes to the dead-letter topic ({@link ConsumerRunner}).
  */
 @ApplicationScoped
-public class PolicyEventsConsumer {
+public class PolicyEventsConsumer implements RedrivableConsumer {
 
     /** The SmallRye channel bound to bulwark.policies.v1. */
     public static final String CHANNEL = "policies";
@@ -38,8 +41,11 @@ public class PolicyEventsConsumer {
     private final Policies policies;
     private final PolicyFanOuts fanOuts;
     private final TenantPolicyLocks locks;
+    private final ConsumerRunner runner;
 
-    PolicyEventsConsumer(Inbox inbox, Policies policies, PolicyFanOuts fanOuts, TenantPolicyLocks locks) {
+    PolicyEventsConsumer(
+            Inbox inbox, Policies policies, PolicyFanOuts fanOuts, TenantPolicyLocks locks, ConsumerRunner runner) {
+        this.runner = runner;
         this.inbox = inbox;
         this.policies = policies;
         this.fanOuts = fanOuts;
@@ -49,7 +55,19 @@ public class PolicyEventsConsumer {
     @Incoming(CHANNEL)
     @Blocking
     public void on(ConsumerRecord<String, byte[]> record) {
-        SpecificRecord event = ConsumedEvents.decode(record);
+        // transient failures retry this record, poison is dead-lettered (service-kit ConsumerRunner)
+        runner.one(CHANNEL, record, this::apply);
+    }
+
+    @Override
+    public String topic() {
+        return Topics.POLICIES;
+    }
+
+    @Override
+    public void apply(Decoded decoded) {
+        ConsumerRecord<String, byte[]> record = decoded.record();
+        SpecificRecord event = decoded.event();
         if (!(event instanceof PolicyChanged changed)) {
             LOG.debugf("Ignoring %s on %s", event.getSchema().getName(), record.topic());
             return;

@@ -4,17 +4,20 @@ import dev.bulwark.compliance.directory.MemberLocks;
 import dev.bulwark.compliance.evaluation.TenantPolicyLocks;
 import dev.bulwark.compliance.managed.ManagedCompliance;
 import dev.bulwark.compliance.subject.ComplianceSubjects;
-import dev.bulwark.compliance.support.BatchDeadLetters;
-import dev.bulwark.compliance.support.BatchDeadLetters.Decoded;
 import dev.bulwark.compliance.unmanaged.UnmanagedCompliance;
 import dev.bulwark.compliance.wipe.SelectiveWipes;
 import dev.bulwark.contract.Envelope;
+import dev.bulwark.contract.Topics;
 import dev.bulwark.events.AppInstanceRegistered;
 import dev.bulwark.events.DeviceEnrolled;
 import dev.bulwark.events.DeviceRetired;
 import dev.bulwark.events.DeviceStateReported;
 import dev.bulwark.events.ManagementType;
+import dev.bulwark.kit.consumer.ConsumerRunner;
+import dev.bulwark.kit.consumer.Decoded;
+import dev.bulwark.kit.consumer.RedrivableConsumer;
 import dev.bulwark.kit.inbox.Inbox;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -34,13 +37,13 @@ import org.jboss.logging.Logger;
  *
  * <p>A batch is applied in ONE transaction, its records in the order of their partitions (a subject's events share a
  * key, so they stay in order); the check-in path is bound by round trips and commits, and a commit per record cost more
- * than the evaluation. Each event is still applied once: its inbox row commits with its effect. A record that cannot be
- * decoded goes to {@code bulwark.compliance-service.dlq.v1} before the batch runs. When the batch's transaction fails,
- * its records are applied again one by one, each in its own transaction, and only the ones that fail alone are
- * dead-lettered (with the reason in the headers); the others commit as before and the channel goes on.
+ * than the evaluation. Each event is still applied once: its inbox row commits with its effect. The batch runs through
+ * service-kit's {@link ConsumerRunner}: a transient failure (database away, lock timeout, deadlock) retries the whole
+ * batch until it commits; a record that cannot be decoded, or that fails for good alone, goes to
+ * {@code bulwark.compliance-service.dlq.v1} with its reason and the channel goes on.
  */
 @ApplicationScoped
-public class DeviceEventsConsumer {
+public class DeviceEventsConsumer implements RedrivableConsumer {
 
     /** The SmallRye channel bound to bulwark.devices.v1 in application.properties. */
     public static final String CHANNEL = "devices";
@@ -55,7 +58,7 @@ public class DeviceEventsConsumer {
     private final AppInstances appInstances;
     private final UnmanagedCompliance unmanaged;
     private final SelectiveWipes wipes;
-    private final BatchDeadLetters deadLetters;
+    private final ConsumerRunner runner;
     private final ComplianceSubjects subjects;
     private final MemberLocks memberLocks;
     private final TenantPolicyLocks policyLocks;
@@ -67,7 +70,7 @@ public class DeviceEventsConsumer {
             AppInstances appInstances,
             UnmanagedCompliance unmanaged,
             SelectiveWipes wipes,
-            BatchDeadLetters deadLetters,
+            ConsumerRunner runner,
             ComplianceSubjects subjects,
             MemberLocks memberLocks,
             TenantPolicyLocks policyLocks) {
@@ -80,16 +83,29 @@ public class DeviceEventsConsumer {
         this.managed = managed;
         this.appInstances = appInstances;
         this.unmanaged = unmanaged;
-        this.deadLetters = deadLetters;
+        this.runner = runner;
     }
 
     @Incoming(CHANNEL)
     @Blocking
     public void on(ConsumerRecords<String, byte[]> records) {
-        deadLetters.applyInOneTransaction(deadLetters.decode(records), batch -> {
-            Set<String> fresh = prepare(batch);
-            batch.forEach(decoded -> apply(decoded, fresh));
-        });
+        runner.batch(CHANNEL, records, this::applyBatch);
+    }
+
+    @Override
+    public String topic() {
+        return Topics.DEVICES;
+    }
+
+    /** A re-driven dead letter: a batch of one, in a transaction of its own. */
+    @Override
+    public void apply(Decoded decoded) {
+        QuarkusTransaction.requiringNew().run(() -> applyBatch(List.of(decoded)));
+    }
+
+    private void applyBatch(List<Decoded> batch) {
+        Set<String> fresh = prepare(batch);
+        batch.forEach(decoded -> apply(decoded, fresh));
     }
 
     /**

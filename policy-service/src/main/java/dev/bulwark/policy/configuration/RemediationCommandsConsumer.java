@@ -1,13 +1,16 @@
 package dev.bulwark.policy.configuration;
 
 import dev.bulwark.contract.Envelope;
+import dev.bulwark.contract.Topics;
 import dev.bulwark.events.ManagedRemediationAction;
 import dev.bulwark.events.ManagedRemediationRequested;
-import dev.bulwark.kit.inbox.ConsumedEvents;
+import dev.bulwark.kit.consumer.ConsumerRunner;
+import dev.bulwark.kit.consumer.Decoded;
+import dev.bulwark.kit.consumer.RedrivableConsumer;
 import dev.bulwark.kit.inbox.Inbox;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -22,7 +25,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * remediation actions, app commands, this service's own profile commands) is ignored.
  */
 @ApplicationScoped
-public class RemediationCommandsConsumer {
+public class RemediationCommandsConsumer implements RedrivableConsumer {
 
     /** The SmallRye channel bound to bulwark.mdm-commands.v1 in application.properties. */
     public static final String CHANNEL = "mdm-commands";
@@ -30,18 +33,35 @@ public class RemediationCommandsConsumer {
     static final String CONSUMER = "policy-service.mdm-commands";
 
     private final Inbox inbox;
+    private final ConsumerRunner runner;
     private final ProfileDelivery delivery;
 
-    RemediationCommandsConsumer(Inbox inbox, ProfileDelivery delivery) {
+    RemediationCommandsConsumer(Inbox inbox, ProfileDelivery delivery, ConsumerRunner runner) {
+        this.runner = runner;
         this.inbox = inbox;
         this.delivery = delivery;
     }
 
     @Incoming(CHANNEL)
     @Blocking
-    @Transactional
     public void on(ConsumerRecord<String, byte[]> record) {
-        SpecificRecord event = ConsumedEvents.decode(record);
+        // a transient failure retries this record, poison goes to the dead-letter topic (service-kit ConsumerRunner)
+        runner.one(CHANNEL, record, this::apply);
+    }
+
+    @Override
+    public String topic() {
+        return Topics.MDM_COMMANDS;
+    }
+
+    /** Applies one event with its inbox row, in a transaction of its own (a retry or a re-drive starts afresh). */
+    @Override
+    public void apply(Decoded decoded) {
+        QuarkusTransaction.requiringNew().run(() -> applyInTransaction(decoded));
+    }
+
+    private void applyInTransaction(Decoded decoded) {
+        SpecificRecord event = decoded.event();
         if (event instanceof ManagedRemediationRequested remediation
                 && remediation.getAction() == ManagedRemediationAction.REPUSH_CONFIGURATION
                 && inbox.firstDelivery(CONSUMER, Envelope.eventId(event))) {

@@ -1,17 +1,20 @@
 package dev.bulwark.policy.devices;
 
 import dev.bulwark.contract.Envelope;
+import dev.bulwark.contract.Topics;
 import dev.bulwark.events.AppInstanceRegistered;
 import dev.bulwark.events.DeviceEnrolled;
 import dev.bulwark.events.DeviceRetired;
 import dev.bulwark.events.DeviceStateReported;
-import dev.bulwark.kit.inbox.ConsumedEvents;
+import dev.bulwark.kit.consumer.ConsumerRunner;
+import dev.bulwark.kit.consumer.Decoded;
+import dev.bulwark.kit.consumer.RedrivableConsumer;
 import dev.bulwark.kit.inbox.Inbox;
 import dev.bulwark.policy.configuration.ProfileDelivery;
 import dev.bulwark.policy.configuration.ProfileStatuses;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,7 +27,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * consequences (commands through the outbox) in the same transaction; poison goes to the dead-letter topic.
  */
 @ApplicationScoped
-public class DeviceEventsConsumer {
+public class DeviceEventsConsumer implements RedrivableConsumer {
 
     /** The SmallRye channel bound to bulwark.devices.v1 in application.properties. */
     public static final String CHANNEL = "devices";
@@ -32,11 +35,18 @@ public class DeviceEventsConsumer {
     static final String CONSUMER = "policy-service.devices";
 
     private final Inbox inbox;
+    private final ConsumerRunner runner;
     private final ManagedDevices devices;
     private final ProfileDelivery delivery;
     private final ProfileStatuses statuses;
 
-    DeviceEventsConsumer(Inbox inbox, ManagedDevices devices, ProfileDelivery delivery, ProfileStatuses statuses) {
+    DeviceEventsConsumer(
+            Inbox inbox,
+            ManagedDevices devices,
+            ProfileDelivery delivery,
+            ProfileStatuses statuses,
+            ConsumerRunner runner) {
+        this.runner = runner;
         this.inbox = inbox;
         this.devices = devices;
         this.delivery = delivery;
@@ -45,9 +55,24 @@ public class DeviceEventsConsumer {
 
     @Incoming(CHANNEL)
     @Blocking
-    @Transactional
     public void on(ConsumerRecord<String, byte[]> record) {
-        SpecificRecord event = ConsumedEvents.decode(record);
+        // a transient failure retries this record, poison goes to the dead-letter topic (service-kit ConsumerRunner)
+        runner.one(CHANNEL, record, this::apply);
+    }
+
+    @Override
+    public String topic() {
+        return Topics.DEVICES;
+    }
+
+    /** Applies one event with its inbox row, in a transaction of its own (a retry or a re-drive starts afresh). */
+    @Override
+    public void apply(Decoded decoded) {
+        QuarkusTransaction.requiringNew().run(() -> applyInTransaction(decoded));
+    }
+
+    private void applyInTransaction(Decoded decoded) {
+        SpecificRecord event = decoded.event();
         // Every check-in of the fleet passes here; only those with profile outcomes change anything.
         if (event instanceof DeviceStateReported report && !ProfileStatuses.hasOutcomes(report)) {
             return;

@@ -1,15 +1,18 @@
 package dev.bulwark.policy.directory;
 
 import dev.bulwark.contract.Envelope;
+import dev.bulwark.contract.Topics;
 import dev.bulwark.events.GroupKind;
 import dev.bulwark.events.GroupMembershipChanged;
 import dev.bulwark.events.UserLicenseChanged;
-import dev.bulwark.kit.inbox.ConsumedEvents;
+import dev.bulwark.kit.consumer.ConsumerRunner;
+import dev.bulwark.kit.consumer.Decoded;
+import dev.bulwark.kit.consumer.RedrivableConsumer;
 import dev.bulwark.kit.inbox.Inbox;
 import dev.bulwark.policy.configuration.ProfileDelivery;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,7 +26,7 @@ import org.jboss.logging.Logger;
  * back and goes to {@code bulwark.policy-service.dlq.v1} while the channel goes on.
  */
 @ApplicationScoped
-public class DirectoryEventsConsumer {
+public class DirectoryEventsConsumer implements RedrivableConsumer {
 
     /** The SmallRye channel bound to bulwark.directory.v1 in application.properties. */
     public static final String CHANNEL = "directory";
@@ -33,10 +36,12 @@ public class DirectoryEventsConsumer {
     private static final Logger LOG = Logger.getLogger(DirectoryEventsConsumer.class);
 
     private final Inbox inbox;
+    private final ConsumerRunner runner;
     private final DirectoryStore store;
     private final ProfileDelivery profiles;
 
-    DirectoryEventsConsumer(Inbox inbox, DirectoryStore store, ProfileDelivery profiles) {
+    DirectoryEventsConsumer(Inbox inbox, DirectoryStore store, ProfileDelivery profiles, ConsumerRunner runner) {
+        this.runner = runner;
         this.inbox = inbox;
         this.store = store;
         this.profiles = profiles;
@@ -44,9 +49,25 @@ public class DirectoryEventsConsumer {
 
     @Incoming(CHANNEL)
     @Blocking
-    @Transactional
     public void on(ConsumerRecord<String, byte[]> record) {
-        SpecificRecord event = ConsumedEvents.decode(record);
+        // a transient failure retries this record, poison goes to the dead-letter topic (service-kit ConsumerRunner)
+        runner.one(CHANNEL, record, this::apply);
+    }
+
+    @Override
+    public String topic() {
+        return Topics.DIRECTORY;
+    }
+
+    /** Applies one event with its inbox row, in a transaction of its own (a retry or a re-drive starts afresh). */
+    @Override
+    public void apply(Decoded decoded) {
+        QuarkusTransaction.requiringNew().run(() -> applyInTransaction(decoded));
+    }
+
+    private void applyInTransaction(Decoded decoded) {
+        ConsumerRecord<String, byte[]> record = decoded.record();
+        SpecificRecord event = decoded.event();
         if (event instanceof UserLicenseChanged licence) {
             if (inbox.firstDelivery(CONSUMER, Envelope.eventId(event))) {
                 store.licenceChanged(licence);

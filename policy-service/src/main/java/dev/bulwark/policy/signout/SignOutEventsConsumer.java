@@ -1,12 +1,15 @@
 package dev.bulwark.policy.signout;
 
 import dev.bulwark.contract.Envelope;
+import dev.bulwark.contract.Topics;
 import dev.bulwark.events.SignOutRequired;
-import dev.bulwark.kit.inbox.ConsumedEvents;
+import dev.bulwark.kit.consumer.ConsumerRunner;
+import dev.bulwark.kit.consumer.Decoded;
+import dev.bulwark.kit.consumer.RedrivableConsumer;
 import dev.bulwark.kit.inbox.Inbox;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -18,7 +21,7 @@ import org.jboss.logging.Logger;
  * {@code bulwark.policy-service.dlq.v1}.
  */
 @ApplicationScoped
-public class SignOutEventsConsumer {
+public class SignOutEventsConsumer implements RedrivableConsumer {
 
     /** The SmallRye channel bound to bulwark.signout.v1 in application.properties. */
     public static final String CHANNEL = "signouts";
@@ -28,18 +31,36 @@ public class SignOutEventsConsumer {
     private static final Logger LOG = Logger.getLogger(SignOutEventsConsumer.class);
 
     private final Inbox inbox;
+    private final ConsumerRunner runner;
     private final SignOutStore store;
 
-    SignOutEventsConsumer(Inbox inbox, SignOutStore store) {
+    SignOutEventsConsumer(Inbox inbox, SignOutStore store, ConsumerRunner runner) {
+        this.runner = runner;
         this.inbox = inbox;
         this.store = store;
     }
 
     @Incoming(CHANNEL)
     @Blocking
-    @Transactional
     public void on(ConsumerRecord<String, byte[]> record) {
-        SpecificRecord event = ConsumedEvents.decode(record);
+        // a transient failure retries this record, poison goes to the dead-letter topic (service-kit ConsumerRunner)
+        runner.one(CHANNEL, record, this::apply);
+    }
+
+    @Override
+    public String topic() {
+        return Topics.SIGNOUT;
+    }
+
+    /** Applies one event with its inbox row, in a transaction of its own (a retry or a re-drive starts afresh). */
+    @Override
+    public void apply(Decoded decoded) {
+        QuarkusTransaction.requiringNew().run(() -> applyInTransaction(decoded));
+    }
+
+    private void applyInTransaction(Decoded decoded) {
+        ConsumerRecord<String, byte[]> record = decoded.record();
+        SpecificRecord event = decoded.event();
         if (event instanceof SignOutRequired signOut) {
             if (inbox.firstDelivery(CONSUMER, Envelope.eventId(event))) {
                 store.required(signOut);
