@@ -199,6 +199,28 @@ final class ScenarioTenant {
         return given().auth().oauth2(token).queryParam("subjectId", subjectId).get(compliance() + "/api/v1/access");
     }
 
+    /** {@code GET /api/v1/access?subjectId=&resource=} at compliance-service. */
+    Response access(String token, String subjectId, String resource) {
+        return given().auth()
+                .oauth2(token)
+                .queryParam("subjectId", subjectId)
+                .queryParam("resource", resource)
+                .get(compliance() + "/api/v1/access");
+    }
+
+    /** Asks compliance-service until its decision for the subject and resource is {@code decision}, then returns it. */
+    Response awaitAccess(String token, String subjectId, String resource, String decision) {
+        Response[] last = new Response[1];
+        await("access of " + subjectId + " to " + resource + " " + decision)
+                .atMost(EVENT_TIMEOUT)
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    last[0] = access(token, subjectId, resource);
+                    return last[0].statusCode() == 200 && decision.equals(last[0].path("decision"));
+                });
+        return last[0];
+    }
+
     /** Waits until compliance-service shows the subject in {@code state}, then returns it. */
     Response awaitSubjectState(String subjectId, String state) {
         Response[] last = new Response[1];

@@ -21,6 +21,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -43,6 +44,7 @@ public class AccessResource {
     private final AppInstances appInstances;
     private final RemediationDeadlines deadlines;
     private final JsonColumns json;
+    private final ConditionalAccess conditionalAccess;
     private final Clock clock;
 
     AccessResource(
@@ -52,8 +54,10 @@ public class AccessResource {
             AppInstances appInstances,
             RemediationDeadlines deadlines,
             JsonColumns json,
+            ConditionalAccess conditionalAccess,
             Clock clock) {
         this.clock = clock;
+        this.conditionalAccess = conditionalAccess;
         this.caller = caller;
         this.subjects = subjects;
         this.devices = devices;
@@ -69,8 +73,14 @@ public class AccessResource {
             description = "ALLOW when the subject meets its rules; BLOCK while it is being remediated, is blocked by a"
                     + " policy (disabled account, a compliance policy's BLOCK step), is retired, has not reported yet,"
                     + " or (an app instance) has been offline longer than its policy's offline period before an access"
-                    + " check; SIGNED_OUT when its account was signed out and must sign in again. The"
-                    + " message is meant for the user.")
+                    + " check; SIGNED_OUT when its account was signed out and must sign in again; DENY when the"
+                    + " subject may otherwise have access but a conditional-access rule that names the resource (or"
+                    + " every resource) and targets the subject's licensed user is not met: COMPLIANT_DEVICE needs a"
+                    + " managed device that is compliant, APP_PROTECTION_POLICY an app instance that an app protection"
+                    + " policy protects and that complies with it; REQUIRE_ALL needs every grant, REQUIRE_ONE any one;"
+                    + " every such rule must pass, disabled rules are ignored. deniedBy then names the rule and the"
+                    + " grant. A DENY is for that resource only: the subject is not signed out. Without resource, only"
+                    + " rules on every resource (\"*\") apply. The message is meant for the user.")
     @APIResponse(responseCode = "200", description = "The decision")
     @APIResponse(responseCode = "400", description = "subjectId missing")
     @APIResponse(responseCode = "403", description = "A user or device asking about a subject that is not theirs")
@@ -79,7 +89,9 @@ public class AccessResource {
             @Parameter(description = "deviceId (managed) or registrationId (unmanaged)", required = true)
                     @QueryParam("subjectId")
                     String subjectId,
-            @Parameter(description = "The resource asked for, e.g. an app id; all resources share the baseline today")
+            @Parameter(
+                            description = "The resource asked for (e.g. crm, files, an app id), as conditional-access"
+                                    + " rules name it")
                     @QueryParam("resource")
                     String resource) {
         if (subjectId == null || subjectId.isBlank()) {
@@ -117,12 +129,26 @@ public class AccessResource {
             verdict = AccessRules.offlineTooLong(
                     appInstance.get().lastReportedAt().orElseThrow());
         }
+        Optional<String> asked = Optional.ofNullable(resource).filter(r -> !r.isBlank());
+        List<ConditionalAccessRule> rules = conditionalAccess.rulesOf(tenantId);
+        if (verdict.decision() == AccessDecision.ALLOW && !rules.isEmpty()) {
+            // without a resource, only the rules on every resource ("*") apply
+            AccessFacts facts = conditionalAccess.factsOf(
+                    tenantId,
+                    owner,
+                    device.isPresent() ? ManagementType.MANAGED : ManagementType.UNMANAGED,
+                    appInstance,
+                    true);
+            verdict = ConditionalAccessRules.decide(
+                    verdict, asked.orElse(ConditionalAccessRule.EVERY_RESOURCE), facts, rules);
+        }
         return new AccessView(
                 subjectId,
-                Optional.ofNullable(resource).filter(r -> !r.isBlank()),
+                asked,
                 verdict.decision(),
                 verdict.message(),
-                subject.map(ComplianceSubject::state));
+                subject.map(ComplianceSubject::state),
+                verdict.deniedBy());
     }
 
     private void ensureMayAsk(String subjectId, String owner) {

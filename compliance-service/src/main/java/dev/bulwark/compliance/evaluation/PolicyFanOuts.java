@@ -1,5 +1,6 @@
 package dev.bulwark.compliance.evaluation;
 
+import dev.bulwark.compliance.access.ConditionalAccess;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,16 +29,21 @@ public class PolicyFanOuts {
     /** The subjects a fan-out covers. */
     public enum Path {
         APP_PROTECTION,
-        DEVICE_COMPLIANCE
+        DEVICE_COMPLIANCE,
+        /** A conditional-access rule change: every evaluated subject, for the timeline of those whose access flips. */
+        CONDITIONAL_ACCESS
     }
 
     private final EntityManager entityManager;
     private final Reevaluation reevaluation;
+    private final ConditionalAccess conditionalAccess;
     private final Clock clock;
 
-    PolicyFanOuts(EntityManager entityManager, Reevaluation reevaluation, Clock clock) {
+    PolicyFanOuts(
+            EntityManager entityManager, Reevaluation reevaluation, ConditionalAccess conditionalAccess, Clock clock) {
         this.entityManager = entityManager;
         this.reevaluation = reevaluation;
+        this.conditionalAccess = conditionalAccess;
         this.clock = clock;
     }
 
@@ -100,9 +106,12 @@ public class PolicyFanOuts {
         Path path = Path.valueOf((String) plan[1]);
         Optional<String> cause = Optional.of((String) plan[2]);
         Optional<String> after = Optional.ofNullable((String) plan[3]);
-        Optional<String> last = path == Path.APP_PROTECTION
-                ? reevaluation.appInstancesAfter(tenantId, after, cause)
-                : reevaluation.devicesAfter(tenantId, after, cause);
+        Optional<String> last =
+                switch (path) {
+                    case APP_PROTECTION -> reevaluation.appInstancesAfter(tenantId, after, cause);
+                    case DEVICE_COMPLIANCE -> reevaluation.devicesAfter(tenantId, after, cause);
+                    case CONDITIONAL_ACCESS -> conditionalAccess.flipsAfter(planId, tenantId, after, cause.get());
+                };
         if (last.isEmpty()) {
             entityManager
                     .createNativeQuery("delete from policy_fan_out where id = ?1")

@@ -25,5 +25,10 @@ public enum TimelineKind {
     /** The app reported the selective wipe at a check-in: SUCCESSFUL or FAILED (with the app's reason). */
     SELECTIVE_WIPE_COMPLETED,
     /** The managed device was retired: its account was signed out and its reports are no longer evaluated. */
-    DEVICE_RETIRED
+    DEVICE_RETIRED,
+    /**
+     * A conditional-access rule changed and with it the decision for one resource (ALLOW to DENY or back), with the
+     * rule, the resource, before and after. A decision only: the subject is not signed out.
+     */
+    ACCESS_CHANGED
 }

@@ -12,6 +12,7 @@ import dev.bulwark.compliance.rules.Violation;
 import dev.bulwark.compliance.subject.SubjectCompliance;
 import dev.bulwark.compliance.subject.SubjectRef;
 import dev.bulwark.compliance.support.TransactionMemo;
+import dev.bulwark.events.Platform;
 import dev.bulwark.events.PolicyKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -155,11 +156,20 @@ public class UnmanagedCompliance {
     /** The policies that protect the app on its platform and reach the user; none for an unlicensed user. */
     static List<AppProtectionPolicy> applying(
             AppInstance instance, SubjectFacts facts, List<AppProtectionPolicy> tenantPolicies) {
+        return applying(instance.appId(), instance.platform(), facts, tenantPolicies);
+    }
+
+    /**
+     * The policies that protect {@code appId} on {@code platform} for a user with these facts; none for an unlicensed
+     * user. Conditional access's APP_PROTECTION_POLICY grant asks the same question.
+     */
+    public static List<AppProtectionPolicy> applying(
+            String appId, Platform platform, SubjectFacts facts, List<AppProtectionPolicy> tenantPolicies) {
         if (!facts.licensed()) {
             return List.of();
         }
         return tenantPolicies.stream()
-                .filter(policy -> policy.protects(instance.appId(), instance.platform()))
+                .filter(policy -> policy.protects(appId, platform))
                 .filter(policy -> Targeting.reachesUser(policy.policy().targets(), facts.userGroups()))
                 .toList();
     }

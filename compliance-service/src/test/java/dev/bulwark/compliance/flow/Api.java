@@ -29,6 +29,17 @@ final class Api {
                 .then();
     }
 
+    /** {@code GET /api/v1/access?subjectId=&resource=} */
+    static ValidatableResponse access(String tenantId, String subjectId, String resource) {
+        return given().auth()
+                .oauth2(TestTokens.admin(tenantId))
+                .queryParam("subjectId", subjectId)
+                .queryParam("resource", resource)
+                .when()
+                .get("/api/v1/access")
+                .then();
+    }
+
     static ValidatableResponse timeline(String tenantId, String subjectId) {
         return given().auth()
                 .oauth2(TestTokens.admin(tenantId))

@@ -44,6 +44,15 @@ final class AppInstanceEvents {
         return new AppInstanceEvents(tenantId, otherUserId, appId, installationId);
     }
 
+    /** Another app of the same tenant and user, on its own installation. */
+    AppInstanceEvents anotherApp(String otherAppId) {
+        return new AppInstanceEvents(
+                tenantId,
+                userId,
+                otherAppId,
+                "install-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
     /** This app on another installation, signed in with {@code other}'s account (same tenant and user). */
     AppInstanceEvents sameUserAs(AppInstanceEvents other) {
         return new AppInstanceEvents(other.tenantId, other.userId, appId, installationId);

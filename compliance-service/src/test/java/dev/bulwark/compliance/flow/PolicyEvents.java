@@ -100,6 +100,27 @@ final class PolicyEvents {
                 "{\"appIds\": [\"" + AppInstanceEvents.MAIL + "\"], \"settings\": " + settings + "}");
     }
 
+    /**
+     * A conditional-access rule as policy-service publishes it: settings {@code {resources, require, operator,
+     * enabled}}, no platform.
+     */
+    PolicyChanged conditionalAccess(
+            String ruleId,
+            long version,
+            List<Target> targets,
+            List<String> resources,
+            List<String> grants,
+            String operator,
+            boolean enabled) {
+        String settings = "{\"resources\": " + quoted(resources) + ", \"require\": " + quoted(grants)
+                + ", \"operator\": \"" + operator + "\", \"enabled\": " + enabled + "}";
+        return policy(ruleId, PolicyKind.CONDITIONAL_ACCESS, version, null, targets, settings);
+    }
+
+    private static String quoted(List<String> values) {
+        return values.stream().map(v -> "\"" + v + "\"").collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    }
+
     /** The directory's account change: disabled or enabled again. */
     UserAccountChanged account(String userId, boolean enabled) {
         UserAccountChanged event = UserAccountChanged.newBuilder()

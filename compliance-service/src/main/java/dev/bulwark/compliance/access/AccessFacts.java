@@ -1,0 +1,30 @@
+package dev.bulwark.compliance.access;
+
+import dev.bulwark.events.ManagementType;
+import java.util.Set;
+
+/**
+ * What the conditional-access rules need to know about a subject: which path it is on (a managed device or an app
+ * instance), whether it is compliant now (its compliance state allows access), whether an app protection policy
+ * protects it (an app instance whose app and platform a policy covers and whose licensed user the policy targets), and
+ * its user's groups and licence, against which the rules' targets are matched.
+ */
+public record AccessFacts(
+        ManagementType path,
+        boolean compliant,
+        boolean protectedByAppProtectionPolicy,
+        Set<String> userGroups,
+        boolean licensed) {
+
+    public AccessFacts {
+        userGroups = Set.copyOf(userGroups);
+    }
+
+    boolean managedDevice() {
+        return path == ManagementType.MANAGED;
+    }
+
+    boolean appInstance() {
+        return path == ManagementType.UNMANAGED;
+    }
+}
