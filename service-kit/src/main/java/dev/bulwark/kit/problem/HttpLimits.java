@@ -43,19 +43,4 @@ record HttpLimits(long maxBodyBytes, int maxRequestLine, long maxHeaderBytes) {
         }
         return Optional.empty();
     }
-
-    /** The words for a refusal the HTTP layer made on its own, by status. */
-    static Refusal refusal(int status) {
-        return switch (status) {
-            case 400 -> new Refusal(400, "Bad request", "The request cannot be read (for example, an invalid"
-                    + " percent-encoding in its path).");
-            case 404 -> new Refusal(404, "Not found", "No resource at this path.");
-            case 405 -> new Refusal(405, "Method not allowed", "This path does not take this method.");
-            case 413 -> new Refusal(413, "Content too large", "The request body is over the size limit.");
-            case 414 -> new Refusal(414, "URI too long", "The request line is over the size limit.");
-            case 415 -> new Refusal(415, "Unsupported media type", "This content type is not accepted here.");
-            case 431 -> new Refusal(431, "Request header fields too large", "The headers are over the size limit.");
-            default -> new Refusal(status, "Request refused", "The request was refused by the HTTP layer.");
-        };
-    }
 }

@@ -15,19 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * Turns the refusals the HTTP layer makes below JAX-RS into problem+json: a body over the size limit (413), a request
- * line over its limit (414), headers over theirs (431), and any 4xx the router fails a request with (an invalid
- * percent-encoding in the path, say). The limits themselves are checked here, in front of Quarkus's own, because the
+ * line over its limit (414), headers over theirs (431). The limits themselves are checked here, in front of Quarkus's own, because the
  * HTTP codec and Quarkus's body limit answer with an empty body and no way to change it; the codec's own limits are set
  * wider ({@code quarkus.http.limits.*} in this module's defaults) and only catch what is far over ours.
  */
 @ApplicationScoped
 public class HttpRefusals {
-
-    private static final Logger LOG = Logger.getLogger(HttpRefusals.class);
 
     private final ObjectMapper json;
     private final HttpLimits limits;
@@ -40,21 +36,22 @@ public class HttpRefusals {
             @ConfigProperty(name = "bulwark.http.max-header-size", defaultValue = "20K") MemorySize maxHeaders) {
         this.json = json;
         this.limits = new HttpLimits(
-                maxBody.map(MemorySize::asLongValue).orElse(Long.MAX_VALUE),
-                maxRequestLine,
-                maxHeaders.asLongValue());
+                maxBody.map(MemorySize::asLongValue).orElse(Long.MAX_VALUE), maxRequestLine, maxHeaders.asLongValue());
     }
 
     void install(@Observes Router router) {
         // Before Quarkus's body-size check (ROUTE_ORDER_UPLOAD_LIMIT), which would answer 413 with no body.
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::checkLimits);
-        router.route().order(Integer.MIN_VALUE).failureHandler(this::renderFailure);
     }
 
     private void checkLimits(RoutingContext context) {
         HttpServerRequest request = context.request();
         Optional<HttpLimits.Refusal> refusal = limits.judge(
-                request.method().name().length() + 1 + request.uri().length() + 1 + request.version().name().length(),
+                request.method().name().length()
+                        + 1
+                        + request.uri().length()
+                        + 1
+                        + request.version().name().length(),
                 headerBytes(request.headers()),
                 request.getHeader("Content-Length"));
         if (refusal.isEmpty()) {
@@ -64,23 +61,10 @@ public class HttpRefusals {
         HttpLimits.Refusal r = refusal.get();
         // The body (if any) is not read: the connection must close after the answer, or its bytes would be taken
         // for the next request.
-        send(context, Problem.of(r.status(), r.title(), r.detail(), rawPath(request), List.of()), true);
+        send(context, Problem.of(r.status(), r.title(), r.detail(), rawPath(request), List.of()));
     }
 
-    private void renderFailure(RoutingContext context) {
-        int status = context.statusCode();
-        HttpServerResponse response = context.response();
-        if (status < 400 || status >= 500 || response.headWritten() || response.ended()) {
-            // 5xx and failures with an exception are Quarkus's to log and answer (without internals).
-            context.next();
-            return;
-        }
-        LOG.debugf("HTTP layer refused %s with %d", rawPath(context.request()), status);
-        HttpLimits.Refusal r = HttpLimits.refusal(status);
-        send(context, Problem.of(status, r.title(), r.detail(), rawPath(context.request()), List.of()), status == 413);
-    }
-
-    private void send(RoutingContext context, Problem problem, boolean close) {
+    private void send(RoutingContext context, Problem problem) {
         HttpServerResponse response = context.response();
         String body;
         try {
@@ -89,10 +73,8 @@ public class HttpRefusals {
             throw new IllegalStateException("A problem could not be written as JSON", e);
         }
         response.setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
-        if (close) {
-            response.putHeader("Connection", "close");
-            response.endHandler(done -> context.request().connection().close());
-        }
+        response.putHeader("Connection", "close");
+        response.endHandler(done -> context.request().connection().close());
         response.end(body);
     }
 

@@ -17,14 +17,14 @@ class HttpLimitsTest {
 
     @Test
     void aRequestLineOverTheLimitIs414() {
-        assertThat(limits.judge(4_097, 100, null)).hasValueSatisfying(r -> assertThat(r.status())
-                .isEqualTo(414));
+        assertThat(limits.judge(4_097, 100, null))
+                .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(414));
     }
 
     @Test
     void headersOverTheLimitAre431() {
-        assertThat(limits.judge(100, 20_481, null)).hasValueSatisfying(r -> assertThat(r.status())
-                .isEqualTo(431));
+        assertThat(limits.judge(100, 20_481, null))
+                .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(431));
     }
 
     @Test
@@ -37,7 +37,7 @@ class HttpLimitsTest {
 
     @Test
     void aContentLengthThatIsNoNumberIs400() {
-        assertThat(limits.judge(100, 100, "lots")).hasValueSatisfying(r -> assertThat(r.status())
-                .isEqualTo(400));
+        assertThat(limits.judge(100, 100, "lots"))
+                .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(400));
     }
 }
