@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads one topic of the real broker as an outside consumer would, decoding every record with the contract's codec.
+ * Reads one topic (or several) of the real broker as an outside consumer would, decoding every record with the contract's codec.
  * {@link #open} starts at the topic's current end, so a test sees only what happens after it opened the probe.
  */
 public final class TopicProbe implements AutoCloseable {
@@ -33,7 +33,11 @@ public final class TopicProbe implements AutoCloseable {
     private final List<ConsumerRecord<String, byte[]>> undecodable = new ArrayList<>();
 
     private TopicProbe(String bootstrap, String topic, boolean fromBeginning) {
-        this.topic = topic;
+        this(bootstrap, List.of(topic), fromBeginning);
+    }
+
+    private TopicProbe(String bootstrap, List<String> topics, boolean fromBeginning) {
+        this.topic = String.join(", ", topics);
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrap,
@@ -47,12 +51,16 @@ public final class TopicProbe implements AutoCloseable {
                 StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                 ByteArrayDeserializer.class.getName()));
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition()))
-                .toList();
-        if (partitions.isEmpty()) {
-            consumer.close();
-            throw new IllegalStateException("topic " + topic + " does not exist");
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String name : topics) {
+            List<TopicPartition> ofTopic = consumer.partitionsFor(name, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(name, p.partition()))
+                    .toList();
+            if (ofTopic.isEmpty()) {
+                consumer.close();
+                throw new IllegalStateException("topic " + name + " does not exist");
+            }
+            partitions.addAll(ofTopic);
         }
         consumer.assign(partitions);
         if (fromBeginning) {
@@ -67,6 +75,11 @@ public final class TopicProbe implements AutoCloseable {
     /** A probe that sees what is published to {@code topic} from now on. */
     public static TopicProbe open(String bootstrap, String topic) {
         return new TopicProbe(bootstrap, topic, false);
+    }
+
+    /** A probe that sees what is published to any of {@code topics} from now on. */
+    public static TopicProbe open(String bootstrap, List<String> topics) {
+        return new TopicProbe(bootstrap, topics, false);
     }
 
     /** A probe that sees everything {@code topic} holds. */
