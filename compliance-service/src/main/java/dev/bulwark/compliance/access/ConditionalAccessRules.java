@@ -34,17 +34,15 @@ public final class ConditionalAccessRules {
             if (!applies(rule, resource, facts)) {
                 continue;
             }
-            List<Grant> unmet = rule.require().stream()
-                    .filter(grant -> !meets(grant, facts))
-                    .toList();
+            // a rule without a grant cannot be met: it was stored by a version that knew grants this one does not
+            List<Grant> unmet = rule.require().isEmpty()
+                    ? List.of(Grant.UNKNOWN)
+                    : rule.require().stream()
+                            .filter(grant -> !meets(grant, facts))
+                            .toList();
             boolean passes = rule.operator() == GrantOperator.REQUIRE_ONE
                     ? unmet.size() < rule.require().size()
                     : unmet.isEmpty();
-            // a rule without a grant cannot be met: it was stored by a version that knew grants this one does not
-            if (rule.require().isEmpty()) {
-                unmet = List.of(Grant.UNKNOWN);
-                passes = false;
-            }
             if (!passes) {
                 return Optional.of(
                         new AccessDenial(rule.ruleId(), rule.name(), resource, rule.operator(), unmet.get(0), unmet));

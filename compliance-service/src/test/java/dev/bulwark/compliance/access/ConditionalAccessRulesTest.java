@@ -270,6 +270,14 @@ class ConditionalAccessRulesTest {
     }
 
     @Test
+    void aRuleWithoutAnyGrantThisVersionCanReadDenies() {
+        ConditionalAccessRule rule = rule("r1", List.of("crm"), List.of(), REQUIRE_ALL, allUsers());
+
+        assertThat(ConditionalAccessRules.denial("crm", COMPLIANT_DEVICE_SUBJECT, List.of(rule)))
+                .hasValueSatisfying(denial -> assertThat(denial.grant()).isEqualTo(Grant.UNKNOWN));
+    }
+
+    @Test
     void aRuleChangeFlipsTheDecisionOnlyForTheSubjectsItNowDeniesOrNoLongerDenies() {
         ConditionalAccessRule before = rule("r1", List.of("crm"), List.of(COMPLIANT_DEVICE), REQUIRE_ALL, allUsers());
         ConditionalAccessRule after =

@@ -1,6 +1,7 @@
 package dev.bulwark.compliance.flow;
 
 import static dev.bulwark.compliance.flow.PolicyEvents.allUsers;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -154,6 +155,18 @@ class ConditionalAccessFlowTest {
         awaitAccessChanges(tenant.tenantId, mail.registrationId, List.of(change("rule-crm", "crm", "ALLOW", "DENY")));
         // a decision only: the apps were never signed out
         Api.subject(tenant.tenantId, notes.registrationId).statusCode(200).body("state", equalTo("COMPLIANT"));
+    }
+
+    @Test
+    void theOpenApiDocumentShowsTheDenyDecisionAndTheRuleThatDenied() {
+        String document = given().queryParam("format", "json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+
+        assertThat(document).contains("\"DENY\"", "\"deniedBy\"", "\"unmetGrants\"", "\"APP_PROTECTION_POLICY\"");
     }
 
     private static Map<String, String> change(String ruleId, String resource, String before, String after) {
