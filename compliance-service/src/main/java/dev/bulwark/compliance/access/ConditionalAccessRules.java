@@ -8,10 +8,12 @@ import java.util.Optional;
 /**
  * The conditional-access part of an access decision, for one subject and one resource. Every enabled rule that names
  * the resource (or every resource) and reaches the subject's user must pass; the first that does not (in rule-id order)
- * denies, with the grant the user can act on. A rule reaches a user as a policy does: targeted through all users or an
- * included user group, not removed by an excluded user group (exclusion wins), and only if the user is licensed. A
- * resource no such rule names keeps the compliance-only decision, and a subject the compliance decision already blocks
- * or signed out stays so: a rule can only take access away, never give it.
+ * denies, with the grant the user can act on. A rule reaches a user through all users or an included user group, unless
+ * an excluded user group removes them (exclusion wins) — licensed or not, as policy-service lists the rules at sign-in:
+ * a rule that guards data is not escaped by losing a licence. The licence gates the protection instead: only a
+ * licensed user's app is protected by an app protection policy, so an unlicensed user never meets
+ * APP_PROTECTION_POLICY. A resource no such rule names keeps the compliance-only decision, and a subject the compliance
+ * decision already blocks or signed out stays so: a rule can only take access away, never give it.
  */
 public final class ConditionalAccessRules {
 
@@ -51,12 +53,9 @@ public final class ConditionalAccessRules {
         return Optional.empty();
     }
 
-    /** Whether the rule is on, names the resource and reaches the subject's (licensed) user. */
+    /** Whether the rule is on, names the resource and reaches the subject's user. */
     public static boolean applies(ConditionalAccessRule rule, String resource, AccessFacts facts) {
-        return rule.enabled()
-                && rule.names(resource)
-                && facts.licensed()
-                && Targeting.reachesUser(rule.targets(), facts.userGroups());
+        return rule.enabled() && rule.names(resource) && Targeting.reachesUser(rule.targets(), facts.userGroups());
     }
 
     /** Whether the subject meets one grant. */
@@ -65,7 +64,10 @@ public final class ConditionalAccessRules {
             case COMPLIANT_DEVICE:
                 return facts.managedDevice() && facts.compliant();
             case APP_PROTECTION_POLICY:
-                return facts.appInstance() && facts.protectedByAppProtectionPolicy() && facts.compliant();
+                return facts.appInstance()
+                        && facts.licensed()
+                        && facts.protectedByAppProtectionPolicy()
+                        && facts.compliant();
             default:
                 return false;
         }
@@ -143,6 +145,10 @@ public final class ConditionalAccessRules {
                 if (!facts.appInstance()) {
                     return "open " + target + " in an app your organization protects, signed in with your work"
                             + " account";
+                }
+                if (!facts.licensed()) {
+                    return "your account has no licence for your organization's app protection; ask your"
+                            + " administrator for one";
                 }
                 return facts.protectedByAppProtectionPolicy()
                         ? "this app does not meet its app protection policy; open it and follow its prompts"

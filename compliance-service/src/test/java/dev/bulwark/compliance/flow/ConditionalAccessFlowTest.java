@@ -44,6 +44,7 @@ class ConditionalAccessFlowTest {
     void onlyManagedAppsAndPolicyCompliantUsersCanAccessCorporateDataThatARuleProtects() {
         AppInstanceEvents mail = AppInstanceEvents.newMailApp();
         AppInstanceEvents notes = mail.anotherApp(NOTES);
+        AppInstanceEvents unlicensed = mail.otherAccount("unlicensed-" + mail.userId);
         DeviceEvents device = DeviceEvents.of(mail.tenantId, mail.userId);
         PolicyEvents tenant = new PolicyEvents(mail.tenantId);
         tenant.licence(mail.userId, true);
@@ -59,7 +60,10 @@ class ConditionalAccessFlowTest {
         notes.publish(notes.report("1.0", false, false));
         device.publish(device.enrolled(Platform.ANDROID, "14.1"));
         device.publish(device.passingReport());
-        for (String subject : List.of(mail.registrationId, notes.registrationId, device.deviceId)) {
+        unlicensed.publish(unlicensed.registered("5.2"));
+        unlicensed.publish(unlicensed.report("5.2", true, false));
+        for (String subject :
+                List.of(mail.registrationId, notes.registrationId, device.deviceId, unlicensed.registrationId)) {
             await().atMost(TIMEOUT).untilAsserted(() -> Api.access(tenant.tenantId, subject, "crm")
                     .statusCode(200)
                     .body("decision", equalTo("ALLOW")));
@@ -106,6 +110,15 @@ class ConditionalAccessFlowTest {
                 .statusCode(200)
                 .body("decision", equalTo("ALLOW"));
         Api.access(tenant.tenantId, device.deviceId, "files").statusCode(200).body("decision", equalTo("DENY"));
+        // a rule is not escaped by having no licence: the unlicensed account's mail app is targeted, never protected
+        Api.access(tenant.tenantId, unlicensed.registrationId, "files")
+                .statusCode(200)
+                .body("decision", equalTo("DENY"))
+                .body(
+                        "message",
+                        equalTo(
+                                "files needs an app protected by an app protection policy — your account has"
+                                        + " no licence for your organization's app protection; ask your administrator for one."));
 
         // every flip is on its subject's timeline, with the rule, the resource, before and after
         awaitAccessChanges(tenant.tenantId, mail.registrationId, List.of(change("rule-crm", "crm", "ALLOW", "DENY")));
