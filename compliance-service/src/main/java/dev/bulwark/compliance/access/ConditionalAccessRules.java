@@ -30,7 +30,7 @@ public final class ConditionalAccessRules {
                 .orElse(compliance);
     }
 
-    /** The first rule that reaches the subject, names the resource and is not met; empty when every such rule passes. */
+    /** The first rule that reaches the subject, names the resource and is not met; empty when all such rules pass. */
     public static Optional<AccessDenial> denial(String resource, AccessFacts facts, List<ConditionalAccessRule> rules) {
         for (ConditionalAccessRule rule : rules) {
             if (!applies(rule, resource, facts)) {
@@ -100,7 +100,7 @@ public final class ConditionalAccessRules {
                 deniedAfter.map(denial -> message(denial, facts)).orElse("Access allowed.")));
     }
 
-    /** A decision that changed with a rule: from {@code before} to {@code after}, and the rule that made the difference. */
+    /** A decision that changed with a rule: {@code before}, {@code after}, and the rule that made the difference. */
     public record AccessFlip(
             String resource, AccessDecision before, AccessDecision after, AccessDenial denial, String message) {}
 

@@ -22,10 +22,10 @@ import org.jboss.logging.Logger;
 /**
  * Reads {@code bulwark.policies.v1}: keeps the policy projection and re-evaluates the subjects of the changed policy's
  * path in its tenant (app instances for app protection, managed devices for device compliance); a conditional-access
- * rule's change records the access decisions it flips on the subjects' timelines ({@link ConditionalAccess}). The new policy and the
- * plan of its fan-out commit together, under the tenant's lock ({@link TenantPolicyLocks}); the fan-out then runs chunk
- * by chunk ({@link PolicyFanOuts}). Each event is applied once; an undecodable record or a body that is not JSON goes
- * to the dead-letter topic.
+ * rule's change records the access decisions it flips on the subjects' timelines ({@link ConditionalAccess}). The new
+ * policy and the plan of its fan-out commit together, under the tenant's lock ({@link TenantPolicyLocks}); the fan-out
+ * then runs chunk by chunk ({@link PolicyFanOuts}). Each event is applied once; an undecodable record or a body that is
+ * not JSON goes to the dead-letter topic.
  */
 @ApplicationScoped
 public class PolicyEventsConsumer {

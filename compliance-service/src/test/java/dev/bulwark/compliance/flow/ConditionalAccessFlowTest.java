@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Conditional access end to end, on real Kafka and PostgreSQL: rules published by policy-service decide
- * {@code /api/v1/access} per resource for an unmanaged app instance (protected by an app protection policy or not) and a
- * managed device, at once; the subjects whose decision a rule change flips get an ACCESS_CHANGED timeline entry; and a
- * replayed rule event changes nothing.
+ * {@code /api/v1/access} per resource for an unmanaged app instance (protected by an app protection policy or not, of
+ * a licensed user or not) and a managed device, at once; the subjects whose decision a rule change flips get an
+ * ACCESS_CHANGED timeline entry; and a replayed rule event changes nothing.
  */
 @QuarkusTest
 @WithTestResource(value = BulwarkInfra.class, initArgs = @ResourceArg(name = "database", value = "compliance_service"))
@@ -116,9 +116,8 @@ class ConditionalAccessFlowTest {
                 .body("decision", equalTo("DENY"))
                 .body(
                         "message",
-                        equalTo(
-                                "files needs an app protected by an app protection policy — your account has"
-                                        + " no licence for your organization's app protection; ask your administrator for one."));
+                        equalTo("files needs an app protected by an app protection policy — your account has no licence"
+                                + " for your organization's app protection; ask your administrator for one."));
 
         // every flip is on its subject's timeline, with the rule, the resource, before and after
         awaitAccessChanges(tenant.tenantId, mail.registrationId, List.of(change("rule-crm", "crm", "ALLOW", "DENY")));
