@@ -8,8 +8,8 @@ public enum AccessDecision {
     /** The account was signed out; it must sign in again, and is allowed once the subject complies. */
     SIGNED_OUT,
     /**
-     * This resource only: a conditional-access rule that names it is not met (e.g. it needs a compliant managed device).
-     * The subject stays signed in and may reach the resources no failing rule names.
+     * This resource only: a conditional-access rule that names it is not met (e.g. it needs a compliant managed
+     * device). The subject stays signed in and may reach the resources no failing rule names.
      */
     DENY
 }

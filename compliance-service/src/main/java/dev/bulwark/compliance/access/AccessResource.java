@@ -75,9 +75,10 @@ public class AccessResource {
                     + " or (an app instance) has been offline longer than its policy's offline period before an access"
                     + " check; SIGNED_OUT when its account was signed out and must sign in again; DENY when the"
                     + " subject may otherwise have access but a conditional-access rule that names the resource (or"
-                    + " every resource) and targets the subject's licensed user is not met: COMPLIANT_DEVICE needs a"
-                    + " managed device that is compliant, APP_PROTECTION_POLICY an app instance that an app protection"
-                    + " policy protects and that complies with it; REQUIRE_ALL needs every grant, REQUIRE_ONE any one;"
+                    + " every resource) and targets the subject's user is not met: COMPLIANT_DEVICE needs a managed"
+                    + " device that is compliant, APP_PROTECTION_POLICY an app instance that an app protection policy"
+                    + " protects (only a licensed user's are) and that complies with it; REQUIRE_ALL needs every grant,"
+                    + " REQUIRE_ONE any one;"
                     + " every such rule must pass, disabled rules are ignored. deniedBy then names the rule and the"
                     + " grant. A DENY is for that resource only: the subject is not signed out. Without resource, only"
                     + " rules on every resource (\"*\") apply. The message is meant for the user.")

@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * A conditional-access rule of policy-service as compliance-service keeps it (the policy projection, kind
  * CONDITIONAL_ACCESS): the resources it names ("*" = every resource), the grants it requires, how they combine, whether
- * it is on, and whom it targets. Read from PolicyChanged.settingsJson ({@code {resources, require, operator, enabled}}).
+ * it is on, and whom it targets. Read from PolicyChanged.settingsJson
+ * ({@code {resources, require, operator, enabled}}).
  */
 public record ConditionalAccessRule(
         String ruleId,

@@ -8,10 +8,12 @@ import java.util.Optional;
 /**
  * The conditional-access part of an access decision, for one subject and one resource. Every enabled rule that names
  * the resource (or every resource) and reaches the subject's user must pass; the first that does not (in rule-id order)
- * denies, with the grant the user can act on. A rule reaches a user as a policy does: targeted through all users or an
- * included user group, not removed by an excluded user group (exclusion wins), and only if the user is licensed. A
- * resource no such rule names keeps the compliance-only decision, and a subject the compliance decision already blocks
- * or signed out stays so: a rule can only take access away, never give it.
+ * denies, with the grant the user can act on. A rule reaches a user through all users or an included user group, unless
+ * an excluded user group removes them (exclusion wins) — licensed or not, as policy-service lists the rules at sign-in:
+ * a rule that guards data is not escaped by losing a licence. The licence gates the protection instead: only a
+ * licensed user's app is protected by an app protection policy, so an unlicensed user never meets
+ * APP_PROTECTION_POLICY. A resource no such rule names keeps the compliance-only decision, and a subject the compliance
+ * decision already blocks or signed out stays so: a rule can only take access away, never give it.
  */
 public final class ConditionalAccessRules {
 
@@ -28,23 +30,21 @@ public final class ConditionalAccessRules {
                 .orElse(compliance);
     }
 
-    /** The first rule that reaches the subject, names the resource and is not met; empty when every such rule passes. */
+    /** The first rule that reaches the subject, names the resource and is not met; empty when all such rules pass. */
     public static Optional<AccessDenial> denial(String resource, AccessFacts facts, List<ConditionalAccessRule> rules) {
         for (ConditionalAccessRule rule : rules) {
             if (!applies(rule, resource, facts)) {
                 continue;
             }
-            List<Grant> unmet = rule.require().stream()
-                    .filter(grant -> !meets(grant, facts))
-                    .toList();
+            // a rule without a grant cannot be met: it was stored by a version that knew grants this one does not
+            List<Grant> unmet = rule.require().isEmpty()
+                    ? List.of(Grant.UNKNOWN)
+                    : rule.require().stream()
+                            .filter(grant -> !meets(grant, facts))
+                            .toList();
             boolean passes = rule.operator() == GrantOperator.REQUIRE_ONE
                     ? unmet.size() < rule.require().size()
                     : unmet.isEmpty();
-            // a rule without a grant cannot be met: it was stored by a version that knew grants this one does not
-            if (rule.require().isEmpty()) {
-                unmet = List.of(Grant.UNKNOWN);
-                passes = false;
-            }
             if (!passes) {
                 return Optional.of(
                         new AccessDenial(rule.ruleId(), rule.name(), resource, rule.operator(), unmet.get(0), unmet));
@@ -53,12 +53,9 @@ public final class ConditionalAccessRules {
         return Optional.empty();
     }
 
-    /** Whether the rule is on, names the resource and reaches the subject's (licensed) user. */
+    /** Whether the rule is on, names the resource and reaches the subject's user. */
     public static boolean applies(ConditionalAccessRule rule, String resource, AccessFacts facts) {
-        return rule.enabled()
-                && rule.names(resource)
-                && facts.licensed()
-                && Targeting.reachesUser(rule.targets(), facts.userGroups());
+        return rule.enabled() && rule.names(resource) && Targeting.reachesUser(rule.targets(), facts.userGroups());
     }
 
     /** Whether the subject meets one grant. */
@@ -67,7 +64,10 @@ public final class ConditionalAccessRules {
             case COMPLIANT_DEVICE:
                 return facts.managedDevice() && facts.compliant();
             case APP_PROTECTION_POLICY:
-                return facts.appInstance() && facts.protectedByAppProtectionPolicy() && facts.compliant();
+                return facts.appInstance()
+                        && facts.licensed()
+                        && facts.protectedByAppProtectionPolicy()
+                        && facts.compliant();
             default:
                 return false;
         }
@@ -100,7 +100,7 @@ public final class ConditionalAccessRules {
                 deniedAfter.map(denial -> message(denial, facts)).orElse("Access allowed.")));
     }
 
-    /** A decision that changed with a rule: from {@code before} to {@code after}, and the rule that made the difference. */
+    /** A decision that changed with a rule: {@code before}, {@code after}, and the rule that made the difference. */
     public record AccessFlip(
             String resource, AccessDecision before, AccessDecision after, AccessDenial denial, String message) {}
 
@@ -145,6 +145,10 @@ public final class ConditionalAccessRules {
                 if (!facts.appInstance()) {
                     return "open " + target + " in an app your organization protects, signed in with your work"
                             + " account";
+                }
+                if (!facts.licensed()) {
+                    return "your account has no licence for your organization's app protection; ask your"
+                            + " administrator for one";
                 }
                 return facts.protectedByAppProtectionPolicy()
                         ? "this app does not meet its app protection policy; open it and follow its prompts"

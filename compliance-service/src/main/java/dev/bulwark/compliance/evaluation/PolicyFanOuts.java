@@ -19,7 +19,9 @@ import org.jboss.logging.Logger;
  * next page of subjects on the policies as they stand and moves the plan's cursor — or deletes the plan when no subject
  * is left. So a fan-out over 100,000 subjects holds no subject's lock for longer than its chunk, check-ins keep flowing,
  * and a process that dies midway leaves a plan that the next round finishes from where it stood: every subject is
- * evaluated at least once after the change, and evaluation is idempotent (an unchanged verdict writes nothing).
+ * evaluated at least once after the change, and evaluation is idempotent (an unchanged verdict writes nothing). A
+ * conditional-access rule's change judges no compliance: its chunks only record the access decisions it flips
+ * ({@link ConditionalAccess#flipsAfter}).
  */
 @ApplicationScoped
 public class PolicyFanOuts {

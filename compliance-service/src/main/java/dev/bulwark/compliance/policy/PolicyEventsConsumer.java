@@ -26,10 +26,9 @@ import org.jboss.logging.Logger;
  * Reads {@code bulwark.policies.v1}: keeps the policy projection and re-evaluates the subjects of the changed policy's
  * path in its tenant (app instances for app protection, managed devices for device compliance); a conditional-access
  * rule's change records the access decisions it flips on the subjects' timelines ({@link ConditionalAccess}). The new
- * policy and the
- * plan of its fan-out commit together, under the tenant's lock ({@link TenantPolicyLocks}); the fan-out then runs chunk
- * by chunk ({@link PolicyFanOuts}). Each event is applied once; a transient failure retries it, an undecodable record
- * or a body that is not JSON goes to the dead-letter topic ({@link ConsumerRunner}).
+ * policy and the plan of its fan-out commit together, under the tenant's lock ({@link TenantPolicyLocks}); the fan-out
+ * then runs chunk by chunk ({@link PolicyFanOuts}). Each event is applied once; a transient failure retries it, an
+ * undecodable record or a body that is not JSON goes to the dead-letter topic ({@link ConsumerRunner}).
  */
 @ApplicationScoped
 public class PolicyEventsConsumer implements RedrivableConsumer {

@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The conditional-access decision, row by row: each grant against each kind of subject, both operators, targeting
- * (include, exclusion wins, unlicensed, all users), disabled rules, several rules on one resource, and resources no
- * rule names.
+ * (include, exclusion wins, all users, an unlicensed user: still targeted, never protected), disabled rules, several
+ * rules on one resource, and resources no rule names.
  */
 class ConditionalAccessRulesTest {
 
@@ -179,12 +179,27 @@ class ConditionalAccessRulesTest {
     }
 
     @Test
-    void anIncludedButUnlicensedUserIsNotSubjectToTheRule() {
-        ConditionalAccessRule rule = rule("r1", List.of("crm"), List.of(COMPLIANT_DEVICE), REQUIRE_ALL, allUsers());
-        AccessFacts unlicensed = new AccessFacts(ManagementType.UNMANAGED, true, false, Set.of(SALES), false);
+    void anUnlicensedUserIsStillSubjectToTheRuleAndNoAppProtectionPolicyProtectsTheirApps() {
+        ConditionalAccessRule device = rule("r1", List.of("crm"), List.of(COMPLIANT_DEVICE), REQUIRE_ALL, allUsers());
+        ConditionalAccessRule app =
+                rule("r2", List.of("files"), List.of(APP_PROTECTION_POLICY), REQUIRE_ALL, allUsers());
+        AccessFacts unlicensedApp = new AccessFacts(ManagementType.UNMANAGED, true, false, Set.of(SALES), false);
+        AccessFacts unlicensedDevice = new AccessFacts(ManagementType.MANAGED, true, false, Set.of(SALES), false);
+        // even if the facts were to claim protection, an unlicensed user's app does not meet the grant
+        AccessFacts claimedProtected = new AccessFacts(ManagementType.UNMANAGED, true, true, Set.of(SALES), false);
 
-        assertThat(ConditionalAccessRules.decide(COMPLIANT, "crm", unlicensed, List.of(rule)))
+        assertThat(ConditionalAccessRules.decide(COMPLIANT, "crm", unlicensedApp, List.of(device))
+                        .decision())
+                .isEqualTo(AccessDecision.DENY);
+        assertThat(ConditionalAccessRules.decide(COMPLIANT, "crm", unlicensedDevice, List.of(device)))
                 .isEqualTo(COMPLIANT);
+        AccessVerdict files = ConditionalAccessRules.decide(COMPLIANT, "files", unlicensedApp, List.of(app));
+        assertThat(files.decision()).isEqualTo(AccessDecision.DENY);
+        assertThat(files.message())
+                .isEqualTo("files needs an app protected by an app protection policy — your account has no licence"
+                        + " for your organization's app protection; ask your administrator for one.");
+        assertThat(ConditionalAccessRules.denial("files", claimedProtected, List.of(app)))
+                .isPresent();
     }
 
     @Test
@@ -267,6 +282,14 @@ class ConditionalAccessRulesTest {
 
         assertThat(ConditionalAccessRules.denial("crm", COMPLIANT_DEVICE_SUBJECT, List.of(rule)))
                 .isPresent();
+    }
+
+    @Test
+    void aRuleWithoutAnyGrantThisVersionCanReadDenies() {
+        ConditionalAccessRule rule = rule("r1", List.of("crm"), List.of(), REQUIRE_ALL, allUsers());
+
+        assertThat(ConditionalAccessRules.denial("crm", COMPLIANT_DEVICE_SUBJECT, List.of(rule)))
+                .hasValueSatisfying(denial -> assertThat(denial.grant()).isEqualTo(Grant.UNKNOWN));
     }
 
     @Test

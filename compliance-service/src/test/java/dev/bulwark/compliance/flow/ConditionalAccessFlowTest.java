@@ -1,6 +1,7 @@
 package dev.bulwark.compliance.flow;
 
 import static dev.bulwark.compliance.flow.PolicyEvents.allUsers;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -24,9 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Conditional access end to end, on real Kafka and PostgreSQL: rules published by policy-service decide
- * {@code /api/v1/access} per resource for an unmanaged app instance (protected by an app protection policy or not) and a
- * managed device, at once; the subjects whose decision a rule change flips get an ACCESS_CHANGED timeline entry; and a
- * replayed rule event changes nothing.
+ * {@code /api/v1/access} per resource for an unmanaged app instance (protected by an app protection policy or not, of
+ * a licensed user or not) and a managed device, at once; the subjects whose decision a rule change flips get an
+ * ACCESS_CHANGED timeline entry; and a replayed rule event changes nothing.
  */
 @QuarkusTest
 @WithTestResource(value = BulwarkInfra.class, initArgs = @ResourceArg(name = "database", value = "compliance_service"))
@@ -43,6 +44,7 @@ class ConditionalAccessFlowTest {
     void onlyManagedAppsAndPolicyCompliantUsersCanAccessCorporateDataThatARuleProtects() {
         AppInstanceEvents mail = AppInstanceEvents.newMailApp();
         AppInstanceEvents notes = mail.anotherApp(NOTES);
+        AppInstanceEvents unlicensed = mail.otherAccount("unlicensed-" + mail.userId);
         DeviceEvents device = DeviceEvents.of(mail.tenantId, mail.userId);
         PolicyEvents tenant = new PolicyEvents(mail.tenantId);
         tenant.licence(mail.userId, true);
@@ -58,7 +60,10 @@ class ConditionalAccessFlowTest {
         notes.publish(notes.report("1.0", false, false));
         device.publish(device.enrolled(Platform.ANDROID, "14.1"));
         device.publish(device.passingReport());
-        for (String subject : List.of(mail.registrationId, notes.registrationId, device.deviceId)) {
+        unlicensed.publish(unlicensed.registered("5.2"));
+        unlicensed.publish(unlicensed.report("5.2", true, false));
+        for (String subject :
+                List.of(mail.registrationId, notes.registrationId, device.deviceId, unlicensed.registrationId)) {
             await().atMost(TIMEOUT).untilAsserted(() -> Api.access(tenant.tenantId, subject, "crm")
                     .statusCode(200)
                     .body("decision", equalTo("ALLOW")));
@@ -105,6 +110,14 @@ class ConditionalAccessFlowTest {
                 .statusCode(200)
                 .body("decision", equalTo("ALLOW"));
         Api.access(tenant.tenantId, device.deviceId, "files").statusCode(200).body("decision", equalTo("DENY"));
+        // a rule is not escaped by having no licence: the unlicensed account's mail app is targeted, never protected
+        Api.access(tenant.tenantId, unlicensed.registrationId, "files")
+                .statusCode(200)
+                .body("decision", equalTo("DENY"))
+                .body(
+                        "message",
+                        equalTo("files needs an app protected by an app protection policy — your account has no licence"
+                                + " for your organization's app protection; ask your administrator for one."));
 
         // every flip is on its subject's timeline, with the rule, the resource, before and after
         awaitAccessChanges(tenant.tenantId, mail.registrationId, List.of(change("rule-crm", "crm", "ALLOW", "DENY")));
@@ -154,6 +167,18 @@ class ConditionalAccessFlowTest {
         awaitAccessChanges(tenant.tenantId, mail.registrationId, List.of(change("rule-crm", "crm", "ALLOW", "DENY")));
         // a decision only: the apps were never signed out
         Api.subject(tenant.tenantId, notes.registrationId).statusCode(200).body("state", equalTo("COMPLIANT"));
+    }
+
+    @Test
+    void theOpenApiDocumentShowsTheDenyDecisionAndTheRuleThatDenied() {
+        String document = given().queryParam("format", "json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+
+        assertThat(document).contains("\"DENY\"", "\"deniedBy\"", "\"unmetGrants\"", "\"APP_PROTECTION_POLICY\"");
     }
 
     private static Map<String, String> change(String ruleId, String resource, String before, String after) {
