@@ -33,6 +33,12 @@ public sealed interface Command {
             Path dataDir, String topic, boolean fromBeginning, Optional<String> bootstrap, Optional<Duration> maxIdle)
             implements Command {}
 
+    /**
+     * {@code dlq}: list {@code service}'s dead letters with their reasons, or re-drive them through its own consumers
+     * (its admin endpoint, called with an operator token signed with the key in {@code dataDir}).
+     */
+    record DeadLetters(Path dataDir, BulwarkService service, boolean redrive) implements Command {}
+
     /** {@code help} or no arguments. */
     record Help() implements Command {}
 }

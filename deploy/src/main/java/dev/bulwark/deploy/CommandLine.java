@@ -38,12 +38,15 @@ public final class CommandLine {
                       by --port-offset. PostgreSQL is embedded unless BULWARK_DB_URL (with BULWARK_DB_USER,
                       BULWARK_DB_PASSWORD) names a server. BULWARK_SERVICE_JAVA_OPTS replaces the services'
                       JVM options (default -XX:+UseSerialGC -Xmx256m -XX:TieredStopAtLevel=1).
-              token   [--tenant demo] [--role admin|user|device|service] [--subject S] [--device D]
+              token   [--tenant demo] [--role admin|user|device|service|operator] [--subject S] [--device D]
                       [--ttl PT12H] [--data-dir DIR]
                       Print a bearer token signed with the stack's key.
               events  <topic> [--from-beginning] [--bootstrap host:port] [--max-idle SECONDS] [--data-dir DIR]
                       Print a topic's decoded events as they arrive (Ctrl-C to stop). A short name such as
                       'devices' means bulwark.devices.v1.
+              dlq     <service> [--list | --redrive] [--data-dir DIR]
+                      List the running service's dead letters with their reasons (default), or re-drive them
+                      through its own consumers, once each (POST /api/v1/admin/dead-letters/redrive).
 
             The data folder (Kafka log, PostgreSQL data, keys, logs) is --data-dir, else $BULWARK_DATA_DIR,
             else .local-stack under the repository root; a second start reuses it.
@@ -61,6 +64,7 @@ public final class CommandLine {
             case "up" -> parseUp(rest, env, repositoryRoot);
             case "token" -> parseToken(rest, env, repositoryRoot);
             case "events" -> parseEvents(rest, env, repositoryRoot);
+            case "dlq" -> parseDeadLetters(rest, env, repositoryRoot);
             case "help", "-h", "--help" -> new Command.Help();
             default -> throw new IllegalArgumentException("unknown command '" + args.get(0) + "'");
         };
@@ -140,6 +144,20 @@ public final class CommandLine {
                 options.flag("--from-beginning"),
                 options.value("--bootstrap"),
                 maxIdle);
+    }
+
+    private static Command.DeadLetters parseDeadLetters(List<String> args, Map<String, String> env, Path root) {
+        Options options = Options.read(args, Set.of("--list", "--redrive"), Set.of("--data-dir"));
+        if (options.positionals.size() != 1) {
+            throw new IllegalArgumentException("dlq needs exactly one service, e.g. compliance-service");
+        }
+        if (options.flag("--list") && options.flag("--redrive")) {
+            throw new IllegalArgumentException("dlq takes --list or --redrive, not both");
+        }
+        return new Command.DeadLetters(
+                dataDir(options.value("--data-dir"), env, root),
+                BulwarkService.named(options.positionals.get(0)),
+                options.flag("--redrive"));
     }
 
     private static int integer(String option, String value) {

@@ -2,7 +2,11 @@ package dev.bulwark.deploy;
 
 import dev.bulwark.infra.DevKeys;
 import java.io.PrintStream;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,6 +74,9 @@ public final class LocalStack {
         }
         if (command instanceof Command.Events events) {
             return events(events, out);
+        }
+        if (command instanceof Command.DeadLetters deadLetters) {
+            return deadLetters(deadLetters, out);
         }
         out.print(CommandLine.USAGE);
         return 0;
@@ -152,6 +159,41 @@ public final class LocalStack {
             }
         }
         return 0;
+    }
+
+    /**
+     * Lists or re-drives a running service's dead letters through its admin endpoint, as an operator (a token signed
+     * with the stack's key); prints the JSON answer. Exit code 1 when the service is not running or refuses.
+     */
+    private static int deadLetters(Command.DeadLetters command, PrintStream out) {
+        String url = StackInfoFile.serviceUrl(command.dataDir(), command.service())
+                .orElseThrow(() -> new IllegalStateException(command.service().moduleName() + " is not running on "
+                        + command.dataDir() + " (start it with ./bulwark up)"));
+        String token = TokenRequest.of("operations", Role.OPERATOR, Optional.empty(), Optional.empty())
+                .mintWith(DevKeys.loadOrCreate(command.dataDir().resolve("keys")));
+        HttpRequest.Builder request = HttpRequest.newBuilder()
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json")
+                .timeout(java.time.Duration.ofMinutes(5));
+        request = command.redrive()
+                ? request.uri(URI.create(url + "/api/v1/admin/dead-letters/redrive"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                : request.uri(URI.create(url + "/api/v1/admin/dead-letters")).GET();
+        try {
+            HttpResponse<String> response =
+                    HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            out.println(response.body());
+            if (response.statusCode() != 200) {
+                System.err.println("bulwark: " + command.service().moduleName() + " answered " + response.statusCode());
+                return 1;
+            }
+            return 0;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("could not reach " + url + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
     }
 
     /** {@code $BULWARK_SERVICE_JAVA_OPTS} split at spaces (e.g. to attach a debugger), else the lean defaults. */

@@ -9,7 +9,9 @@ public enum Role {
     ADMIN,
     USER,
     DEVICE,
-    SERVICE;
+    SERVICE,
+    /** The people who run the stack: may list and re-drive every tenant's dead letters ({@code ./bulwark dlq}). */
+    OPERATOR;
 
     /** The value in the {@code groups} claim, e.g. {@code admin}. */
     public String claim() {

@@ -47,6 +47,15 @@ final class StackInfoFile {
 
     /** The broker of the stack running on {@code dataDir}, if one wrote its file. */
     static Optional<String> bootstrapServers(Path dataDir) {
+        return read(dataDir).map(info -> info.getProperty(KAFKA));
+    }
+
+    /** The base URL of {@code service} in the stack running on {@code dataDir}, if one wrote its file. */
+    static Optional<String> serviceUrl(Path dataDir, BulwarkService service) {
+        return read(dataDir).map(info -> info.getProperty(service.moduleName() + ".url"));
+    }
+
+    private static Optional<Properties> read(Path dataDir) {
         Path file = dataDir.resolve(FILE_NAME);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
@@ -57,6 +66,6 @@ final class StackInfoFile {
         } catch (IOException e) {
             return Optional.empty();
         }
-        return Optional.ofNullable(info.getProperty(KAFKA));
+        return Optional.of(info);
     }
 }

@@ -29,7 +29,8 @@ public record TokenRequest(String tenantId, Role role, String subject, Optional<
 
     /**
      * A request with the usual subject for its role when none is given: {@code admin@<tenant>} for an admin, {@code
-     * user@<tenant>} for a user, the device id for a device, {@code local-stack} for a service.
+     * user@<tenant>} for a user, the device id for a device, {@code local-stack} for a service, {@code
+     * operator@local-stack} for an operator.
      */
     public static TokenRequest of(String tenantId, Role role, Optional<String> subject, Optional<String> deviceId) {
         String chosen = subject.orElseGet(() -> switch (role) {
@@ -37,6 +38,7 @@ public record TokenRequest(String tenantId, Role role, String subject, Optional<
             case USER -> "user@" + tenantId;
             case DEVICE -> deviceId.orElse("");
             case SERVICE -> "local-stack";
+            case OPERATOR -> "operator@local-stack";
         });
         return new TokenRequest(tenantId, role, chosen, deviceId, DEFAULT_TTL);
     }

@@ -140,4 +140,27 @@ class CommandLineTest {
         assertThat(parse()).isInstanceOf(Command.Help.class);
         assertThat(parse("--help")).isInstanceOf(Command.Help.class);
     }
+
+    @Test
+    void dlqListsByDefaultAndReDrivesWhenAskedForOneServiceByModuleOrShortName() {
+        Command.DeadLetters list = (Command.DeadLetters) parse("dlq", "compliance-service");
+        assertThat(list.service()).isEqualTo(BulwarkService.named("compliance-service"));
+        assertThat(list.redrive()).isFalse();
+        assertThat(list.dataDir()).isEqualTo(Path.of("/repo/.local-stack"));
+
+        Command.DeadLetters redrive = (Command.DeadLetters) parse("dlq", "policy", "--redrive", "--data-dir=/tmp/x");
+        assertThat(redrive.service()).isEqualTo(BulwarkService.named("policy-service"));
+        assertThat(redrive.redrive()).isTrue();
+        assertThat(redrive.dataDir()).isEqualTo(Path.of("/tmp/x"));
+        assertThat(((Command.DeadLetters) parse("dlq", "assignment", "--list")).redrive())
+                .isFalse();
+    }
+
+    @Test
+    void dlqNeedsOneKnownServiceAndEitherListOrRedrive() {
+        assertThatThrownBy(() -> parse("dlq")).hasMessageContaining("exactly one service");
+        assertThatThrownBy(() -> parse("dlq", "nowhere")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> parse("dlq", "compliance", "--list", "--redrive"))
+                .hasMessageContaining("not both");
+    }
 }

@@ -162,7 +162,10 @@ public class DeadLetterRedrive {
                         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                         false,
                         ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed"),
+                        "read_committed",
+                        // a service without consumers has no dead-letter topic; reading must not create one
+                        ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG,
+                        false),
                 new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = reader.partitionsFor(topic.topic(), Duration.ofSeconds(10)).stream()

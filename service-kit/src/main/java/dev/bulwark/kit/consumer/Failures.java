@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Set;
+import javax.transaction.xa.XAException;
 
 /**
  * Decides whether a consumer's failure is the record's fault (poison: it will never apply, dead-letter it) or the
@@ -89,6 +90,11 @@ public final class Failures {
             return true;
         }
         if (failure instanceof SQLException sql && transientState(sql.getSQLState(), sql.getMessage())) {
+            return true;
+        }
+        // the connection lost at commit: Narayana reports the resource manager's failure as an XAException
+        if (failure instanceof XAException xa
+                && (xa.errorCode == XAException.XAER_RMFAIL || xa.errorCode == XAException.XA_RBCOMMFAIL)) {
             return true;
         }
         if (unavailableConnection(failure.getMessage())) {

@@ -7,7 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The first step of every Bulwark consumer: a record's value decoded as an event of the contract. What cannot be
- * decoded throws, so that the channel's dead-letter strategy sends it on with the reason.
+ * decoded throws, and {@link dev.bulwark.kit.consumer.ConsumerRunner} sends it to the dead-letter topic with the reason.
  */
 public final class ConsumedEvents {
 

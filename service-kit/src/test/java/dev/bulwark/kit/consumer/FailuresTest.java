@@ -96,6 +96,19 @@ class FailuresTest {
     }
 
     @Test
+    void aConnectionLostAtCommitIsTransientAnotherResourceManagerErrorIsNot() {
+        assertThat(Failures.classify(new IllegalStateException(
+                        "ARJUNA016053: Could not commit transaction",
+                        new javax.transaction.xa.XAException(javax.transaction.xa.XAException.XAER_RMFAIL))))
+                .isEqualTo(TRANSIENT);
+        assertThat(Failures.classify(
+                        new javax.transaction.xa.XAException(javax.transaction.xa.XAException.XA_RBCOMMFAIL)))
+                .isEqualTo(TRANSIENT);
+        assertThat(Failures.classify(new javax.transaction.xa.XAException(javax.transaction.xa.XAException.XAER_PROTO)))
+                .isEqualTo(POISON);
+    }
+
+    @Test
     void aChainedNextExceptionOrASuppressedOneCountsToo() {
         SQLException batch = new SQLException("Batch entry 0 was aborted");
         batch.setNextException(state("40P01", "deadlock detected"));
