@@ -69,8 +69,9 @@ public class Outbox {
             throw new IllegalStateException("could not serialise CloudEvents headers", e);
         }
         entityManager
-                .createNativeQuery("insert into outbox_event (event_id, topic, event_key, event_type, payload, headers, tenant_id)"
-                        + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+                .createNativeQuery(
+                        "insert into outbox_event (event_id, topic, event_key, event_type, payload, headers, tenant_id)"
+                                + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
                 .setParameter(1, Envelope.eventId(event))
                 .setParameter(2, topic)
                 .setParameter(3, key)

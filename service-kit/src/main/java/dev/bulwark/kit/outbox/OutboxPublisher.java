@@ -21,13 +21,13 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.InvalidRecordException;
 
 /**
  * One relay round, free of framework types: inside one database transaction, take the oldest outbox rows in insertion
@@ -204,7 +204,11 @@ public class OutboxPublisher {
         for (Parked row : parked) {
             park(connection, row);
         }
-        return new Round(acked.size(), List.copyOf(parked), !acked.isEmpty() || !parked.isEmpty(), Optional.ofNullable(retryLater));
+        return new Round(
+                acked.size(),
+                List.copyOf(parked),
+                !acked.isEmpty() || !parked.isEmpty(),
+                Optional.ofNullable(retryLater));
     }
 
     private static int waitingTenants(Connection connection) throws SQLException {
@@ -276,8 +280,8 @@ public class OutboxPublisher {
     }
 
     private static void park(Connection connection, Parked row) throws SQLException {
-        try (PreparedStatement move = connection.prepareStatement(
-                "with moved as (delete from outbox_event where id = ? returning *)"
+        try (PreparedStatement move =
+                connection.prepareStatement("with moved as (delete from outbox_event where id = ? returning *)"
                         + " insert into outbox_parked"
                         + " (id, event_id, topic, event_key, event_type, payload, headers, created_at, reason)"
                         + " select id, event_id, topic, event_key, event_type, payload, headers, created_at, ?"

@@ -44,7 +44,8 @@ final class OutboxInfra implements AutoCloseable {
         if (external != null && !external.isBlank()) {
             String user = System.getenv().getOrDefault("BULWARK_TEST_DB_USER", "postgres");
             String password = System.getenv().getOrDefault("BULWARK_TEST_DB_PASSWORD", "");
-            String database = "outbox_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+            String database = "outbox_test_"
+                    + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
             try (Connection admin = DriverManager.getConnection(external, user, password);
                     Statement statement = admin.createStatement()) {
                 statement.execute("create database " + database);

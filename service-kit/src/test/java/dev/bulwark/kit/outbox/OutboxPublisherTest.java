@@ -18,11 +18,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -80,7 +80,8 @@ class OutboxPublisherTest {
             }
         }
 
-        int sent = new OutboxPublisher(producer, json, 500).publishBatch(connect()).published();
+        int sent =
+                new OutboxPublisher(producer, json, 500).publishBatch(connect()).published();
 
         assertThat(sent).isEqualTo(30);
         assertThat(outboxSize()).isZero();
@@ -123,7 +124,9 @@ class OutboxPublisherTest {
         assertThatThrownBy(() -> crashing.publishBatch(connect())).hasMessageContaining("simulated crash");
         assertThat(outboxSize()).as("rows survive the crash").isEqualTo(5);
 
-        assertThat(new OutboxPublisher(producer, json, 500).publishBatch(connect()).published())
+        assertThat(new OutboxPublisher(producer, json, 500)
+                        .publishBatch(connect())
+                        .published())
                 .isEqualTo(5);
         assertThat(outboxSize()).isZero();
         List<String> seen = consume(10).stream()
@@ -140,7 +143,9 @@ class OutboxPublisherTest {
             append(connection, "user-rollback", true);
             connection.rollback();
         }
-        assertThat(new OutboxPublisher(producer, json, 500).publishBatch(connect()).published())
+        assertThat(new OutboxPublisher(producer, json, 500)
+                        .publishBatch(connect())
+                        .published())
                 .isZero();
     }
 
@@ -155,12 +160,16 @@ class OutboxPublisherTest {
                 lock.setLong(1, OutboxPublisher.RELAY_LOCK);
                 lock.execute();
             }
-            assertThat(new OutboxPublisher(producer, json, 500).publishBatch(connect()).published())
+            assertThat(new OutboxPublisher(producer, json, 500)
+                            .publishBatch(connect())
+                            .published())
                     .as("the other replica holds the relay lock")
                     .isZero();
             holder.commit();
         }
-        assertThat(new OutboxPublisher(producer, json, 500).publishBatch(connect()).published())
+        assertThat(new OutboxPublisher(producer, json, 500)
+                        .publishBatch(connect())
+                        .published())
                 .isEqualTo(1);
     }
 
@@ -204,7 +213,8 @@ class OutboxPublisherTest {
         assertThat(held).isNotEmpty();
         List<ConsumerRecord<String, byte[]>> records = consume(rows.size() - 2 - held.size());
         assertPublishedOnceInKeyOrder(records, rows, List.of(oversize, unreadable), held);
-        assertThat(outboxEventIds()).containsExactlyElementsOf(held.stream().map(Row::eventId).toList());
+        assertThat(outboxEventIds())
+                .containsExactlyElementsOf(held.stream().map(Row::eventId).toList());
 
         // the operator discards the oversize row and re-queues the other with its headers mended: the held rows follow
         try (Connection connection = connect();
@@ -239,7 +249,8 @@ class OutboxPublisherTest {
         assertThat(first.retryLater()).get().isInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
         assertThat(outboxEventIds())
                 .as("the failed row and, behind it, its key's later rows")
-                .containsExactly(unlucky.eventId(), rows.get(4).eventId(), rows.get(8).eventId());
+                .containsExactly(
+                        unlucky.eventId(), rows.get(4).eventId(), rows.get(8).eventId());
 
         OutboxPublisher.Round second = publisher.publishBatch(connect());
 
@@ -283,7 +294,9 @@ class OutboxPublisherTest {
         List<OutboxPublisher.Parked> parked = new ArrayList<>();
         for (int round = 0; round < 50; round++) {
             OutboxPublisher.Round result = publisher.publishBatch(connect());
-            assertThat(result.retryLater()).as("no passing failure in round %d", round).isEmpty();
+            assertThat(result.retryLater())
+                    .as("no passing failure in round %d", round)
+                    .isEmpty();
             parked.addAll(result.parked());
             if (result.published() == 0 && result.parked().isEmpty()) {
                 return parked;
@@ -316,7 +329,8 @@ class OutboxPublisherTest {
         return (Producer<String, byte[]>) java.lang.reflect.Proxy.newProxyInstance(
                 Producer.class.getClassLoader(), new Class<?>[] {Producer.class}, (proxy, method, args) -> {
                     if (method.getName().equals("send") && args[0] instanceof ProducerRecord<?, ?> record) {
-                        String id = new String(record.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8);
+                        String id =
+                                new String(record.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8);
                         if (eventIds.remove(id)) {
                             return java.util.concurrent.CompletableFuture.failedFuture(
                                     new org.apache.kafka.common.errors.TimeoutException("broker away"));
@@ -353,7 +367,10 @@ class OutboxPublisherTest {
             insert.setString(4, "UserLicenseChanged");
             insert.setBytes(5, payload != null ? payload : EventCodec.encode(event));
             insert.setString(
-                    6, headers != null ? headers : json.writeValueAsString(CloudEventHeaders.of(event, "outbox-test", key)));
+                    6,
+                    headers != null
+                            ? headers
+                            : json.writeValueAsString(CloudEventHeaders.of(event, "outbox-test", key)));
             insert.setString(7, event.getTenantId());
             try (ResultSet rs = insert.executeQuery()) {
                 rs.next();
