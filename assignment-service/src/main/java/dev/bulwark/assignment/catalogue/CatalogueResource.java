@@ -40,6 +40,7 @@ public class CatalogueResource {
     /** What an admin sends to register an app; {@code distribution} defaults to MANAGED. */
     public record NewApp(
             @NotBlank
+                    @Size(max = Limits.ID)
                     @Pattern(
                             regexp = "[A-Za-z0-9._-]{1,128}",
                             message = "letters, digits, '.', '_' or '-', at most 128")
@@ -50,7 +51,9 @@ public class CatalogueResource {
             @NotBlank @Size(max = Limits.URL) String storeRef,
             boolean protectedApp,
             @Size(max = Limits.TEXT) String description,
-            @NotBlank @Pattern(regexp = VERSION_PATTERN, message = "letters, digits, '.', '_', '+' or '-'")
+            @NotBlank
+                    @Size(max = Limits.SHORT)
+                    @Pattern(regexp = VERSION_PATTERN, message = "letters, digits, '.', '_', '+' or '-'")
                     String version,
             AppDistribution distribution,
             @Size(max = Limits.URL) String packageRef) {}
@@ -86,7 +89,9 @@ public class CatalogueResource {
 
     /** A new version to publish. */
     public record NewVersion(
-            @NotBlank @Pattern(regexp = VERSION_PATTERN, message = "letters, digits, '.', '_', '+' or '-'")
+            @NotBlank
+                    @Size(max = Limits.SHORT)
+                    @Pattern(regexp = VERSION_PATTERN, message = "letters, digits, '.', '_', '+' or '-'")
                     String version,
             @Size(max = Limits.TEXT) String releaseNotes) {}
 

@@ -52,13 +52,14 @@ public class UserResource {
 
     /** What an admin sends to add a user; the id is generated when absent. */
     public record NewUser(
-            @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String userId,
+            @Size(max = Limits.ID) @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String userId,
             @NotBlank @Size(max = 200) String displayName,
             @Email @Size(max = 320) String email) {}
 
     /** The licence state an admin sets; {@code sku} defaults to the configured product when licensing. */
     public record LicenceChange(
-            @NotNull Boolean licensed, @Pattern(regexp = "[A-Z0-9_]{1,64}", message = "upper-case SKU") String sku) {}
+            @NotNull Boolean licensed,
+            @Size(max = Limits.SHORT) @Pattern(regexp = "[A-Z0-9_]{1,64}", message = "upper-case SKU") String sku) {}
 
     /** The account state an admin sets: false disables the account, true enables it again. */
     public record AccountChange(@NotNull Boolean enabled) {}

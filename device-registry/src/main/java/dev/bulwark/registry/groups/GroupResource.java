@@ -44,7 +44,7 @@ public class GroupResource {
 
     /** What an admin sends to create a group; the id is generated when absent. */
     public record NewGroup(
-            @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String groupId,
+            @Size(max = Limits.ID) @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String groupId,
             @NotBlank @Size(max = 200) String name,
             @NotNull GroupType kind) {}
 

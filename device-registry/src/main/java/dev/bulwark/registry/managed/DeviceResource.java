@@ -51,7 +51,8 @@ public class DeviceResource {
     public record EnrollmentRequest(
             @NotBlank @Size(max = 128) String userId,
             @NotNull OsPlatform platform,
-            @NotNull @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE) String osVersion,
+            @NotNull @Size(max = Limits.SHORT) @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE)
+                    String osVersion,
             @Size(max = 200) String model,
             @NotBlank @Size(max = 128) String hardwareId,
             @NotNull DeviceOwnership ownership) {}
@@ -74,7 +75,8 @@ public class DeviceResource {
 
     /** What a device agent reports at check-in. */
     public record StateReport(
-            @NotNull @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE) String osVersion,
+            @NotNull @Size(max = Limits.SHORT) @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE)
+                    String osVersion,
             @NotNull Boolean encrypted,
             @NotNull Boolean passcodeSet,
             @NotNull Boolean jailbroken,

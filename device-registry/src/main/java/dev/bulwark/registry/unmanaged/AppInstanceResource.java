@@ -48,11 +48,13 @@ public class AppInstanceResource {
 
     /** What a protected app sends at first sign-in; the user is the token's subject. */
     public record RegistrationRequest(
-            @NotBlank @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String appId,
+            @NotBlank @Size(max = Limits.ID) @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String appId,
             @NotBlank @Size(max = 128) String installationId,
             @NotNull OsPlatform platform,
-            @NotNull @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE) String osVersion,
-            @NotNull @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE) String appVersion,
+            @NotNull @Size(max = Limits.SHORT) @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE)
+                    String osVersion,
+            @NotNull @Size(max = Limits.SHORT) @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE)
+                    String appVersion,
             @Size(max = 128) String deviceId) {}
 
     /**
@@ -61,8 +63,10 @@ public class AppInstanceResource {
      * refused: configuration profiles are for managed devices, and an app that sends them is confused about its path.
      */
     public record StateReport(
-            @NotNull @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE) String osVersion,
-            @NotNull @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE) String appVersion,
+            @NotNull @Size(max = Limits.SHORT) @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE)
+                    String osVersion,
+            @NotNull @Size(max = Limits.SHORT) @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE)
+                    String appVersion,
             @NotNull Boolean pinSet,
             @NotNull Boolean jailbroken,
             @Size(max = 10) List<@Valid @NotNull WipeResultReport> selectiveWipeResults,
