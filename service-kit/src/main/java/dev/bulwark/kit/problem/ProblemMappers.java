@@ -30,6 +30,9 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+    /** What a 503 asks the caller to wait, in seconds: long enough for a failover or a restart to begin to show. */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
         return respond(Problem.of(e.status(), e.title(), e.getMessage(), path(uri), e.errors()));
@@ -116,10 +119,54 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response refusedValue(RefusedValueException e, UriInfo uri) {
+        return fieldProblem(fieldOf(e), e.getOriginalMessage(), uri);
+    }
+
+    @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
-        // A fault of ours, not of the caller: log it whole, answer without internals.
-        LOG.error("Unexpected error", e);
-        return respond(Problem.of(500, "Internal error", "The request could not be completed.", path(uri), List.of()));
+        switch (StorageFailure.of(e)) {
+            case UNSTORABLE_VALUE -> {
+                // The caller's value, refused by PostgreSQL; the transaction rolled back, so nothing was written.
+                // Validation should have named the field; this is the safety net, so say what we can.
+                LOG.warnf("Refused a value the database cannot store: %s", rootMessage(e));
+                return respond(Problem.of(
+                        400,
+                        "Invalid request",
+                        "A value in the request cannot be stored (for example, it contains a NUL character or is too"
+                                + " long for its field).",
+                        path(uri),
+                        List.of()));
+            }
+            case UNAVAILABLE -> {
+                // An outage, not a fault of the request: the caller should try again, and readiness is DOWN meanwhile.
+                LOG.warnf("Database unavailable: %s", rootMessage(e));
+                return Response.status(503)
+                        .type(Problem.MEDIA_TYPE)
+                        .header("Retry-After", RETRY_AFTER_SECONDS)
+                        .entity(Problem.of(
+                                503,
+                                "Service unavailable",
+                                "The service's database cannot be reached; nothing was changed. Try again later.",
+                                path(uri),
+                                List.of()))
+                        .build();
+            }
+            default -> {
+                // A fault of ours, not of the caller: log it whole, answer without internals.
+                LOG.error("Unexpected error", e);
+                return respond(
+                        Problem.of(500, "Internal error", "The request could not be completed.", path(uri), List.of()));
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getName() + ": " + root.getMessage();
     }
 
     private static Response unauthorizedResponse(UriInfo uri) {

@@ -1,0 +1,71 @@
+package dev.bulwark.kit.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.kit.problem.RefusedValueException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A NUL character is refused wherever it stands in a JSON body, and the refusal knows the field. */
+class NulRefusingStringsTest {
+
+    record Target(String groupId) {}
+
+    record Request(String name, List<Target> targets, List<String> tags, Map<String, Object> settings) {}
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    NulRefusingStringsTest() {
+        new NulRefusingStrings().customize(mapper);
+    }
+
+    @Test
+    void aNulInATopLevelStringNamesTheField() {
+        assertThatThrownBy(() -> mapper.readValue("{\"name\":\"a\\u0000b\"}", Request.class))
+                .isInstanceOf(RefusedValueException.class)
+                .satisfies(e -> assertThat(path((RefusedValueException) e)).isEqualTo("name"));
+    }
+
+    @Test
+    void aNulInsideAListItemNamesTheItem() {
+        assertThatThrownBy(() -> mapper.readValue(
+                        "{\"targets\":[{\"groupId\":\"g\"},{\"groupId\":\"\\u0000\"}]}", Request.class))
+                .isInstanceOf(RefusedValueException.class)
+                .satisfies(e -> assertThat(path((RefusedValueException) e)).isEqualTo("targets[1].groupId"));
+        assertThatThrownBy(() -> mapper.readValue("{\"tags\":[\"ok\",\"\\u0000\"]}", Request.class))
+                .isInstanceOf(RefusedValueException.class);
+    }
+
+    @Test
+    void aNulInAFreeFormValueOrKeyIsRefusedToo() {
+        assertThatThrownBy(() -> mapper.readValue("{\"settings\":{\"a\":{\"b\":\"\\u0000\"}}}", Request.class))
+                .isInstanceOf(RefusedValueException.class);
+        assertThatThrownBy(() -> mapper.readValue("{\"settings\":{\"a\\u0000\":1}}", Request.class))
+                .isInstanceOf(RefusedValueException.class);
+    }
+
+    @Test
+    void ordinaryStringsAndNullsReadAsBefore() throws Exception {
+        Request request = mapper.readValue(
+                "{\"name\":\"Zoë \\t\",\"targets\":[{\"groupId\":null}],\"tags\":[\"x\"],\"settings\":{\"k\":\"v\"}}",
+                Request.class);
+        assertThat(request.name()).isEqualTo("Zoë \t");
+        assertThat(request.targets().get(0).groupId()).isNull();
+        assertThat(request.settings()).containsEntry("k", "v");
+    }
+
+    private static String path(RefusedValueException e) {
+        StringBuilder field = new StringBuilder();
+        for (var ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                field.append(field.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                field.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return field.toString();
+    }
+}
