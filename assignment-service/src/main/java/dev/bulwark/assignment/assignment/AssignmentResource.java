@@ -12,6 +12,7 @@ import dev.bulwark.kit.outbox.Outbox;
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
+import dev.bulwark.kit.validation.Limits;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
@@ -49,11 +50,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AssignmentResource {
 
     /** One target line: ALL_LICENSED_USERS and ALL_DEVICES take no groupId; the group kinds need one. */
-    public record TargetRequest(@NotNull TargetKind kind, String groupId, boolean excluded) {}
+    public record TargetRequest(@NotNull TargetKind kind, @Size(max = Limits.ID) String groupId, boolean excluded) {}
 
     /** What an admin sends to create or replace an assignment. */
     public record AssignmentRequest(
-            @NotNull Intent intent, @NotEmpty @Size(max = 200) List<@Valid @NotNull TargetRequest> targets) {}
+            @NotNull Intent intent, @NotEmpty @Size(max = Limits.LIST) List<@Valid @NotNull TargetRequest> targets) {}
 
     /** An assignment as the API shows it. */
     public record AssignmentView(
@@ -92,7 +93,7 @@ public class AssignmentResource {
 
     @GET
     @Operation(summary = "The app's assignments")
-    public List<AssignmentView> list(@PathParam("appId") String appId) {
+    public List<AssignmentView> list(@PathParam("appId") @Size(max = Limits.ID) String appId) {
         String tenant = caller.tenantId();
         catalogue.require(tenant, appId);
         return assignments.ofApp(tenant, appId).stream().map(AssignmentView::of).toList();
@@ -101,7 +102,9 @@ public class AssignmentResource {
     @GET
     @Path("{assignmentId}")
     @Operation(summary = "One assignment")
-    public AssignmentView get(@PathParam("appId") String appId, @PathParam("assignmentId") String assignmentId) {
+    public AssignmentView get(
+            @PathParam("appId") @Size(max = Limits.ID) String appId,
+            @PathParam("assignmentId") @Size(max = Limits.ID) String assignmentId) {
         return AssignmentView.of(require(caller.tenantId(), appId, assignmentId));
     }
 
@@ -111,7 +114,8 @@ public class AssignmentResource {
             summary = "Assign the app",
             description = "409 if a target already carries another intent for this app; 422 if the assignment could"
                     + " only ever act on unmanaged devices with REQUIRED or UNINSTALL.")
-    public Response create(@PathParam("appId") String appId, @Valid @NotNull AssignmentRequest request) {
+    public Response create(
+            @PathParam("appId") @Size(max = Limits.ID) String appId, @Valid @NotNull AssignmentRequest request) {
         String tenant = caller.tenantId();
         CatalogueApp app = catalogue.require(tenant, appId);
         String id = "asg-" + UUID.randomUUID();
@@ -130,8 +134,8 @@ public class AssignmentResource {
     @Transactional
     @Operation(summary = "Replace an assignment's intent and targets")
     public AssignmentView replace(
-            @PathParam("appId") String appId,
-            @PathParam("assignmentId") String assignmentId,
+            @PathParam("appId") @Size(max = Limits.ID) String appId,
+            @PathParam("assignmentId") @Size(max = Limits.ID) String assignmentId,
             @Valid @NotNull AssignmentRequest request) {
         String tenant = caller.tenantId();
         CatalogueApp app = catalogue.require(tenant, appId);
@@ -149,7 +153,9 @@ public class AssignmentResource {
     @Path("{assignmentId}")
     @Transactional
     @Operation(summary = "Delete an assignment (nothing is uninstalled by the deletion itself)")
-    public Response delete(@PathParam("appId") String appId, @PathParam("assignmentId") String assignmentId) {
+    public Response delete(
+            @PathParam("appId") @Size(max = Limits.ID) String appId,
+            @PathParam("assignmentId") @Size(max = Limits.ID) String assignmentId) {
         String tenant = caller.tenantId();
         StoredAssignment current = require(tenant, appId, assignmentId);
         assignments.delete(tenant, assignmentId);

@@ -4,6 +4,7 @@ import dev.bulwark.assignment.managed.ManagedInstalls;
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
+import dev.bulwark.kit.validation.Limits;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -39,20 +40,23 @@ public class CatalogueResource {
     /** What an admin sends to register an app; {@code distribution} defaults to MANAGED. */
     public record NewApp(
             @NotBlank
+                    @Size(max = Limits.ID)
                     @Pattern(
                             regexp = "[A-Za-z0-9._-]{1,128}",
                             message = "letters, digits, '.', '_' or '-', at most 128")
                     String appId,
-            @NotBlank String name,
+            @NotBlank @Size(max = Limits.NAME) String name,
             @NotNull AppPlatform platform,
-            String publisher,
-            @NotBlank String storeRef,
+            @Size(max = Limits.NAME) String publisher,
+            @NotBlank @Size(max = Limits.URL) String storeRef,
             boolean protectedApp,
-            @Size(max = 2000) String description,
-            @NotBlank @Pattern(regexp = VERSION_PATTERN, message = "letters, digits, '.', '_', '+' or '-'")
+            @Size(max = Limits.TEXT) String description,
+            @NotBlank
+                    @Size(max = Limits.SHORT)
+                    @Pattern(regexp = VERSION_PATTERN, message = "letters, digits, '.', '_', '+' or '-'")
                     String version,
             AppDistribution distribution,
-            String packageRef) {}
+            @Size(max = Limits.URL) String packageRef) {}
 
     /** An app as the catalogue shows it. */
     public record AppView(
@@ -85,9 +89,11 @@ public class CatalogueResource {
 
     /** A new version to publish. */
     public record NewVersion(
-            @NotBlank @Pattern(regexp = VERSION_PATTERN, message = "letters, digits, '.', '_', '+' or '-'")
+            @NotBlank
+                    @Size(max = Limits.SHORT)
+                    @Pattern(regexp = VERSION_PATTERN, message = "letters, digits, '.', '_', '+' or '-'")
                     String version,
-            @Size(max = 2000) String releaseNotes) {}
+            @Size(max = Limits.TEXT) String releaseNotes) {}
 
     /** A published version and how many managed devices were asked to update to it. */
     public record VersionView(
@@ -143,14 +149,14 @@ public class CatalogueResource {
     @GET
     @Path("{appId}")
     @Operation(summary = "One app of the catalogue")
-    public AppView get(@PathParam("appId") String appId) {
+    public AppView get(@PathParam("appId") @Size(max = Limits.ID) String appId) {
         return AppView.of(catalogue.require(caller.tenantId(), appId));
     }
 
     @GET
     @Path("{appId}/versions")
     @Operation(summary = "The app's published versions, oldest first")
-    public List<VersionView> versions(@PathParam("appId") String appId) {
+    public List<VersionView> versions(@PathParam("appId") @Size(max = Limits.ID) String appId) {
         String tenant = caller.tenantId();
         catalogue.require(tenant, appId);
         return catalogue.versions(tenant, appId);
@@ -164,7 +170,8 @@ public class CatalogueResource {
             description = "Becomes the app's current version; managed devices this service installed the app on, and"
                     + " to which it is still assigned, are asked to update (AppUpdateRequested). Unmanaged devices get"
                     + " no updates.")
-    public Response publish(@PathParam("appId") String appId, @Valid @NotNull NewVersion request) {
+    public Response publish(
+            @PathParam("appId") @Size(max = Limits.ID) String appId, @Valid @NotNull NewVersion request) {
         String tenant = caller.tenantId();
         CatalogueApp app = catalogue.require(tenant, appId);
         if (catalogue.hasVersion(tenant, appId, request.version())) {

@@ -8,7 +8,9 @@ import dev.bulwark.assignment.projection.Projections;
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
+import dev.bulwark.kit.validation.Limits;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -44,7 +46,7 @@ public class DeviceAppsResource {
 
     @GET
     @Operation(summary = "Effective intents (after conflict resolution) and install state of a device or app instance")
-    public SubjectApps apps(@PathParam("id") String id) {
+    public SubjectApps apps(@PathParam("id") @Size(max = Limits.ID) String id) {
         String tenant = caller.tenantId();
         if (!caller.isAdmin() && !caller.deviceId().filter(id::equals).isPresent()) {
             throw ProblemException.forbidden("A device may read only its own apps.");

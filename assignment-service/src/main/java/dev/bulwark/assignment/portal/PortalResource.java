@@ -9,8 +9,10 @@ import dev.bulwark.assignment.projection.Projections;
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
+import dev.bulwark.kit.validation.Limits;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -70,7 +72,7 @@ public class PortalResource {
     @Path("{appId}/install")
     @Transactional
     @Operation(summary = "Install an app offered to this managed device")
-    public Response install(@PathParam("appId") String appId) {
+    public Response install(@PathParam("appId") @Size(max = Limits.ID) String appId) {
         ManagedDevice device = managedCaller();
         return Response.accepted(PortalInstalls.install(device, appId, effectiveApps, catalogue, managedInstalls))
                 .build();

@@ -9,8 +9,10 @@ import dev.bulwark.assignment.projection.Projections;
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
+import dev.bulwark.kit.validation.Limits;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -103,7 +105,9 @@ public class WebPortalResource {
     @Path("devices/{deviceId}/apps/{appId}/install")
     @Transactional
     @Operation(summary = "Install an available app on one of the user's managed devices")
-    public Response install(@PathParam("deviceId") String deviceId, @PathParam("appId") String appId) {
+    public Response install(
+            @PathParam("deviceId") @Size(max = Limits.ID) String deviceId,
+            @PathParam("appId") @Size(max = Limits.ID) String appId) {
         String tenant = caller.tenantId();
         ManagedDevice device = projections
                 .device(tenant, deviceId)

@@ -13,7 +13,9 @@ import dev.bulwark.events.ManagementType;
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
+import dev.bulwark.kit.validation.Limits;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -78,9 +80,11 @@ public class AccessResource {
     public AccessView decide(
             @Parameter(description = "deviceId (managed) or registrationId (unmanaged)", required = true)
                     @QueryParam("subjectId")
+                    @Size(max = Limits.ID)
                     String subjectId,
             @Parameter(description = "The resource asked for, e.g. an app id; all resources share the baseline today")
                     @QueryParam("resource")
+                    @Size(max = Limits.NAME)
                     String resource) {
         if (subjectId == null || subjectId.isBlank()) {
             throw ProblemException.badRequest("subjectId", "is required");

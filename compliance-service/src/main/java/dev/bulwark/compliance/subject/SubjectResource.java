@@ -6,7 +6,9 @@ import dev.bulwark.compliance.support.JsonColumns;
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
+import dev.bulwark.kit.validation.Limits;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -44,7 +46,7 @@ public class SubjectResource {
                     + " registrationId (unmanaged).")
     @APIResponse(responseCode = "200", description = "The subject's state")
     @APIResponse(responseCode = "404", description = "No such subject in the caller's tenant")
-    public SubjectView get(@PathParam("id") String subjectId) {
+    public SubjectView get(@PathParam("id") @Size(max = Limits.ID) String subjectId) {
         String tenantId = caller.tenantId();
         ComplianceSubject subject = subjects.find(tenantId, subjectId)
                 .orElseThrow(() -> ProblemException.notFound("No compliance state for subject " + subjectId + "."));

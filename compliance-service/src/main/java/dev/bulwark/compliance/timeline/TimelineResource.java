@@ -5,7 +5,9 @@ import dev.bulwark.compliance.support.JsonColumns;
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
+import dev.bulwark.kit.validation.Limits;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -47,7 +49,7 @@ public class TimelineResource {
                     + " started and its deadline, sign-outs with their reason and user message, restorations.")
     @APIResponse(responseCode = "200", description = "The timeline")
     @APIResponse(responseCode = "404", description = "No such subject in the caller's tenant")
-    public TimelineView get(@PathParam("id") String subjectId) {
+    public TimelineView get(@PathParam("id") @Size(max = Limits.ID) String subjectId) {
         List<Entry> entries = timeline.entries(caller.tenantId(), subjectId).stream()
                 .map(entry -> new Entry(entry.at(), entry.kind(), json.tree(entry.detailJson())))
                 .toList();

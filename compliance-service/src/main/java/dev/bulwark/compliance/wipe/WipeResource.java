@@ -5,7 +5,9 @@ import dev.bulwark.kit.paging.PageRequest;
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
+import dev.bulwark.kit.validation.Limits;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -44,12 +46,16 @@ public class WipeResource {
     @APIResponse(responseCode = "200", description = "One page of wipes")
     @APIResponse(responseCode = "400", description = "An unknown status, or a page or size that is not valid")
     public Page<WipeView> list(
-            @Parameter(description = "Only this subject's (deviceId or registrationId)") @QueryParam("subjectId")
+            @Parameter(description = "Only this subject's (deviceId or registrationId)")
+                    @QueryParam("subjectId")
+                    @Size(max = Limits.ID)
                     String subjectId,
-            @Parameter(description = "Only this user's") @QueryParam("userId") String userId,
-            @Parameter(description = "PENDING, SUCCESSFUL or FAILED") @QueryParam("status") String status,
-            @Parameter(description = "Page number, from 0") @QueryParam("page") String page,
-            @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("size") String size) {
+            @Parameter(description = "Only this user's") @QueryParam("userId") @Size(max = Limits.ID) String userId,
+            @Parameter(description = "PENDING, SUCCESSFUL or FAILED") @QueryParam("status") @Size(max = Limits.SHORT)
+                    String status,
+            @Parameter(description = "Page number, from 0") @QueryParam("page") @Size(max = Limits.SHORT) String page,
+            @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("size") @Size(max = Limits.SHORT)
+                    String size) {
         PageRequest request = PageRequest.of(page, size);
         return wipes.list(caller.tenantId(), given(subjectId), given(userId), status(status), request);
     }
@@ -60,7 +66,7 @@ public class WipeResource {
     @Operation(summary = "One selective wipe")
     @APIResponse(responseCode = "200", description = "The wipe")
     @APIResponse(responseCode = "404", description = "No such wipe in the caller's tenant")
-    public WipeView get(@PathParam("id") String wipeId) {
+    public WipeView get(@PathParam("id") @Size(max = Limits.ID) String wipeId) {
         return wipes.find(caller.tenantId(), wipeId)
                 .orElseThrow(() -> ProblemException.notFound("No selective wipe " + wipeId + "."));
     }

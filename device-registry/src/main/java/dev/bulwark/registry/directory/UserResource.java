@@ -5,6 +5,7 @@ import dev.bulwark.kit.paging.PageRequest;
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
+import dev.bulwark.kit.validation.Limits;
 import dev.bulwark.registry.shared.KeyLock;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.persistence.EntityManager;
@@ -51,13 +52,14 @@ public class UserResource {
 
     /** What an admin sends to add a user; the id is generated when absent. */
     public record NewUser(
-            @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String userId,
+            @Size(max = Limits.ID) @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String userId,
             @NotBlank @Size(max = 200) String displayName,
             @Email @Size(max = 320) String email) {}
 
     /** The licence state an admin sets; {@code sku} defaults to the configured product when licensing. */
     public record LicenceChange(
-            @NotNull Boolean licensed, @Pattern(regexp = "[A-Z0-9_]{1,64}", message = "upper-case SKU") String sku) {}
+            @NotNull Boolean licensed,
+            @Size(max = Limits.SHORT) @Pattern(regexp = "[A-Z0-9_]{1,64}", message = "upper-case SKU") String sku) {}
 
     /** The account state an admin sets: false disables the account, true enables it again. */
     public record AccountChange(@NotNull Boolean enabled) {}
@@ -136,7 +138,7 @@ public class UserResource {
     @Path("{userId}")
     @RolesAllowed({Roles.ADMIN, Roles.USER})
     @Operation(summary = "One user; an admin reads any, a user only themself")
-    public UserView get(@PathParam("userId") String userId) {
+    public UserView get(@PathParam("userId") @Size(max = Limits.ID) String userId) {
         if (!caller.isAdmin() && !caller.subject().equals(userId)) {
             throw ProblemException.forbidden("A user token may read only its own user.");
         }
@@ -149,7 +151,9 @@ public class UserResource {
     @GET
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "The tenant's users, by id, one page at a time (page from 0, size 1..100, default 20)")
-    public Page<UserView> list(@QueryParam("page") String page, @QueryParam("size") String size) {
+    public Page<UserView> list(
+            @QueryParam("page") @Size(max = Limits.SHORT) String page,
+            @QueryParam("size") @Size(max = Limits.SHORT) String size) {
         PageRequest request = PageRequest.of(page, size);
         String tenant = caller.tenantId();
         long total = entityManager
@@ -173,7 +177,8 @@ public class UserResource {
             summary = "Give or take a user's licence",
             description = "Publishes UserLicenseChanged on bulwark.directory.v1 when the licence state or SKU changes;"
                     + " setting the state the user already has changes nothing and publishes nothing.")
-    public UserView changeLicence(@PathParam("userId") String userId, @Valid @NotNull LicenceChange request) {
+    public UserView changeLicence(
+            @PathParam("userId") @Size(max = Limits.ID) String userId, @Valid @NotNull LicenceChange request) {
         String tenant = caller.tenantId();
         DirectoryUser user = lockUser(tenant, userId);
         Licences.Licence licence = licences.requested(request.licensed(), Optional.ofNullable(request.sku()));
@@ -197,7 +202,8 @@ public class UserResource {
                     + " state the account already has changes nothing and publishes nothing. The user, their devices,"
                     + " app instances, licence and groups stay; app protection's 'disabled account' action (block"
                     + " access or wipe data) applies while the account is disabled.")
-    public UserView changeAccount(@PathParam("userId") String userId, @Valid @NotNull AccountChange request) {
+    public UserView changeAccount(
+            @PathParam("userId") @Size(max = Limits.ID) String userId, @Valid @NotNull AccountChange request) {
         DirectoryUser user = lockUser(caller.tenantId(), userId);
         accounts.setEnabled(user, request.enabled());
         return UserView.of(user);

@@ -5,6 +5,7 @@ import dev.bulwark.kit.paging.PageRequest;
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
+import dev.bulwark.kit.validation.Limits;
 import dev.bulwark.registry.shared.KeyLock;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.persistence.EntityManager;
@@ -43,7 +44,7 @@ public class GroupResource {
 
     /** What an admin sends to create a group; the id is generated when absent. */
     public record NewGroup(
-            @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String groupId,
+            @Size(max = Limits.ID) @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String groupId,
             @NotBlank @Size(max = 200) String name,
             @NotNull GroupType kind) {}
 
@@ -97,7 +98,9 @@ public class GroupResource {
 
     @GET
     @Operation(summary = "The tenant's groups, by id, one page at a time")
-    public Page<GroupView> list(@QueryParam("page") String page, @QueryParam("size") String size) {
+    public Page<GroupView> list(
+            @QueryParam("page") @Size(max = Limits.SHORT) String page,
+            @QueryParam("size") @Size(max = Limits.SHORT) String size) {
         PageRequest request = PageRequest.of(page, size);
         String tenant = caller.tenantId();
         long total = entityManager
@@ -116,7 +119,7 @@ public class GroupResource {
     @GET
     @Path("{groupId}")
     @Operation(summary = "One group")
-    public GroupView get(@PathParam("groupId") String groupId) {
+    public GroupView get(@PathParam("groupId") @Size(max = Limits.ID) String groupId) {
         return GroupView.of(group(groupId));
     }
 
@@ -124,7 +127,9 @@ public class GroupResource {
     @Path("{groupId}/members")
     @Operation(summary = "A group's members, one page at a time")
     public Page<MemberView> members(
-            @PathParam("groupId") String groupId, @QueryParam("page") String page, @QueryParam("size") String size) {
+            @PathParam("groupId") @Size(max = Limits.ID) String groupId,
+            @QueryParam("page") @Size(max = Limits.SHORT) String page,
+            @QueryParam("size") @Size(max = Limits.SHORT) String size) {
         PageRequest request = PageRequest.of(page, size);
         DirectoryGroup group = group(groupId);
         long total = entityManager
@@ -154,7 +159,8 @@ public class GroupResource {
             summary = "Add a user (USER group) or an enrolled device (DEVICE group)",
             description = "201 and GroupMembershipChanged(ADDED) on bulwark.directory.v1, keyed by the member;"
                     + " 200 and nothing published when it is a member already; 422 when the member does not exist.")
-    public Response addMember(@PathParam("groupId") String groupId, @Valid @NotNull NewMember request) {
+    public Response addMember(
+            @PathParam("groupId") @Size(max = Limits.ID) String groupId, @Valid @NotNull NewMember request) {
         DirectoryGroup group = group(groupId);
         boolean added = memberships.add(group, request.memberId());
         MemberView view = new MemberView(groupId, request.memberId(), group.kind, null);
@@ -169,7 +175,9 @@ public class GroupResource {
     @Path("{groupId}/members/{memberId}")
     @Transactional
     @Operation(summary = "Remove a member: 204 and GroupMembershipChanged(REMOVED); 404 if it is not a member")
-    public void removeMember(@PathParam("groupId") String groupId, @PathParam("memberId") String memberId) {
+    public void removeMember(
+            @PathParam("groupId") @Size(max = Limits.ID) String groupId,
+            @PathParam("memberId") @Size(max = Limits.ID) String memberId) {
         if (!memberships.remove(group(groupId), memberId)) {
             throw ProblemException.notFound(memberId + " is not a member of group " + groupId + ".");
         }

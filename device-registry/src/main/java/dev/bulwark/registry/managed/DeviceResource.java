@@ -6,6 +6,7 @@ import dev.bulwark.kit.paging.PageRequest;
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
+import dev.bulwark.kit.validation.Limits;
 import dev.bulwark.registry.shared.DottedVersion;
 import dev.bulwark.registry.shared.OsPlatform;
 import dev.bulwark.registry.shared.WipeOutcome;
@@ -50,7 +51,8 @@ public class DeviceResource {
     public record EnrollmentRequest(
             @NotBlank @Size(max = 128) String userId,
             @NotNull OsPlatform platform,
-            @NotNull @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE) String osVersion,
+            @NotNull @Size(max = Limits.SHORT) @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE)
+                    String osVersion,
             @Size(max = 200) String model,
             @NotBlank @Size(max = 128) String hardwareId,
             @NotNull DeviceOwnership ownership) {}
@@ -73,7 +75,8 @@ public class DeviceResource {
 
     /** What a device agent reports at check-in. */
     public record StateReport(
-            @NotNull @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE) String osVersion,
+            @NotNull @Size(max = Limits.SHORT) @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE)
+                    String osVersion,
             @NotNull Boolean encrypted,
             @NotNull Boolean passcodeSet,
             @NotNull Boolean jailbroken,
@@ -172,7 +175,7 @@ public class DeviceResource {
     @Path("{deviceId}")
     @RolesAllowed({Roles.ADMIN, Roles.USER, Roles.DEVICE})
     @Operation(summary = "One device (retired ones too); a user reads their own, a device token only itself")
-    public DeviceView get(@PathParam("deviceId") String deviceId) {
+    public DeviceView get(@PathParam("deviceId") @Size(max = Limits.ID) String deviceId) {
         if (caller.hasRole(Roles.DEVICE) && !caller.isAdmin() && !isThisDevice(deviceId)) {
             throw ProblemException.forbidden("A device token may read only its own device.");
         }
@@ -190,7 +193,9 @@ public class DeviceResource {
             summary = "The tenant's devices, oldest enrollment first, one page at a time",
             description = "An admin may filter by userId; a user sees only their own devices.")
     public Page<DeviceView> list(
-            @QueryParam("userId") String userId, @QueryParam("page") String page, @QueryParam("size") String size) {
+            @QueryParam("userId") @Size(max = Limits.ID) String userId,
+            @QueryParam("page") @Size(max = Limits.SHORT) String page,
+            @QueryParam("size") @Size(max = Limits.SHORT) String size) {
         PageRequest request = PageRequest.of(page, size);
         Optional<String> user = Optional.ofNullable(userId).filter(u -> !u.isBlank());
         if (!caller.isAdmin()) {
@@ -213,7 +218,9 @@ public class DeviceResource {
             description = "204 and DeviceRetired on bulwark.devices.v1 (reason ADMIN, or USER when the owner retires"
                     + " it from the Company Portal). Retiring a retired device is an idempotent 204 that publishes"
                     + " nothing. The device leaves every device group.")
-    public void retire(@PathParam("deviceId") String deviceId, @QueryParam("comment") String comment) {
+    public void retire(
+            @PathParam("deviceId") @Size(max = Limits.ID) String deviceId,
+            @QueryParam("comment") @Size(max = Limits.TEXT) String comment) {
         if (comment != null && comment.length() > 500) {
             throw ProblemException.badRequest("comment", "must be at most 500 characters");
         }
@@ -244,7 +251,8 @@ public class DeviceResource {
                     + " selectiveWipeResults the outcome of selective wipes asked for by SignOutRequired (appId,"
                     + " succeeded, reason; each appId once); both go into this check-in's DeviceStateReported and"
                     + " are not stored.")
-    public CheckInView report(@PathParam("deviceId") String deviceId, @Valid @NotNull StateReport request) {
+    public CheckInView report(
+            @PathParam("deviceId") @Size(max = Limits.ID) String deviceId, @Valid @NotNull StateReport request) {
         if (!caller.isAdmin() && !isThisDevice(deviceId)) {
             throw ProblemException.forbidden("A device token may report only for its own device.");
         }

@@ -5,6 +5,7 @@ import dev.bulwark.kit.paging.PageRequest;
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
+import dev.bulwark.kit.validation.Limits;
 import dev.bulwark.registry.shared.DottedVersion;
 import dev.bulwark.registry.shared.OsPlatform;
 import dev.bulwark.registry.shared.WipeResultReport;
@@ -47,11 +48,13 @@ public class AppInstanceResource {
 
     /** What a protected app sends at first sign-in; the user is the token's subject. */
     public record RegistrationRequest(
-            @NotBlank @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String appId,
+            @NotBlank @Size(max = Limits.ID) @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String appId,
             @NotBlank @Size(max = 128) String installationId,
             @NotNull OsPlatform platform,
-            @NotNull @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE) String osVersion,
-            @NotNull @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE) String appVersion,
+            @NotNull @Size(max = Limits.SHORT) @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE)
+                    String osVersion,
+            @NotNull @Size(max = Limits.SHORT) @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE)
+                    String appVersion,
             @Size(max = 128) String deviceId) {}
 
     /**
@@ -60,8 +63,10 @@ public class AppInstanceResource {
      * refused: configuration profiles are for managed devices, and an app that sends them is confused about its path.
      */
     public record StateReport(
-            @NotNull @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE) String osVersion,
-            @NotNull @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE) String appVersion,
+            @NotNull @Size(max = Limits.SHORT) @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE)
+                    String osVersion,
+            @NotNull @Size(max = Limits.SHORT) @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE)
+                    String appVersion,
             @NotNull Boolean pinSet,
             @NotNull Boolean jailbroken,
             @Size(max = 10) List<@Valid @NotNull WipeResultReport> selectiveWipeResults,
@@ -146,7 +151,7 @@ public class AppInstanceResource {
     @Path("{registrationId}")
     @RolesAllowed({Roles.ADMIN, Roles.USER})
     @Operation(summary = "One app instance; a user reads only their own")
-    public AppInstanceView get(@PathParam("registrationId") String registrationId) {
+    public AppInstanceView get(@PathParam("registrationId") @Size(max = Limits.ID) String registrationId) {
         AppInstance instance = instances
                 .find(caller.tenantId(), registrationId)
                 .orElseThrow(() -> AppInstances.notFound(registrationId));
@@ -162,7 +167,9 @@ public class AppInstanceResource {
             summary = "The tenant's app instances, oldest first, one page at a time",
             description = "An admin may filter by userId; a user sees only their own.")
     public Page<AppInstanceView> list(
-            @QueryParam("userId") String userId, @QueryParam("page") String page, @QueryParam("size") String size) {
+            @QueryParam("userId") @Size(max = Limits.ID) String userId,
+            @QueryParam("page") @Size(max = Limits.SHORT) String page,
+            @QueryParam("size") @Size(max = Limits.SHORT) String size) {
         PageRequest request = PageRequest.of(page, size);
         Optional<String> user = Optional.ofNullable(userId).filter(u -> !u.isBlank());
         if (!caller.isAdmin()) {
@@ -191,7 +198,9 @@ public class AppInstanceResource {
                     + " selectiveWipeResults (appId = this instance's app, else 422; succeeded, reason) reports a"
                     + " selective wipe asked for by SignOutRequired and goes into this check-in's event;"
                     + " configurationProfiles is refused (400): profiles are for managed devices only.")
-    public CheckInView report(@PathParam("registrationId") String registrationId, @Valid @NotNull StateReport request) {
+    public CheckInView report(
+            @PathParam("registrationId") @Size(max = Limits.ID) String registrationId,
+            @Valid @NotNull StateReport request) {
         AppInstances.Result result = instances.report(
                 caller.tenantId(),
                 caller.subject(),

@@ -2,9 +2,11 @@ package dev.bulwark.policy.access;
 
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
+import dev.bulwark.kit.validation.Limits;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -55,7 +57,7 @@ public class ConditionalAccessRuleResource {
     @GET
     @Path("{id}")
     @Operation(summary = "One conditional-access rule")
-    public ConditionalAccessRuleView get(@PathParam("id") String id) {
+    public ConditionalAccessRuleView get(@PathParam("id") @Size(max = Limits.ID) String id) {
         return rules.get(caller.tenantId(), id);
     }
 
@@ -63,14 +65,14 @@ public class ConditionalAccessRuleResource {
     @Path("{id}")
     @Operation(summary = "Replace a conditional-access rule; its version goes up by one if anything changed")
     public ConditionalAccessRuleView replace(
-            @PathParam("id") String id, @Valid @NotNull ConditionalAccessRuleRequest request) {
+            @PathParam("id") @Size(max = Limits.ID) String id, @Valid @NotNull ConditionalAccessRuleRequest request) {
         return rules.replace(caller.tenantId(), id, request);
     }
 
     @DELETE
     @Path("{id}")
     @Operation(summary = "Delete a conditional-access rule (PolicyChanged DELETED)")
-    public Response delete(@PathParam("id") String id) {
+    public Response delete(@PathParam("id") @Size(max = Limits.ID) String id) {
         rules.delete(caller.tenantId(), id);
         return Response.noContent().build();
     }

@@ -1,6 +1,8 @@
 package dev.bulwark.policy.compliance;
 
+import dev.bulwark.kit.validation.Limits;
 import dev.bulwark.policy.targeting.Target;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -8,8 +10,8 @@ import java.util.List;
 
 /** An admin's device compliance policy (managed path), to create or replace. */
 public record CompliancePolicyRequest(
-        @NotBlank @Size(max = 200) String name,
+        @NotBlank @Size(max = Limits.NAME) String name,
         @NotNull DevicePlatform platform,
-        @NotNull ComplianceRules rules,
-        @NotNull List<ScheduledAction> actions,
-        List<Target> targets) {}
+        @NotNull @Valid ComplianceRules rules,
+        @NotNull @Size(max = Limits.LIST) List<ScheduledAction> actions,
+        @Size(max = Limits.LIST) List<@Valid Target> targets) {}

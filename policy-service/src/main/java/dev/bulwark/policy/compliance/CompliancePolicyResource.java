@@ -2,9 +2,11 @@ package dev.bulwark.policy.compliance;
 
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
+import dev.bulwark.kit.validation.Limits;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -55,21 +57,22 @@ public class CompliancePolicyResource {
     @GET
     @Path("{id}")
     @Operation(summary = "One device compliance policy")
-    public CompliancePolicyView get(@PathParam("id") String id) {
+    public CompliancePolicyView get(@PathParam("id") @Size(max = Limits.ID) String id) {
         return rules.get(caller.tenantId(), id);
     }
 
     @PUT
     @Path("{id}")
     @Operation(summary = "Replace a device compliance policy; its version goes up by one if anything changed")
-    public CompliancePolicyView replace(@PathParam("id") String id, @Valid @NotNull CompliancePolicyRequest request) {
+    public CompliancePolicyView replace(
+            @PathParam("id") @Size(max = Limits.ID) String id, @Valid @NotNull CompliancePolicyRequest request) {
         return rules.replace(caller.tenantId(), id, request);
     }
 
     @DELETE
     @Path("{id}")
     @Operation(summary = "Delete a device compliance policy (PolicyChanged DELETED)")
-    public Response delete(@PathParam("id") String id) {
+    public Response delete(@PathParam("id") @Size(max = Limits.ID) String id) {
         rules.delete(caller.tenantId(), id);
         return Response.noContent().build();
     }

@@ -1,5 +1,7 @@
 package dev.bulwark.policy.compliance;
 
+import dev.bulwark.kit.validation.Limits;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /**
@@ -8,10 +10,10 @@ import java.util.List;
  * assigned to the device reported applied (optional; absent means false, so older policies keep their meaning).
  */
 public record ComplianceRules(
-        String minimumOsVersion,
-        String maximumOsVersion,
+        @Size(max = Limits.SHORT) String minimumOsVersion,
+        @Size(max = Limits.SHORT) String maximumOsVersion,
         Boolean encryptionRequired,
         Boolean passcodeRequired,
         Boolean jailbrokenBlocked,
-        List<String> requiredApps,
+        @Size(max = Limits.LIST) List<@Size(max = Limits.ID) String> requiredApps,
         Boolean configurationProfilesApplied) {}

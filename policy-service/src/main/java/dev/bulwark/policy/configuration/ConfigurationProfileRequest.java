@@ -1,7 +1,9 @@
 package dev.bulwark.policy.configuration;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.kit.validation.Limits;
 import dev.bulwark.policy.compliance.DevicePlatform;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -13,8 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
         description = "A device configuration profile. settings depend on type (see the README); secret values"
                 + " (preSharedKey, sharedSecret, password) are write-only and come back as a secretRef.")
 public record ConfigurationProfileRequest(
-        @NotBlank @Size(max = 200) String name,
+        @NotBlank @Size(max = Limits.NAME) String name,
         @NotNull DevicePlatform platform,
         @NotNull ProfileType type,
         @NotNull ObjectNode settings,
-        List<ProfileTarget> targets) {}
+        @Size(max = Limits.LIST) List<@Valid ProfileTarget> targets) {}

@@ -2,9 +2,11 @@ package dev.bulwark.policy.configuration;
 
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
+import dev.bulwark.kit.validation.Limits;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -67,7 +69,7 @@ public class ConfigurationProfileResource {
     @GET
     @Path("{id}")
     @Operation(summary = "One configuration profile (secrets only by reference)")
-    public ConfigurationProfileView get(@PathParam("id") String id) {
+    public ConfigurationProfileView get(@PathParam("id") @Size(max = Limits.ID) String id) {
         return profiles.get(caller.tenantId(), id);
     }
 
@@ -77,14 +79,14 @@ public class ConfigurationProfileResource {
             summary = "Replace a configuration profile; its version goes up by one if anything changed",
             description = "Keep a stored secret by sending back its settings.secretRef; a new value replaces it.")
     public ConfigurationProfileView replace(
-            @PathParam("id") String id, @Valid @NotNull ConfigurationProfileRequest request) {
+            @PathParam("id") @Size(max = Limits.ID) String id, @Valid @NotNull ConfigurationProfileRequest request) {
         return profiles.replace(caller.tenantId(), id, request);
     }
 
     @DELETE
     @Path("{id}")
     @Operation(summary = "Delete a configuration profile (PolicyChanged DELETED; removed from every device)")
-    public Response delete(@PathParam("id") String id) {
+    public Response delete(@PathParam("id") @Size(max = Limits.ID) String id) {
         profiles.delete(caller.tenantId(), id);
         return Response.noContent().build();
     }
@@ -95,7 +97,7 @@ public class ConfigurationProfileResource {
             summary = "Where the profile stands on its devices",
             description = "Counts by status (PENDING, APPLIED, FAILED, CONFLICT, REMOVAL_PENDING, REMOVED) and the"
                     + " devices in each, with the device's reason for FAILED and the conflicting profile for CONFLICT.")
-    public ProfileStatusView status(@PathParam("id") String id) {
+    public ProfileStatusView status(@PathParam("id") @Size(max = Limits.ID) String id) {
         return statuses.ofProfile(caller.tenantId(), id);
     }
 }

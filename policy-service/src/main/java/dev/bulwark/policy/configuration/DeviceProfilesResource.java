@@ -2,7 +2,9 @@ package dev.bulwark.policy.configuration;
 
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
+import dev.bulwark.kit.validation.Limits;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -30,7 +32,7 @@ public class DeviceProfilesResource {
     @Operation(
             summary = "Each configuration profile of the device with its status and reason",
             description = "404 for a device this tenant never enrolled (an app instance has no profiles).")
-    public DeviceProfilesView get(@PathParam("deviceId") String deviceId) {
+    public DeviceProfilesView get(@PathParam("deviceId") @Size(max = Limits.ID) String deviceId) {
         return statuses.ofDevice(caller.tenantId(), deviceId);
     }
 }

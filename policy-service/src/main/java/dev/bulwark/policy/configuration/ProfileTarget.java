@@ -1,7 +1,9 @@
 package dev.bulwark.policy.configuration;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.bulwark.kit.validation.Limits;
 import dev.bulwark.policy.targeting.Target;
+import jakarta.validation.constraints.Size;
 
 /**
  * One include or exclude line of a configuration profile: all users (their managed devices), all managed devices, a
@@ -9,7 +11,11 @@ import dev.bulwark.policy.targeting.Target;
  * over inclusion within the same kind: user lines against user lines, device and device-group lines against each other.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ProfileTarget(ProfileTargetKind kind, String groupId, String deviceId, boolean excluded) {
+public record ProfileTarget(
+        ProfileTargetKind kind,
+        @Size(max = Limits.ID) String groupId,
+        @Size(max = Limits.ID) String deviceId,
+        boolean excluded) {
 
     static ProfileTarget of(Target target) {
         return new ProfileTarget(

@@ -1,7 +1,9 @@
 package dev.bulwark.policy.protection;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bulwark.kit.validation.Limits;
 import dev.bulwark.policy.targeting.Target;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -13,9 +15,9 @@ import java.util.List;
  * than the template's.
  */
 public record AppProtectionPolicyRequest(
-        @NotBlank @Size(max = 200) String name,
+        @NotBlank @Size(max = Limits.NAME) String name,
         @NotNull ProtectedPlatform platform,
-        @NotNull List<String> appIds,
-        String templateId,
+        @NotNull @Size(max = Limits.LIST) List<@Size(max = Limits.ID) String> appIds,
+        @Size(max = Limits.ID) String templateId,
         JsonNode settings,
-        List<Target> targets) {}
+        @Size(max = Limits.LIST) List<@Valid Target> targets) {}

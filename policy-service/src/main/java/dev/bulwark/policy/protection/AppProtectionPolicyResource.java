@@ -2,9 +2,11 @@ package dev.bulwark.policy.protection;
 
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
+import dev.bulwark.kit.validation.Limits;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -55,7 +57,7 @@ public class AppProtectionPolicyResource {
     @GET
     @Path("{id}")
     @Operation(summary = "One app protection policy")
-    public AppProtectionPolicyView get(@PathParam("id") String id) {
+    public AppProtectionPolicyView get(@PathParam("id") @Size(max = Limits.ID) String id) {
         return policies.get(caller.tenantId(), id);
     }
 
@@ -63,14 +65,14 @@ public class AppProtectionPolicyResource {
     @Path("{id}")
     @Operation(summary = "Replace an app protection policy; its version goes up by one if anything changed")
     public AppProtectionPolicyView replace(
-            @PathParam("id") String id, @Valid @NotNull AppProtectionPolicyRequest request) {
+            @PathParam("id") @Size(max = Limits.ID) String id, @Valid @NotNull AppProtectionPolicyRequest request) {
         return policies.replace(caller.tenantId(), id, request);
     }
 
     @DELETE
     @Path("{id}")
     @Operation(summary = "Delete an app protection policy (PolicyChanged DELETED)")
-    public Response delete(@PathParam("id") String id) {
+    public Response delete(@PathParam("id") @Size(max = Limits.ID) String id) {
         policies.delete(caller.tenantId(), id);
         return Response.noContent().build();
     }

@@ -3,11 +3,13 @@ package dev.bulwark.policy.signin;
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
+import dev.bulwark.kit.validation.Limits;
 import dev.bulwark.policy.protection.AppIds;
 import dev.bulwark.policy.protection.ProtectedPlatform;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -46,9 +48,9 @@ public class SignInResource {
     @Path("sign-in")
     @Operation(summary = "The effective app protection policy for this user and app, and the app's next step")
     public SignInResponse signIn(
-            @QueryParam("appId") String appId,
-            @QueryParam("registrationId") String registrationId,
-            @QueryParam("platform") String platform) {
+            @QueryParam("appId") @Size(max = Limits.ID) String appId,
+            @QueryParam("registrationId") @Size(max = Limits.ID) String registrationId,
+            @QueryParam("platform") @Size(max = Limits.SHORT) String platform) {
         return signIn.signIn(attempt(appId, registrationId, platform));
     }
 
@@ -56,7 +58,7 @@ public class SignInResource {
     @Path("sign-in")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "The same as GET, with the parameters in a JSON body")
-    public SignInResponse signInWithBody(@NotNull SignInRequest request) {
+    public SignInResponse signInWithBody(@Valid @NotNull SignInRequest request) {
         return signIn.signIn(attempt(request.appId(), request.registrationId(), request.platform()));
     }
 

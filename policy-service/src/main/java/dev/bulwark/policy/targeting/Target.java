@@ -1,13 +1,15 @@
 package dev.bulwark.policy.targeting;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.bulwark.kit.validation.Limits;
+import jakarta.validation.constraints.Size;
 
 /**
  * One include or exclude line of a policy: all users, all devices, or a user or device group. {@code excluded} lines
  * take the group's members out again; exclusion wins over inclusion between groups of the same kind.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Target(TargetKind kind, String groupId, boolean excluded) {
+public record Target(TargetKind kind, @Size(max = Limits.ID) String groupId, boolean excluded) {
 
     public static Target allUsers() {
         return new Target(TargetKind.ALL_USERS, null, false);

@@ -2,7 +2,9 @@ package dev.bulwark.policy.templates;
 
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Roles;
+import dev.bulwark.kit.validation.Limits;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -28,7 +30,7 @@ public class TemplateResource {
     @GET
     @Path("{id}")
     @Operation(summary = "One template")
-    public AppProtectionTemplate get(@PathParam("id") String id) {
+    public AppProtectionTemplate get(@PathParam("id") @Size(max = Limits.ID) String id) {
         return AppProtectionTemplates.byId(id).orElseThrow(() -> ProblemException.notFound("No template " + id + "."));
     }
 }

@@ -259,6 +259,38 @@ class RefusalsTest {
                 .formatted(rules, actions);
     }
 
+    @Test
+    void aNulInAPolicyNameIsA400NamingTheFieldNotA500() {
+        refused(
+                "/api/v1/app-protection-policies",
+                appPolicy(APP, null, "{}", "[]").replace("Mail protection", "Mail\\u0000protection"),
+                400,
+                "name");
+    }
+
+    @Test
+    void aNulOrAnOverlongGroupIdInATargetIsRefusedNamingTheTarget() {
+        refused(
+                "/api/v1/compliance-policies",
+                """
+                {"name": "Baseline", "platform": "ANDROID", "rules": {}, "actions": [],
+                 "targets": [%s]}
+                """
+                        .formatted(includeGroup("staff\\u0000")),
+                400,
+                "targets[0].groupId");
+        refused(
+                "/api/v1/app-protection-policies",
+                appPolicy(APP, null, "{}", "[" + includeGroup("g".repeat(129)) + "]"),
+                400,
+                "targets[0].groupId");
+    }
+
+    @Test
+    void anAppIdOverTheLimitIsRefusedNamingTheListItem() {
+        refused("/api/v1/app-protection-policies", appPolicy("a".repeat(129), null, "{}", "[]"), 400, "appIds[0]");
+    }
+
     private void refused(String path, String body, int status, String field) {
         given().auth()
                 .oauth2(f.admin())

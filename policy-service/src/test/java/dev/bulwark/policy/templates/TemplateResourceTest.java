@@ -5,16 +5,33 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import dev.bulwark.kit.security.Roles;
 import dev.bulwark.testsupport.BulwarkInfra;
 import dev.bulwark.testsupport.TestTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(value = BulwarkInfra.class, initArgs = @ResourceArg(name = "database", value = "policy_service"))
 class TemplateResourceTest {
+
+    @Test
+    void aTokenWithoutTheTenantClaimIsRefusedWithA403Problem() {
+        String tenantless = TestTokens.mint("", "admin-without-tenant", Set.of(Roles.ADMIN), Optional.empty());
+        for (String path : new String[] {"/api/v1/templates", "/api/v1/templates/level-3-high"}) {
+            given().auth()
+                    .oauth2(tenantless)
+                    .get(path)
+                    .then()
+                    .statusCode(403)
+                    .contentType("application/problem+json")
+                    .body("detail", containsString("tenant_id"));
+        }
+    }
 
     @Test
     void theThreeDataProtectionLevelsAreOffered() {
