@@ -551,7 +551,7 @@ final class Mutations {
         return new BodyBytes(body.mediaType, serialise(body, body.value));
     }
 
-    private RawHttp.Request request(
+    private SocketHttp.Request request(
             Plan plan, Map<String, String> path, Map<String, String> query, Optional<BodyBytes> body) {
         StringBuilder targetLine = new StringBuilder(fill(plan.operation.path(), path));
         String separator = "?";
@@ -565,7 +565,7 @@ final class Mutations {
             headers.put("Content-Type", body.get().contentType());
             bytes = body.get().text() == null ? tooLarge() : body.get().text().getBytes(StandardCharsets.UTF_8);
         }
-        return new RawHttp.Request(plan.operation.method(), targetLine.toString(), headers, bytes);
+        return new SocketHttp.Request(plan.operation.method(), targetLine.toString(), headers, bytes);
     }
 
     private static byte[] tooLarge() {

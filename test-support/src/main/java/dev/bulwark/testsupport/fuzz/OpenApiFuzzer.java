@@ -74,7 +74,7 @@ public final class OpenApiFuzzer {
                 .toList();
         try (TopicProbe probe = TopicProbe.open(target.kafkaBootstrap, topics)) {
             for (Mutation mutation : mutations) {
-                RawHttp.Response response = RawHttp.send(target.baseUri, mutation.request());
+                SocketHttp.Response response = SocketHttp.send(target.baseUri, mutation.request());
                 statuses.merge(response.status(), 1, Integer::sum);
                 if (TRACE) {
                     System.out.println("fuzz: " + mutation.describe() + " → " + response.status() + " "
