@@ -15,9 +15,8 @@ import java.util.Optional;
 
 /**
  * The fuzzer's HTTP/1.1 client over a plain socket, one connection per request, with bodies (test-support's {@code
- * RawHttp} sends heads only). The fuzzer needs it because ordinary
- * clients refuse to send what it must send: a request target with broken percent-encoding, a raw {@code ..} segment
- * the client would normalise away, a body that does not match its content type.
+ * RawHttp} sends heads only). Ordinary clients refuse to send what the fuzzer must: a request target with broken
+ * percent-encoding, a raw {@code ..} segment they would normalise away, a body that does not match its content type.
  */
 final class SocketHttp {
 
