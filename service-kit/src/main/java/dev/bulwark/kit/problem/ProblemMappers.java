@@ -1,6 +1,8 @@
 package dev.bulwark.kit.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -107,6 +109,14 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
+        // Quarkus REST's JSON reader wraps what the parser or the binding refuses (a number too large for its type,
+        // nesting too deep, JSON cut short) in a bare 400; the exception it wraps still knows the field.
+        if (status == 400 && e.getCause() instanceof StreamReadException unreadable) {
+            return unreadableJson(unreadable, uri);
+        }
+        if (status == 400 && e.getCause() instanceof JsonMappingException unbound) {
+            return malformedJson(unbound, uri);
+        }
         if (status >= 500) {
             LOG.error("Request failed", e);
         }
@@ -116,6 +126,33 @@ public class ProblemMappers {
                 : family.name();
         String detail = status >= 500 ? "The request could not be completed." : e.getMessage();
         return respond(Problem.of(status, title, detail, path(uri), List.of()));
+    }
+
+    private static Response unreadableJson(StreamReadException e, UriInfo uri) {
+        String field = e.getProcessor() == null ? "" : fieldOf(e.getProcessor().getParsingContext());
+        if (field.isEmpty()) {
+            return respond(Problem.of(
+                    400,
+                    "Malformed JSON",
+                    "The request body is not valid JSON: " + e.getOriginalMessage(),
+                    path(uri),
+                    List.of()));
+        }
+        return fieldProblem(field, "cannot be read: " + e.getOriginalMessage(), uri);
+    }
+
+    /** {@code configurationProfiles[0].version}: where a parser stood, from the root. */
+    static String fieldOf(JsonStreamContext context) {
+        List<String> steps = new ArrayList<>();
+        for (JsonStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+            if (at.inObject() && at.getCurrentName() != null) {
+                steps.add(0, "." + at.getCurrentName());
+            } else if (at.inArray()) {
+                steps.add(0, "[" + Math.max(0, at.getCurrentIndex()) + "]");
+            }
+        }
+        String field = String.join("", steps);
+        return field.startsWith(".") ? field.substring(1) : field;
     }
 
     @ServerExceptionMapper

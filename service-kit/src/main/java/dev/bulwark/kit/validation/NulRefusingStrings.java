@@ -2,15 +2,26 @@ package dev.bulwark.kit.validation;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.KeyDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.JsonNodeDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.kit.problem.RefusedValueException;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
  * Refuses a NUL character ({@code \u0000}) in any string of any JSON body, and in map keys, while the body is read.
@@ -27,6 +38,10 @@ public class NulRefusingStrings implements ObjectMapperCustomizer {
         SimpleModule module = new SimpleModule("bulwark-nul-refusing-strings");
         module.addDeserializer(String.class, new Strings());
         module.addKeyDeserializer(String.class, new Keys());
+        // A field typed as a JSON tree (a policy's settings) is read without the String deserializer above.
+        module.addDeserializer(JsonNode.class, new Trees<>(JsonNode.class));
+        module.addDeserializer(ObjectNode.class, new Trees<>(ObjectNode.class));
+        module.addDeserializer(ArrayNode.class, new Trees<>(ArrayNode.class));
         mapper.registerModule(module);
     }
 
@@ -53,6 +68,70 @@ public class NulRefusingStrings implements ObjectMapperCustomizer {
                 throw new RefusedValueException(parser, MESSAGE);
             }
             return value;
+        }
+    }
+
+    /** Reads a JSON tree as Jackson does, then refuses it if a text value or a key holds a NUL, naming where. */
+    private static final class Trees<T extends JsonNode> extends StdDeserializer<T> {
+
+        private final JsonDeserializer<? extends JsonNode> standard;
+
+        Trees(Class<T> type) {
+            super(type);
+            this.standard = JsonNodeDeserializer.getDeserializer(type);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            JsonNode tree = standard.deserialize(parser, context);
+            Deque<Object> where = new ArrayDeque<>();
+            if (holdsNul(tree, where)) {
+                RefusedValueException refused = new RefusedValueException(parser, MESSAGE);
+                // Innermost first: the path Jackson adds as the exception leaves the enclosing objects goes before.
+                Iterator<Object> inward = where.descendingIterator();
+                while (inward.hasNext()) {
+                    Object step = inward.next();
+                    refused.prependPath(
+                            step instanceof Integer index
+                                    ? new JsonMappingException.Reference(null, index)
+                                    : new JsonMappingException.Reference(null, (String) step));
+                }
+                throw refused;
+            }
+            return (T) tree;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T getNullValue(DeserializationContext context) throws JsonMappingException {
+            // A JSON null in a JsonNode field stays a NullNode, as with Jackson's own deserializer.
+            return (T) standard.getNullValue(context);
+        }
+
+        /** Whether the tree holds a NUL; {@code where} is left holding the path to it, outermost first. */
+        private static boolean holdsNul(JsonNode node, Deque<Object> where) {
+            if (node.isTextual()) {
+                return hasNul(node.textValue());
+            }
+            if (node.isObject()) {
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
+                    where.addLast(field.getKey());
+                    if (hasNul(field.getKey()) || holdsNul(field.getValue(), where)) {
+                        return true;
+                    }
+                    where.removeLast();
+                }
+            } else if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    where.addLast(i);
+                    if (holdsNul(node.get(i), where)) {
+                        return true;
+                    }
+                    where.removeLast();
+                }
+            }
+            return false;
         }
     }
 

@@ -16,6 +16,8 @@ class NulRefusingStringsTest {
 
     record Request(String name, List<Target> targets, List<String> tags, Map<String, Object> settings) {}
 
+    record Profile(String name, com.fasterxml.jackson.databind.node.ObjectNode settings) {}
+
     private final ObjectMapper mapper = new ObjectMapper();
 
     NulRefusingStringsTest() {
@@ -45,6 +47,27 @@ class NulRefusingStringsTest {
                 .isInstanceOf(RefusedValueException.class);
         assertThatThrownBy(() -> mapper.readValue("{\"settings\":{\"a\\u0000\":1}}", Request.class))
                 .isInstanceOf(RefusedValueException.class);
+    }
+
+    @Test
+    void aNulInAJsonTreeFieldIsRefusedNamingWhereInsideIt() {
+        assertThatThrownBy(() -> mapper.readValue(
+                        "{\"settings\":{\"ssid\":\"ok\",\"servers\":[\"a\",\"b\\u0000\"]}}", Profile.class))
+                .isInstanceOf(RefusedValueException.class)
+                .satisfies(e -> assertThat(path((RefusedValueException) e)).isEqualTo("settings.servers[1]"));
+        assertThatThrownBy(() -> mapper.readValue("{\"settings\":{\"k\\u0000\":1}}", Profile.class))
+                .isInstanceOf(RefusedValueException.class)
+                .satisfies(e -> assertThat(path((RefusedValueException) e)).isEqualTo("settings.k\u0000"));
+    }
+
+    @Test
+    void jsonTreesWithoutNulReadAsBefore() throws Exception {
+        Profile profile = mapper.readValue("{\"name\":\"n\",\"settings\":{\"ssid\":\"x\",\"n\":[1]}}", Profile.class);
+        assertThat(profile.settings().path("ssid").asText()).isEqualTo("x");
+        assertThat(mapper.readValue("{\"name\":\"n\",\"settings\":null}", Profile.class)
+                        .settings())
+                .isNull();
+        assertThat(mapper.readTree("{\"a\":[\"b\"]}").path("a").get(0).asText()).isEqualTo("b");
     }
 
     @Test

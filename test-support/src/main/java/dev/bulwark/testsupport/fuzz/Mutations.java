@@ -290,13 +290,33 @@ final class Mutations {
         }
         whole.forEach((kind, bytes) -> out.add(
                 new Mutation(plan.operation, kind, "body", request(plan, plan.path, plan.query, Optional.of(bytes)))));
-        fieldMutations(plan, body, body.schema, body.value, new ArrayList<>(), out);
+        fieldMutations(plan, body, body.schema, body.value, new ArrayList<>(), true, out);
     }
 
     // ---- every field
 
+    /**
+     * {@code closed}: the schema names every field the object may have, so an unknown one is invalid. Inside a
+     * free-form value it is not known to be.
+     */
     private void fieldMutations(
-            Plan plan, BodyPlan body, SchemaView schema, JsonNode value, List<Object> path, List<Mutation> out) {
+            Plan plan,
+            BodyPlan body,
+            SchemaView schema,
+            JsonNode value,
+            List<Object> path,
+            boolean closed,
+            List<Mutation> out) {
+        if (schema.kind() == SchemaView.Kind.FREE_FORM
+                && !path.isEmpty()
+                && value != null
+                && (value.isObject() || value.isArray())
+                && !value.isEmpty()) {
+            // The document says nothing of what is inside (a policy's settings); the valid body the test gave
+            // does: its fields are fuzzed as they are shown, like an NDJSON line.
+            fieldMutations(plan, body, inferred(value), value, path, false, out);
+            return;
+        }
         if (schema.kind() == SchemaView.Kind.OBJECT && value != null && value.isObject()) {
             Set<String> required = schema.required();
             for (Map.Entry<String, JsonNode> property : schema.properties().entrySet()) {
@@ -311,15 +331,17 @@ final class Mutations {
                 if (isRequired && childValue != null) {
                     out.add(mutation(plan, body, MutationKind.MISSING_REQUIRED, childPath, null));
                 }
-                fieldMutations(plan, body, child, childValue, childPath, out);
+                fieldMutations(plan, body, child, childValue, childPath, closed, out);
             }
-            out.add(mutation(
-                    plan, body, MutationKind.UNKNOWN_FIELD, append(path, UNKNOWN_FIELD), NODES.textNode("fuzz")));
+            if (closed) {
+                out.add(mutation(
+                        plan, body, MutationKind.UNKNOWN_FIELD, append(path, UNKNOWN_FIELD), NODES.textNode("fuzz")));
+            }
         } else if (schema.kind() == SchemaView.Kind.ARRAY && value != null && value.isArray() && !value.isEmpty()) {
             SchemaView items = document.view(schema.items());
             List<Object> itemPath = append(path, 0);
             valueMutations(plan, body, items, value.get(0), itemPath, true, out);
-            fieldMutations(plan, body, items, value.get(0), itemPath, out);
+            fieldMutations(plan, body, items, value.get(0), itemPath, closed, out);
         }
     }
 
@@ -529,7 +551,7 @@ final class Mutations {
         return new BodyBytes(body.mediaType, serialise(body, body.value));
     }
 
-    private RawHttp.Request request(
+    private SocketHttp.Request request(
             Plan plan, Map<String, String> path, Map<String, String> query, Optional<BodyBytes> body) {
         StringBuilder targetLine = new StringBuilder(fill(plan.operation.path(), path));
         String separator = "?";
@@ -543,7 +565,7 @@ final class Mutations {
             headers.put("Content-Type", body.get().contentType());
             bytes = body.get().text() == null ? tooLarge() : body.get().text().getBytes(StandardCharsets.UTF_8);
         }
-        return new RawHttp.Request(plan.operation.method(), targetLine.toString(), headers, bytes);
+        return new SocketHttp.Request(plan.operation.method(), targetLine.toString(), headers, bytes);
     }
 
     private static byte[] tooLarge() {

@@ -45,8 +45,8 @@ public final class OpenApiDocument {
 
     /** Fetches {@code /q/openapi?format=json} from a running service. */
     public static OpenApiDocument fetch(URI base) {
-        RawHttp.Response response =
-                RawHttp.send(base, new RawHttp.Request("GET", "/q/openapi?format=json", Map.of(), new byte[0]));
+        SocketHttp.Response response =
+                SocketHttp.send(base, new SocketHttp.Request("GET", "/q/openapi?format=json", Map.of(), new byte[0]));
         if (response.status() != 200) {
             throw new IllegalStateException("GET /q/openapi?format=json answered " + response.status());
         }

@@ -24,6 +24,7 @@ import org.awaitility.core.ConditionTimeoutException;
 public final class OpenApiFuzzer {
 
     private static final Duration OUTBOX_DRAIN = Duration.ofSeconds(15);
+    private static final Duration SETTLE = Duration.ofSeconds(20);
     /** {@code -Dbulwark.fuzz.trace=true} prints every request and its answer, to see what a run does. */
     private static final boolean TRACE = Boolean.getBoolean("bulwark.fuzz.trace");
 
@@ -61,7 +62,7 @@ public final class OpenApiFuzzer {
         String service = document.root().path("info").path("title").asText("service");
         List<Mutation> mutations = plan(document);
         awaitOutboxDrained();
-        DatabaseSnapshot before = DatabaseSnapshot.take(target.dataSource, target.tenantId, target.ignoredTables);
+        DatabaseSnapshot before = settledSnapshot();
         List<String> findings = new ArrayList<>();
         List<String> serverErrors = new ArrayList<>();
         SortedMap<Integer, Integer> statuses = new TreeMap<>();
@@ -73,7 +74,7 @@ public final class OpenApiFuzzer {
                 .toList();
         try (TopicProbe probe = TopicProbe.open(target.kafkaBootstrap, topics)) {
             for (Mutation mutation : mutations) {
-                RawHttp.Response response = RawHttp.send(target.baseUri, mutation.request());
+                SocketHttp.Response response = SocketHttp.send(target.baseUri, mutation.request());
                 statuses.merge(response.status(), 1, Integer::sum);
                 if (TRACE) {
                     System.out.println("fuzz: " + mutation.describe() + " → " + response.status() + " "
@@ -117,6 +118,33 @@ public final class OpenApiFuzzer {
                 stateChanges,
                 published,
                 Duration.between(start, Instant.now()));
+    }
+
+    /**
+     * The tenant's rows once the effects of the test's seeding (consumers, fan-outs) have come to rest: two snapshots
+     * a second apart that agree. Otherwise a late effect of the seeding would be blamed on the fuzzer's requests.
+     */
+    private DatabaseSnapshot settledSnapshot() {
+        DatabaseSnapshot[] last = {DatabaseSnapshot.take(target.dataSource, target.tenantId, target.ignoredTables)};
+        try {
+            Awaitility.await()
+                    .atMost(SETTLE)
+                    .pollDelay(Duration.ofSeconds(1))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        DatabaseSnapshot now =
+                                DatabaseSnapshot.take(target.dataSource, target.tenantId, target.ignoredTables);
+                        boolean same = now.equals(last[0]);
+                        last[0] = now;
+                        return same;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(
+                    "The tenant's rows kept changing for " + SETTLE.toSeconds()
+                            + " s after the seeding; the fuzzer cannot tell its effects from the seeding's",
+                    e);
+        }
+        return last[0];
     }
 
     private boolean awaitOutboxDrained() {

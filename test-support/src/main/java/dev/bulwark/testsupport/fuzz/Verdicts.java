@@ -15,7 +15,7 @@ final class Verdicts {
     private Verdicts() {}
 
     /** What is wrong with the answer; empty when it is a proper refusal. */
-    static List<String> judge(Mutation mutation, RawHttp.Response response) {
+    static List<String> judge(Mutation mutation, SocketHttp.Response response) {
         List<String> wrong = new ArrayList<>();
         int status = response.status();
         if (status < 0) {

@@ -101,6 +101,28 @@ class MutationsTest {
     }
 
     @Test
+    void aFreeFormValueIsFuzzedAsTheGivenBodyShowsItWithoutClaimingItsKeysAreClosed() {
+        FuzzTarget target = FuzzTarget.builder(java.net.URI.create("http://localhost:1"), null, "localhost:1", "t")
+                .tokens(role -> "token")
+                .body(
+                        "POST /api/v1/items",
+                        """
+                        {"name": "x", "kind": "SMALL", "parts": [{"partId": "p"}],
+                         "settings": {"pinLength": 6, "label": "Work"}}""")
+                .build();
+        List<Mutation> planned = OpenApiFuzzer.plan(document, target);
+        assertThat(planned)
+                .filteredOn(m -> m.field().startsWith("settings"))
+                .extracting(m -> m.kind() + " " + m.field())
+                .containsExactly(
+                        "WRONG_TYPE settings.pinLength",
+                        "NUMBER_OVERFLOW settings.pinLength",
+                        "WRONG_TYPE settings.label",
+                        "NUL_IN_STRING settings.label",
+                        "OVERSIZE_STRING settings.label");
+    }
+
+    @Test
     void pathIdsAndQueryParametersAreBrokenAndTheOthersStayRealistic() {
         Mutation longId = only("GET /api/v1/items/{itemId}", MutationKind.PATH_LONG_ID, "itemId");
         assertThat(longId.request().target()).isEqualTo("/api/v1/items/" + "a".repeat(65));

@@ -35,7 +35,8 @@ class VerdictsTest {
         assertThat(Verdicts.judge(oversizeName, problem(500, "{\"title\": \"Internal error\", \"status\": 500}")))
                 .containsExactly("server error");
         assertThat(Verdicts.judge(
-                        oversizeName, new RawHttp.Response(-1, Map.of(), new byte[0], Optional.of("connection reset"))))
+                        oversizeName,
+                        new SocketHttp.Response(-1, Map.of(), new byte[0], Optional.of("connection reset"))))
                 .containsExactly("no HTTP answer (connection reset)");
     }
 
@@ -62,12 +63,12 @@ class VerdictsTest {
         assertThat(Verdicts.namesField(errors, "appIds[0]")).isTrue();
     }
 
-    private static RawHttp.Response problem(int status, String body) {
+    private static SocketHttp.Response problem(int status, String body) {
         return answer(status, "application/problem+json", body);
     }
 
-    private static RawHttp.Response answer(int status, String contentType, String body) {
-        return new RawHttp.Response(
+    private static SocketHttp.Response answer(int status, String contentType, String body) {
+        return new SocketHttp.Response(
                 status,
                 contentType.isEmpty() ? Map.of() : Map.of("content-type", contentType),
                 body.getBytes(StandardCharsets.UTF_8),

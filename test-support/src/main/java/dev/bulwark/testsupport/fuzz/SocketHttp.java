@@ -14,15 +14,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A minimal HTTP/1.1 client over a plain socket, one connection per request. The fuzzer needs it because ordinary
- * clients refuse to send what it must send: a request target with broken percent-encoding, a raw {@code ..} segment
- * the client would normalise away, a body that does not match its content type.
+ * The fuzzer's HTTP/1.1 client over a plain socket, one connection per request, with bodies (test-support's {@code
+ * RawHttp} sends heads only). Ordinary clients refuse to send what the fuzzer must: a request target with broken
+ * percent-encoding, a raw {@code ..} segment they would normalise away, a body that does not match its content type.
  */
-final class RawHttp {
+final class SocketHttp {
 
     private static final int TIMEOUT_MILLIS = 30_000;
 
-    private RawHttp() {}
+    private SocketHttp() {}
 
     /** What to send: {@code target} is the raw request target (path and query), sent byte for byte. */
     record Request(String method, String target, Map<String, String> headers, byte[] body) {}
