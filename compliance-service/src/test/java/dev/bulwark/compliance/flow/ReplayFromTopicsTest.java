@@ -143,7 +143,8 @@ class ReplayFromTopicsTest {
 
         // a policy change's fan-out may have been picked up by the service's fan-out job (every 5 s) while the replay
         // ran it; the replay's own run then returns at once (skip locked) and the job finishes the plan moments later
-        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(snapshot(alice.tenantId)).isEqualTo(before));
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(snapshot(alice.tenantId)).isEqualTo(before));
     }
 
     private Map<String, List<String>> snapshot(String tenantId) {
