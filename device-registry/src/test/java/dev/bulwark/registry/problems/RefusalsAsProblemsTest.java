@@ -52,6 +52,16 @@ class RefusalsAsProblemsTest {
     }
 
     @Test
+    void aBrokenPercentEncodingInThePathOrQueryIsA400Problem() {
+        String token = Registry.newTenant().adminToken;
+        for (String target : new String[] {"/api/v1/users/fuzz%zzid", "/api/v1/devices?userId=fuzz%zz"}) {
+            RawHttp.Answer answer = send("GET " + target + " HTTP/1.1\r\nAuthorization: Bearer " + token);
+            assertProblem(answer, 400);
+            assertThat(answer.body()).contains("not a valid URI").contains("%25");
+        }
+    }
+
+    @Test
     void headersOverTheLimitAreA431Problem() {
         RawHttp.Answer answer = send("GET /api/v1/users HTTP/1.1\r\nX-Padding: " + "p".repeat(30_000));
         assertProblem(answer, 431);

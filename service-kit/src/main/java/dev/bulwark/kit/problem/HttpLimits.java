@@ -1,5 +1,7 @@
 package dev.bulwark.kit.problem;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Optional;
 
 /**
@@ -42,5 +44,23 @@ record HttpLimits(long maxBodyBytes, int maxRequestLine, long maxHeaderBytes) {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A request target (path and query, as sent) that is no valid URI — above all a {@code %} not followed by two hex
+     * digits — is refused with 400 before any route decodes it. (Quarkus's root handler used to refuse these with an
+     * empty 400; {@link UriValidationHandover} hands the check to this rule.)
+     */
+    static Optional<Refusal> judgeTarget(String target) {
+        try {
+            new URI(target);
+            return Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.of(new Refusal(
+                    400,
+                    "Invalid request target",
+                    "The path or query is not a valid URI (" + e.getReason() + " at index " + e.getIndex()
+                            + "). Percent-encode reserved characters; a '%' itself is written %25."));
+        }
     }
 }

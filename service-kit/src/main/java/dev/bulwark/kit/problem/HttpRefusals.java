@@ -18,7 +18,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Turns the refusals the HTTP layer makes below JAX-RS into problem+json: a body over the size limit (413), a request
- * line over its limit (414), headers over theirs (431). The limits themselves are checked here, in front of Quarkus's own, because the
+ * line over its limit (414), headers over theirs (431), a path or query that is no valid URI (400, see
+ * {@link UriValidationHandover}). The limits themselves are checked here, in front of Quarkus's own, because the
  * HTTP codec and Quarkus's body limit answer with an empty body and no way to change it; the codec's own limits are set
  * wider ({@code quarkus.http.limits.*} in this module's defaults) and only catch what is far over ours.
  */
@@ -42,6 +43,20 @@ public class HttpRefusals {
     void install(@Observes Router router) {
         // Before Quarkus's body-size check (ROUTE_ORDER_UPLOAD_LIMIT), which would answer 413 with no body.
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::checkLimits);
+        // Vert.x decodes the path to match routes; a broken percent-encoding fails the routing context before any
+        // handler runs, and only a failure handler sees it.
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::invalidTarget);
+    }
+
+    private void invalidTarget(RoutingContext context) {
+        Optional<HttpLimits.Refusal> refusal =
+                HttpLimits.judgeTarget(context.request().uri());
+        if (refusal.isEmpty() || context.response().headWritten()) {
+            context.next();
+            return;
+        }
+        HttpLimits.Refusal r = refusal.get();
+        send(context, Problem.of(r.status(), r.title(), r.detail(), rawPath(context.request()), List.of()));
     }
 
     private void checkLimits(RoutingContext context) {
@@ -54,6 +69,9 @@ public class HttpRefusals {
                         + request.version().name().length(),
                 headerBytes(request.headers()),
                 request.getHeader("Content-Length"));
+        if (refusal.isEmpty()) {
+            refusal = HttpLimits.judgeTarget(request.uri());
+        }
         if (refusal.isEmpty()) {
             context.next();
             return;

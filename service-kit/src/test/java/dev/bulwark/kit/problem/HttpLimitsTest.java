@@ -40,4 +40,19 @@ class HttpLimitsTest {
         assertThat(limits.judge(100, 100, "lots"))
                 .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(400));
     }
+
+    @Test
+    void aTargetWithABrokenPercentEncodingIs400AndSaysHowToWriteAPercent() {
+        assertThat(HttpLimits.judgeTarget("/api/v1/users/fuzz%zzid")).hasValueSatisfying(r -> {
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.detail()).contains("%25");
+        });
+        assertThat(HttpLimits.judgeTarget("/api/v1/users?userId=a%z")).isPresent();
+    }
+
+    @Test
+    void aWellEncodedTargetPasses() {
+        assertThat(HttpLimits.judgeTarget("/api/v1/users/al%20ice?userId=a%25b&x=%E2%82%AC"))
+                .isEmpty();
+    }
 }
