@@ -18,5 +18,5 @@ public record ConfigurationProfileRequest(
         @NotBlank @Size(max = Limits.NAME) String name,
         @NotNull DevicePlatform platform,
         @NotNull ProfileType type,
-        @NotNull ObjectNode settings,
+        @NotNull @Schema(implementation = ProfileSettingsSchema.class) ObjectNode settings,
         @Size(max = Limits.LIST) List<@Valid ProfileTarget> targets) {}

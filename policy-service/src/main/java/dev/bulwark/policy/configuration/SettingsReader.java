@@ -2,6 +2,7 @@ package dev.bulwark.policy.configuration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.kit.validation.Limits;
 import dev.bulwark.policy.support.FieldErrors;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -18,6 +19,12 @@ import java.util.regex.Pattern;
  * read with {@link #secret}, whose errors never repeat the value.
  */
 final class SettingsReader {
+
+    /** The longest period text (ISO-8601) a setting may be; {@code ProfileSettingsSchema} documents it. */
+    static final int PERIOD_MAX_LENGTH = Limits.SHORT;
+
+    /** The longest text a setting with a format (host, email address, reference) may be before it is matched. */
+    static final int FORMATTED_MAX_LENGTH = 500;
 
     private static final Pattern REFERENCE = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]{0,30}:\\S{1,500}");
 
@@ -51,7 +58,7 @@ final class SettingsReader {
             return Optional.empty();
         }
         if (node.asText().length() > maxLength) {
-            errors.add(field(name), "must be at most " + maxLength + " characters");
+            errors.tooLong(field(name), maxLength);
             return Optional.empty();
         }
         return Optional.of(node.asText());
@@ -59,7 +66,7 @@ final class SettingsReader {
 
     /** A text that must match {@code format}; {@code what} describes the format in the error. */
     Optional<String> text(String name, boolean required, Pattern format, String what) {
-        Optional<String> value = text(name, required, 500);
+        Optional<String> value = text(name, required, FORMATTED_MAX_LENGTH);
         if (value.isPresent() && !format.matcher(value.get()).matches()) {
             errors.add(field(name), "must be " + what + ", was '" + value.get() + "'");
             return Optional.empty();
@@ -83,7 +90,11 @@ final class SettingsReader {
             return Optional.empty();
         }
         int length = node.asText().length();
-        if (length < minLength || length > maxLength) {
+        if (length > maxLength) {
+            errors.tooLong(field(name), maxLength);
+            return Optional.empty();
+        }
+        if (length < minLength) {
             errors.add(field(name), "must be " + minLength + " to " + maxLength + " characters long");
             return Optional.empty();
         }
@@ -156,6 +167,10 @@ final class SettingsReader {
             duration = Duration.ofDays(node.asInt());
         } else if (node.isTextual()) {
             text = node.asText();
+            if (text.length() > PERIOD_MAX_LENGTH) {
+                errors.tooLong(field(name), PERIOD_MAX_LENGTH);
+                return Optional.empty();
+            }
             try {
                 duration = Duration.parse(text);
             } catch (DateTimeParseException e) {

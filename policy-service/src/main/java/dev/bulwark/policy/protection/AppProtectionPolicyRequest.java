@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * An admin's app protection policy, to create or replace. {@code settings} may be partial: what it leaves out comes
@@ -19,5 +20,9 @@ public record AppProtectionPolicyRequest(
         @NotNull ProtectedPlatform platform,
         @NotNull @Size(max = Limits.LIST) List<@Size(max = Limits.ID) String> appIds,
         @Size(max = Limits.ID) String templateId,
-        JsonNode settings,
+        @Schema(
+                        implementation = AppProtectionSettings.class,
+                        description = "Partial settings laid over the template's; every string is bounded"
+                                + " (versions 64 characters), unknown settings are refused.")
+                JsonNode settings,
         @Size(max = Limits.LIST) List<@Valid Target> targets) {}

@@ -1,5 +1,6 @@
 package dev.bulwark.policy.protection;
 
+import dev.bulwark.kit.validation.Limits;
 import dev.bulwark.policy.support.FieldErrors;
 import dev.bulwark.policy.support.VersionNumber;
 import dev.bulwark.policy.templates.AppProtectionTemplate;
@@ -10,7 +11,8 @@ import java.util.Optional;
 /**
  * Refuses app protection settings that are impossible or contradict each other (negative periods, a wipe that comes
  * before the access check, a wipe level above the block level, a PIN shorter than the template it was made from), each
- * error naming its field as {@code settings.<name>}.
+ * error naming its field as {@code settings.<name>}; a version text over {@code Limits.SHORT} (its documented
+ * {@code maxLength}) makes the refusal a 400.
  */
 public final class SettingsRules {
 
@@ -105,6 +107,10 @@ public final class SettingsRules {
 
     private static Optional<VersionNumber> level(String text, String name, FieldErrors errors) {
         if (text == null) {
+            return Optional.empty();
+        }
+        if (text.length() > Limits.SHORT) {
+            errors.tooLong(field(name), Limits.SHORT);
             return Optional.empty();
         }
         Optional<VersionNumber> version = VersionNumber.parse(text);

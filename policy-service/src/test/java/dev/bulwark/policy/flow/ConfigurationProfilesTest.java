@@ -9,6 +9,7 @@ import static dev.bulwark.policy.flow.ProfileFixtures.profile;
 import static dev.bulwark.policy.flow.ProfileFixtures.userGroup;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -592,6 +593,45 @@ class ConfigurationProfilesTest {
                 .get("/api/v1/devices/reg-joe/configuration-profiles")
                 .then()
                 .statusCode(404);
+    }
+
+    @Test
+    void anOverlongStringInTheSettingsOfEachProfileTypeIsA400NamingItAndNothingIsStored() {
+        String[][] cases = {
+            {
+                "PASSWORD",
+                "{\"minimumLength\": 6, \"complexity\": \"NUMERIC\", \"expiry\": \"P" + "9".repeat(64) + "D\"}",
+                "settings.expiry"
+            },
+            {"WIFI", wifi("s".repeat(33), "OPEN", ""), "settings.ssid"},
+            {
+                "VPN",
+                "{\"connectionName\": \"" + "c".repeat(101) + "\", \"connectionType\": \"IKEV2\","
+                        + " \"server\": \"vpn.contoso.com\", \"authenticationMethod\": \"CERTIFICATE\","
+                        + " \"certificateRef\": \"vault:vpn/corp\"}",
+                "settings.connectionName"
+            },
+            {
+                "EMAIL",
+                "{\"accountType\": \"EXCHANGE_ACTIVESYNC\", \"server\": \"mail.contoso.com\","
+                        + " \"emailAddress\": \"{{mail}}\", \"username\": \"" + "u".repeat(321) + "\","
+                        + " \"authenticationMethod\": \"OAUTH\"}",
+                "settings.username"
+            },
+        };
+        for (String[] c : cases) {
+            p.post(profile("Too long " + c[0], "IOS", c[0], c[1], "[]"))
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors.field", contains(c[2]));
+        }
+        given().auth()
+                .oauth2(f.admin())
+                .get("/api/v1/configuration-profiles")
+                .then()
+                .body("$", hasSize(0));
+        policies.assertNone(PolicyChanged.class, e -> e.getTenantId().equals(f.tenant), QUIET);
     }
 
     @Test

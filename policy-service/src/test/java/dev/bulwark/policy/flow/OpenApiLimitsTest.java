@@ -23,6 +23,9 @@ class OpenApiLimitsTest {
                 .body("components.schemas.AppProtectionPolicyRequest.properties.appIds.maxItems", equalTo(200))
                 .body("components.schemas.AppProtectionPolicyRequest.properties.appIds.items.maxLength", equalTo(128))
                 .body("components.schemas.Target.properties.groupId.maxLength", equalTo(128))
-                .body("paths.'/api/v1/templates/{id}'.get.parameters[0].schema.maxLength", equalTo(128));
+                .body("paths.'/api/v1/templates/{id}'.get.parameters[0].schema.maxLength", equalTo(128))
+                .body("components.schemas.VersionLevels.properties.warn.maxLength", equalTo(64))
+                .body("components.schemas.ProfileSettings.properties.ssid.maxLength", equalTo(32))
+                .body("components.schemas.ProfileSettings.properties.username.maxLength", equalTo(320));
     }
 }

@@ -291,6 +291,15 @@ class RefusalsTest {
         refused("/api/v1/app-protection-policies", appPolicy("a".repeat(129), null, "{}", "[]"), 400, "appIds[0]");
     }
 
+    @Test
+    void aVersionOverItsDocumentedMaximumInTheSettingsIsA400NamingIt() {
+        refused(
+                "/api/v1/app-protection-policies",
+                appPolicy(APP, null, "{\"minimumOsVersion\": {\"warn\": \"" + "1".repeat(65) + "\"}}", "[]"),
+                400,
+                "settings.minimumOsVersion.warn");
+    }
+
     private void refused(String path, String body, int status, String field) {
         given().auth()
                 .oauth2(f.admin())
