@@ -8,6 +8,7 @@ import dev.bulwark.compliance.policy.Policies;
 import dev.bulwark.compliance.policy.SubjectFacts;
 import dev.bulwark.compliance.projection.AppInstance;
 import dev.bulwark.compliance.subject.SubjectState;
+import dev.bulwark.compliance.support.Columns;
 import dev.bulwark.compliance.timeline.Detail;
 import dev.bulwark.compliance.timeline.SubjectTimeline;
 import dev.bulwark.compliance.timeline.TimelineKind;
@@ -167,7 +168,7 @@ public class ConditionalAccess {
                 Optional.ofNullable((String) plan.get(0)[1]).map(this::read);
         Optional<ConditionalAccessRule> changed =
                 Optional.ofNullable((String) plan.get(0)[2]).map(this::read);
-        Instant at = instant(plan.get(0)[3]);
+        Instant at = Columns.instant(plan.get(0)[3]);
 
         List<SubjectRow> chunk = subjectsAfter(tenantId, after);
         if (chunk.isEmpty()) {
@@ -283,21 +284,8 @@ public class ConditionalAccess {
                                 .map(Platform::valueOf)
                                 .orElse(null),
                         Boolean.TRUE.equals(row[6]),
-                        Optional.ofNullable(row[7]).map(ConditionalAccess::instant)))
+                        Optional.ofNullable(row[7]).map(Columns::instant)))
                 .toList();
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Timestamp timestamp) {
-            return timestamp.toInstant();
-        }
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof java.time.OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        throw new IllegalStateException("not a timestamp: " + value.getClass());
     }
 
     private String write(ConditionalAccessRule rule) {

@@ -1,5 +1,6 @@
 package dev.bulwark.compliance.wipe;
 
+import dev.bulwark.compliance.support.Columns;
 import dev.bulwark.compliance.timeline.Detail;
 import dev.bulwark.compliance.timeline.SubjectTimeline;
 import dev.bulwark.compliance.timeline.TimelineKind;
@@ -215,22 +216,9 @@ public class SelectiveWipes {
                 WipeStatus.valueOf((String) row[5]),
                 SignOutReason.valueOf((String) row[6]),
                 (String) row[7],
-                instant(row[8]),
-                Optional.ofNullable(row[9]).map(SelectiveWipes::instant),
+                Columns.instant(row[8]),
+                Optional.ofNullable(row[9]).map(Columns::instant),
                 Optional.ofNullable((String) row[10]),
                 Optional.ofNullable((String) row[11]));
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Timestamp timestamp) {
-            return timestamp.toInstant();
-        }
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof java.time.OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        throw new IllegalStateException("not a timestamp: " + value);
     }
 }
