@@ -11,9 +11,8 @@ import dev.bulwark.events.InstalledApp;
 import dev.bulwark.events.ManagementType;
 import dev.bulwark.kit.consumer.ConsumerRunner;
 import dev.bulwark.kit.consumer.Decoded;
-import dev.bulwark.kit.consumer.RedrivableConsumer;
+import dev.bulwark.kit.consumer.OneTransactionPerRecord;
 import dev.bulwark.kit.inbox.Inbox;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
@@ -30,7 +29,7 @@ import org.jboss.logging.Logger;
  * is applied once (inbox in the same transaction); what cannot be decoded goes to the dead-letter topic.
  */
 @ApplicationScoped
-public class DeviceEventsConsumer implements RedrivableConsumer {
+public class DeviceEventsConsumer implements OneTransactionPerRecord {
 
     /** The SmallRye channel bound to bulwark.devices.v1. */
     public static final String CHANNEL = "devices";
@@ -63,13 +62,9 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
         return Topics.DEVICES;
     }
 
-    /** Applies one event with its inbox row, in a transaction of its own (a retry or a re-drive starts afresh). */
+    /** Applies one event with its inbox row (a retry or a re-drive starts afresh). */
     @Override
-    public void apply(Decoded decoded) {
-        QuarkusTransaction.requiringNew().run(() -> applyInTransaction(decoded));
-    }
-
-    private void applyInTransaction(Decoded decoded) {
+    public void applyInTransaction(Decoded decoded) {
         ConsumerRecord<String, byte[]> record = decoded.record();
         SpecificRecord event = decoded.event();
         if (!(event instanceof DeviceEnrolled

@@ -9,9 +9,8 @@ import dev.bulwark.events.MembershipChange;
 import dev.bulwark.events.UserLicenseChanged;
 import dev.bulwark.kit.consumer.ConsumerRunner;
 import dev.bulwark.kit.consumer.Decoded;
-import dev.bulwark.kit.consumer.RedrivableConsumer;
+import dev.bulwark.kit.consumer.OneTransactionPerRecord;
 import dev.bulwark.kit.inbox.Inbox;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -26,7 +25,7 @@ import org.jboss.logging.Logger;
  * event is applied once (inbox in the same transaction); what cannot be decoded goes to the dead-letter topic.
  */
 @ApplicationScoped
-public class DirectoryEventsConsumer implements RedrivableConsumer {
+public class DirectoryEventsConsumer implements OneTransactionPerRecord {
 
     /** The SmallRye channel bound to bulwark.directory.v1. */
     public static final String CHANNEL = "directory";
@@ -60,13 +59,9 @@ public class DirectoryEventsConsumer implements RedrivableConsumer {
         return Topics.DIRECTORY;
     }
 
-    /** Applies one event with its inbox row, in a transaction of its own (a retry or a re-drive starts afresh). */
+    /** Applies one event with its inbox row (a retry or a re-drive starts afresh). */
     @Override
-    public void apply(Decoded decoded) {
-        QuarkusTransaction.requiringNew().run(() -> applyInTransaction(decoded));
-    }
-
-    private void applyInTransaction(Decoded decoded) {
+    public void applyInTransaction(Decoded decoded) {
         ConsumerRecord<String, byte[]> record = decoded.record();
         SpecificRecord event = decoded.event();
         if (event instanceof UserLicenseChanged licence) {

@@ -6,9 +6,8 @@ import dev.bulwark.events.ManagedRemediationAction;
 import dev.bulwark.events.ManagedRemediationRequested;
 import dev.bulwark.kit.consumer.ConsumerRunner;
 import dev.bulwark.kit.consumer.Decoded;
-import dev.bulwark.kit.consumer.RedrivableConsumer;
+import dev.bulwark.kit.consumer.OneTransactionPerRecord;
 import dev.bulwark.kit.inbox.Inbox;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
@@ -25,7 +24,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * remediation actions, app commands, this service's own profile commands) is ignored.
  */
 @ApplicationScoped
-public class RemediationCommandsConsumer implements RedrivableConsumer {
+public class RemediationCommandsConsumer implements OneTransactionPerRecord {
 
     /** The SmallRye channel bound to bulwark.mdm-commands.v1 in application.properties. */
     public static final String CHANNEL = "mdm-commands";
@@ -54,13 +53,9 @@ public class RemediationCommandsConsumer implements RedrivableConsumer {
         return Topics.MDM_COMMANDS;
     }
 
-    /** Applies one event with its inbox row, in a transaction of its own (a retry or a re-drive starts afresh). */
+    /** Applies one event with its inbox row (a retry or a re-drive starts afresh). */
     @Override
-    public void apply(Decoded decoded) {
-        QuarkusTransaction.requiringNew().run(() -> applyInTransaction(decoded));
-    }
-
-    private void applyInTransaction(Decoded decoded) {
+    public void applyInTransaction(Decoded decoded) {
         SpecificRecord event = decoded.event();
         if (event instanceof ManagedRemediationRequested remediation
                 && remediation.getAction() == ManagedRemediationAction.REPUSH_CONFIGURATION

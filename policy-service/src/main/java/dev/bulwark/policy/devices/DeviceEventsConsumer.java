@@ -8,11 +8,10 @@ import dev.bulwark.events.DeviceRetired;
 import dev.bulwark.events.DeviceStateReported;
 import dev.bulwark.kit.consumer.ConsumerRunner;
 import dev.bulwark.kit.consumer.Decoded;
-import dev.bulwark.kit.consumer.RedrivableConsumer;
+import dev.bulwark.kit.consumer.OneTransactionPerRecord;
 import dev.bulwark.kit.inbox.Inbox;
 import dev.bulwark.policy.configuration.ProfileDelivery;
 import dev.bulwark.policy.configuration.ProfileStatuses;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
@@ -27,7 +26,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * consequences (commands through the outbox) in the same transaction; poison goes to the dead-letter topic.
  */
 @ApplicationScoped
-public class DeviceEventsConsumer implements RedrivableConsumer {
+public class DeviceEventsConsumer implements OneTransactionPerRecord {
 
     /** The SmallRye channel bound to bulwark.devices.v1 in application.properties. */
     public static final String CHANNEL = "devices";
@@ -65,13 +64,9 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
         return Topics.DEVICES;
     }
 
-    /** Applies one event with its inbox row, in a transaction of its own (a retry or a re-drive starts afresh). */
+    /** Applies one event with its inbox row (a retry or a re-drive starts afresh). */
     @Override
-    public void apply(Decoded decoded) {
-        QuarkusTransaction.requiringNew().run(() -> applyInTransaction(decoded));
-    }
-
-    private void applyInTransaction(Decoded decoded) {
+    public void applyInTransaction(Decoded decoded) {
         SpecificRecord event = decoded.event();
         // Every check-in of the fleet passes here; only those with profile outcomes change anything.
         if (event instanceof DeviceStateReported report && !ProfileStatuses.hasOutcomes(report)) {

@@ -5,9 +5,8 @@ import dev.bulwark.contract.Topics;
 import dev.bulwark.events.SignOutRequired;
 import dev.bulwark.kit.consumer.ConsumerRunner;
 import dev.bulwark.kit.consumer.Decoded;
-import dev.bulwark.kit.consumer.RedrivableConsumer;
+import dev.bulwark.kit.consumer.OneTransactionPerRecord;
 import dev.bulwark.kit.inbox.Inbox;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.avro.specific.SpecificRecord;
@@ -21,7 +20,7 @@ import org.jboss.logging.Logger;
  * {@code bulwark.policy-service.dlq.v1}.
  */
 @ApplicationScoped
-public class SignOutEventsConsumer implements RedrivableConsumer {
+public class SignOutEventsConsumer implements OneTransactionPerRecord {
 
     /** The SmallRye channel bound to bulwark.signout.v1 in application.properties. */
     public static final String CHANNEL = "signouts";
@@ -52,13 +51,9 @@ public class SignOutEventsConsumer implements RedrivableConsumer {
         return Topics.SIGNOUT;
     }
 
-    /** Applies one event with its inbox row, in a transaction of its own (a retry or a re-drive starts afresh). */
+    /** Applies one event with its inbox row (a retry or a re-drive starts afresh). */
     @Override
-    public void apply(Decoded decoded) {
-        QuarkusTransaction.requiringNew().run(() -> applyInTransaction(decoded));
-    }
-
-    private void applyInTransaction(Decoded decoded) {
+    public void applyInTransaction(Decoded decoded) {
         ConsumerRecord<String, byte[]> record = decoded.record();
         SpecificRecord event = decoded.event();
         if (event instanceof SignOutRequired signOut) {
