@@ -77,7 +77,9 @@ public class ConditionalAccess {
 
     /** The tenant's live rules (disabled ones included: the decision skips them), in rule-id order. */
     public List<ConditionalAccessRule> rulesOf(String tenantId) {
-        return policies.liveOncePerTransaction(tenantId, PolicyKind.CONDITIONAL_ACCESS, ConditionalAccessRule::from);
+        return policies.live(tenantId, PolicyKind.CONDITIONAL_ACCESS).stream()
+                .map(ConditionalAccessRule::from)
+                .toList();
     }
 
     /** One live rule of the tenant, as it stands now (empty when there is none or it was deleted). */

@@ -1,15 +1,11 @@
 package dev.bulwark.compliance.evaluation;
 
-import dev.bulwark.compliance.directory.Directory;
-import dev.bulwark.compliance.managed.DeviceCompliancePolicy;
 import dev.bulwark.compliance.managed.ManagedCompliance;
-import dev.bulwark.compliance.policy.SubjectFacts;
 import dev.bulwark.compliance.projection.AppInstance;
 import dev.bulwark.compliance.projection.AppInstances;
 import dev.bulwark.compliance.projection.ManagedDevice;
 import dev.bulwark.compliance.projection.ManagedDevices;
 import dev.bulwark.compliance.subject.ComplianceSubjects;
-import dev.bulwark.compliance.unmanaged.AppProtectionPolicy;
 import dev.bulwark.compliance.unmanaged.UnmanagedCompliance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -18,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -25,8 +22,8 @@ import org.jboss.logging.Logger;
  * Evaluates subjects again, from their last check-in, when something other than a check-in may change their verdict: a
  * policy change (every subject of that path in the tenant, chunk by chunk: see {@link PolicyFanOuts}), a licence or
  * group change (the user's subjects, or the device; in the triggering event's transaction, so the event and its
- * consequences commit together). A chunk is a page in subject-id order whose directory facts are read with one query
- * and whose subjects are locked with one query (in subject-id order, the order a batch of check-ins locks in, so the
+ * consequences commit together). A chunk is a page in subject-id order, judged on a {@link BatchFacts} of its own:
+ * its directory facts read with one query per kind, its tenant's policies once, and its subjects locked with one query (in subject-id order, the order a batch of check-ins locks in, so the
  * two never deadlock) — never a transaction or a locking round trip per subject. A subject whose verdict does not
  * change is not written.
  */
@@ -39,7 +36,7 @@ public class Reevaluation {
     private final ManagedDevices devices;
     private final UnmanagedCompliance unmanaged;
     private final ManagedCompliance managed;
-    private final Directory directory;
+    private final BatchFactsReader facts;
     private final ComplianceSubjects subjects;
     private final int chunkSize;
 
@@ -48,14 +45,14 @@ public class Reevaluation {
             ManagedDevices devices,
             UnmanagedCompliance unmanaged,
             ManagedCompliance managed,
-            Directory directory,
+            BatchFactsReader facts,
             ComplianceSubjects subjects,
             @ConfigProperty(name = "bulwark.compliance.reevaluation.chunk-size", defaultValue = "500") int chunkSize) {
         this.appInstances = appInstances;
         this.devices = devices;
         this.unmanaged = unmanaged;
         this.managed = managed;
-        this.directory = directory;
+        this.facts = facts;
         this.subjects = subjects;
         this.chunkSize = chunkSize;
     }
@@ -69,20 +66,20 @@ public class Reevaluation {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void ofMembers(String tenantId, Map<String, String> users, Map<String, String> devices) {
+        BatchFacts batch = BatchFacts.empty();
         List<AppInstance> instances = appInstances.reportedOfUsers(tenantId, users.keySet());
         List<ManagedDevice> memberDevices = this.devices.reportedOfMembers(tenantId, users.keySet(), devices.keySet());
         List<String> subjectIds = new ArrayList<>();
         instances.forEach(instance -> subjectIds.add(instance.registrationId()));
         memberDevices.forEach(device -> subjectIds.add(device.deviceId()));
-        subjects.lockAll(tenantId, subjectIds);
-        unmanaged.readFactsOnce(
-                tenantId, instances.stream().map(AppInstance::userId).distinct().toList());
+        subjects.lockAll(batch, tenantId, subjectIds);
+        readDirectory(batch, tenantId, instances, memberDevices);
         for (AppInstance instance : instances) {
-            unmanaged.evaluate(instance, Optional.ofNullable(users.get(instance.userId())));
+            unmanaged.evaluate(instance, batch, Optional.ofNullable(users.get(instance.userId())));
         }
         for (ManagedDevice device : memberDevices) {
             String cause = devices.getOrDefault(device.deviceId(), users.get(device.userId()));
-            managed.evaluate(device, Optional.ofNullable(cause));
+            managed.evaluate(device, batch, Optional.ofNullable(cause));
         }
     }
 
@@ -96,20 +93,12 @@ public class Reevaluation {
         if (chunk.isEmpty()) {
             return Optional.empty();
         }
-        List<AppProtectionPolicy> policies = unmanaged.policiesOf(tenantId);
-        List<String> users = chunk.stream().map(AppInstance::userId).distinct().toList();
-        Map<String, Set<String>> groups = directory.groupsOf(tenantId, users);
-        Set<String> licensed = directory.licensed(tenantId, users);
-        Set<String> disabled = directory.disabled(tenantId, users);
+        BatchFacts batch = BatchFacts.empty();
         subjects.lockAll(
-                tenantId, chunk.stream().map(AppInstance::registrationId).toList());
+                batch, tenantId, chunk.stream().map(AppInstance::registrationId).toList());
+        readDirectory(batch, tenantId, chunk, List.of());
         for (AppInstance instance : chunk) {
-            SubjectFacts facts = new SubjectFacts(
-                    groups.getOrDefault(instance.userId(), Set.of()),
-                    Set.of(),
-                    licensed.contains(instance.userId()),
-                    disabled.contains(instance.userId()));
-            unmanaged.evaluate(instance, facts, policies, cause);
+            unmanaged.evaluate(instance, batch, cause);
         }
         LOG.debugf("Re-evaluated %d app instances of tenant %s", chunk.size(), tenantId);
         return Optional.of(chunk.get(chunk.size() - 1).registrationId());
@@ -125,22 +114,31 @@ public class Reevaluation {
         if (chunk.isEmpty()) {
             return Optional.empty();
         }
-        List<DeviceCompliancePolicy> policies = managed.policiesOf(tenantId);
-        List<String> members = new ArrayList<>();
-        chunk.forEach(device -> {
-            members.add(device.userId());
-            members.add(device.deviceId());
-        });
-        Map<String, Set<String>> groups = directory.groupsOf(tenantId, members);
-        subjects.lockAll(tenantId, chunk.stream().map(ManagedDevice::deviceId).toList());
+        BatchFacts batch = BatchFacts.empty();
+        subjects.lockAll(
+                batch, tenantId, chunk.stream().map(ManagedDevice::deviceId).toList());
+        readDirectory(batch, tenantId, List.of(), chunk);
         for (ManagedDevice device : chunk) {
-            SubjectFacts facts = new SubjectFacts(
-                    groups.getOrDefault(device.userId(), Set.of()),
-                    groups.getOrDefault(device.deviceId(), Set.of()),
-                    false);
-            managed.evaluate(device, facts, policies, cause);
+            managed.evaluate(device, batch, cause);
         }
         LOG.debugf("Re-evaluated %d devices of tenant %s", chunk.size(), tenantId);
         return Optional.of(chunk.get(chunk.size() - 1).deviceId());
+    }
+
+    /**
+     * The directory facts of the app instances' users and of the devices and their primary users, one query per kind
+     * for the whole chunk, into {@code batch}.
+     */
+    private void readDirectory(
+            BatchFacts batch, String tenantId, List<AppInstance> instances, List<ManagedDevice> chunkDevices) {
+        Set<String> users = new TreeSet<>();
+        instances.forEach(instance -> users.add(instance.userId()));
+        Set<String> members = new TreeSet<>();
+        chunkDevices.forEach(device -> {
+            members.add(device.deviceId());
+            members.add(device.userId());
+        });
+        members.removeAll(users);
+        facts.readDirectory(batch, tenantId, users, members);
     }
 }

@@ -1,8 +1,8 @@
 package dev.bulwark.compliance.managed;
 
 import dev.bulwark.compliance.baseline.BaselineConfig;
-import dev.bulwark.compliance.directory.Directory;
-import dev.bulwark.compliance.policy.Policies;
+import dev.bulwark.compliance.evaluation.BatchFacts;
+import dev.bulwark.compliance.evaluation.BatchFactsReader;
 import dev.bulwark.compliance.policy.SubjectFacts;
 import dev.bulwark.compliance.policy.Targeting;
 import dev.bulwark.compliance.projection.ManagedDevice;
@@ -15,7 +15,6 @@ import dev.bulwark.compliance.subject.SubjectRef;
 import dev.bulwark.compliance.support.JsonColumns;
 import dev.bulwark.contract.Envelope;
 import dev.bulwark.events.DeviceRetired;
-import dev.bulwark.events.PolicyKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -39,42 +38,35 @@ public class ManagedCompliance {
     private final ManagedDeviceEvaluator baseline;
     private final RemediationSettings baselineRemediation;
     private final SubjectCompliance subjects;
-    private final Policies policies;
-    private final Directory directory;
+    private final BatchFactsReader facts;
     private final JsonColumns json;
 
-    ManagedCompliance(
-            BaselineConfig config,
-            SubjectCompliance subjects,
-            Policies policies,
-            Directory directory,
-            JsonColumns json) {
+    ManagedCompliance(BaselineConfig config, SubjectCompliance subjects, BatchFactsReader facts, JsonColumns json) {
         this.baseline = new ManagedDeviceEvaluator(config.managedBaseline());
         this.baselineRemediation = config.remediation();
         this.subjects = subjects;
-        this.policies = policies;
-        this.directory = directory;
+        this.facts = facts;
         this.json = json;
     }
 
-    /** The tenant's live device compliance policies, read once for a batch of devices. */
-    public List<DeviceCompliancePolicy> policiesOf(String tenantId) {
-        return policies.liveOncePerTransaction(tenantId, PolicyKind.DEVICE_COMPLIANCE, DeviceCompliancePolicy::from);
-    }
-
-    /** Evaluates one device from its last check-in; {@code cause} is the event that asked for it. */
+    /**
+     * Evaluates one device from its last check-in, on its and its primary user's groups and its tenant's policies as
+     * the batch holds them (read now when it does not); {@code cause} is the event that asked for it.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void evaluate(ManagedDevice device, Optional<String> cause) {
+    public void evaluate(ManagedDevice device, BatchFacts batch, Optional<String> cause) {
         String tenantId = device.tenantId();
-        SubjectFacts facts = new SubjectFacts(
-                directory.groupsOf(tenantId, device.userId()), directory.groupsOf(tenantId, device.deviceId()), false);
-        evaluate(device, facts, policiesOf(tenantId), cause);
+        evaluate(
+                device,
+                batch,
+                facts.ofDevice(batch, tenantId, device.deviceId(), device.userId()),
+                facts.deviceCompliance(batch, tenantId),
+                cause);
     }
 
-    /** Evaluates one device with its user's and its own groups and its tenant's policies already loaded. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void evaluate(
+    private void evaluate(
             ManagedDevice device,
+            BatchFacts batch,
             SubjectFacts facts,
             List<DeviceCompliancePolicy> tenantPolicies,
             Optional<String> cause) {
@@ -89,7 +81,7 @@ public class ManagedCompliance {
                 json.list(device.configurationProfilesJson(), ManagedDevices.ProfileStatus.class));
         SubjectRef subject = SubjectRef.managedDevice(device.tenantId(), device.deviceId(), device.userId());
         if (tenantPolicies.isEmpty()) {
-            subjects.applyVerdict(subject, baseline.evaluate(report), baselineRemediation, cause);
+            subjects.applyVerdict(batch, subject, baseline.evaluate(report), baselineRemediation, cause);
             return;
         }
         List<DeviceCompliancePolicy> applying = tenantPolicies.stream()
@@ -100,7 +92,7 @@ public class ManagedCompliance {
         List<Violation> violations = StrictestViolations.merge(applying.stream()
                 .flatMap(policy -> ManagedDeviceEvaluator.evaluate(report, policy).stream())
                 .toList());
-        subjects.applyVerdict(subject, violations, remediation(applying), REMEDIATOR, cause);
+        subjects.applyVerdict(batch, subject, violations, remediation(applying), REMEDIATOR, cause);
     }
 
     /**
@@ -122,9 +114,9 @@ public class ManagedCompliance {
 
     /** A retired device's user is signed out of the protected apps on it, and their corporate data is wiped. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void retire(DeviceRetired retired) {
+    public void retire(DeviceRetired retired, BatchFacts batch) {
         SubjectRef subject =
                 SubjectRef.managedDevice(retired.getTenantId(), retired.getDeviceId(), retired.getUserId());
-        subjects.retire(subject, Optional.of(Envelope.eventId(retired)));
+        subjects.retire(batch, subject, Optional.of(Envelope.eventId(retired)));
     }
 }

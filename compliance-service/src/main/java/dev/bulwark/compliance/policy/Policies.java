@@ -3,7 +3,6 @@ package dev.bulwark.compliance.policy;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bulwark.compliance.support.TransactionMemo;
 import dev.bulwark.events.ChangeKind;
 import dev.bulwark.events.Platform;
 import dev.bulwark.events.PolicyChanged;
@@ -30,12 +29,10 @@ public class Policies {
 
     private final EntityManager entityManager;
     private final ObjectMapper json;
-    private final TransactionMemo memo;
 
-    Policies(EntityManager entityManager, ObjectMapper json, TransactionMemo memo) {
+    Policies(EntityManager entityManager, ObjectMapper json) {
         this.entityManager = entityManager;
         this.json = json;
-        this.memo = memo;
     }
 
     /**
@@ -63,8 +60,6 @@ public class Policies {
                     return line;
                 })
                 .toList();
-        // what this transaction read of the tenant's policies is no longer the state
-        memo.forget(memoKey(event.getTenantId()));
         return entityManager
                         .createNativeQuery("insert into policy (tenant_id, policy_id, kind, version, name, platform,"
                                 + " targets, settings, deleted, changed_at)"
@@ -90,21 +85,6 @@ public class Policies {
                         .setParameter(10, Timestamp.from(event.getOccurredAt()))
                         .executeUpdate()
                 == 1;
-    }
-
-    /**
-     * The tenant's live policies of one kind, read and turned into {@code T} once per transaction: a batch of
-     * check-ins of one tenant reads them once, not once per report. A policy changed in the same transaction is seen.
-     */
-    public <T> List<T> liveOncePerTransaction(
-            String tenantId, PolicyKind kind, java.util.function.Function<StoredPolicy, T> as) {
-        return memo.computeIfAbsent(
-                memoKey(tenantId) + kind.name(),
-                () -> live(tenantId, kind).stream().map(as).toList());
-    }
-
-    private static String memoKey(String tenantId) {
-        return "policies|" + tenantId + "|";
     }
 
     /** The tenant's live (not deleted) policies of one kind. */

@@ -8,6 +8,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,8 @@ import java.util.Optional;
 public class AppInstance {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "app_instance_id")
+    @SequenceGenerator(name = "app_instance_id", sequenceName = "app_instance_id_seq", allocationSize = 50) // V20
     private Long id;
 
     @Column(name = "tenant_id", nullable = false, updatable = false)

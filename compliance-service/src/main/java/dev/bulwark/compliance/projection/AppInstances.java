@@ -1,6 +1,6 @@
 package dev.bulwark.compliance.projection;
 
-import dev.bulwark.compliance.support.TransactionMemo;
+import dev.bulwark.compliance.evaluation.BatchFacts;
 import dev.bulwark.events.AppInstanceRegistered;
 import dev.bulwark.events.DeviceStateReported;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -19,25 +18,21 @@ import java.util.TreeSet;
 @ApplicationScoped
 public class AppInstances {
 
-    private static final String HELD = "app-instances.locked";
-
     private final EntityManager entityManager;
     private final Clock clock;
-    private final TransactionMemo memo;
 
-    AppInstances(EntityManager entityManager, Clock clock, TransactionMemo memo) {
+    AppInstances(EntityManager entityManager, Clock clock) {
         this.entityManager = entityManager;
         this.clock = clock;
-        this.memo = memo;
     }
 
     /**
      * Locks the rows of the tenant's known app instances among {@code registrationIds} with one query, in id order, and
-     * keeps them for {@link #reported} and {@link #registered} in this transaction: a batch of check-ins pays one round
+     * keeps them in {@code batch} for {@link #reported} and {@link #registered}: a batch of check-ins pays one round
      * trip for them, not one per report.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void lockAll(String tenantId, Collection<String> registrationIds) {
+    public void lockAll(BatchFacts batch, String tenantId, Collection<String> registrationIds) {
         if (registrationIds.isEmpty()) {
             return;
         }
@@ -50,8 +45,7 @@ public class AppInstances {
                 .setParameter("registrations", new TreeSet<>(registrationIds))
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList();
-        Map<String, AppInstance> held = memo.map(HELD);
-        locked.forEach(instance -> held.put(key(tenantId, instance.registrationId()), instance));
+        batch.appInstances().locked(tenantId, registrationIds, locked, AppInstance::registrationId);
     }
 
     public Optional<AppInstance> find(String tenantId, String registrationId) {
@@ -59,16 +53,18 @@ public class AppInstances {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public void registered(AppInstanceRegistered event) {
+    public void registered(AppInstanceRegistered event, BatchFacts batch) {
         Instant now = clock.instant();
-        AppInstance instance = forUpdate(event.getTenantId(), event.getRegistrationId())
-                .orElseGet(() -> add(new AppInstance(
-                        event.getTenantId(),
-                        event.getRegistrationId(),
-                        event.getUserId(),
-                        event.getAppId(),
-                        event.getPlatform(),
-                        now)));
+        AppInstance instance = forUpdate(batch, event.getTenantId(), event.getRegistrationId())
+                .orElseGet(() -> add(
+                        batch,
+                        new AppInstance(
+                                event.getTenantId(),
+                                event.getRegistrationId(),
+                                event.getUserId(),
+                                event.getAppId(),
+                                event.getPlatform(),
+                                now)));
         instance.registered(
                 event.getUserId(),
                 event.getAppId(),
@@ -86,15 +82,22 @@ public class AppInstances {
      * @throws IllegalArgumentException when neither the report nor an earlier registration names the app
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<AppInstance> reported(DeviceStateReported report) {
+    public Optional<AppInstance> reported(DeviceStateReported report, BatchFacts batch) {
         Instant now = clock.instant();
-        Optional<AppInstance> known = forUpdate(report.getTenantId(), report.getSubjectId());
+        Optional<AppInstance> known = forUpdate(batch, report.getTenantId(), report.getSubjectId());
         AppInstance instance = known.orElseGet(() -> {
             String appId = Optional.ofNullable(report.getAppId())
                     .orElseThrow(() -> new IllegalArgumentException("unmanaged report " + report.getEventId()
                             + " names no appId and registration " + report.getSubjectId() + " is unknown"));
-            return add(new AppInstance(
-                    report.getTenantId(), report.getSubjectId(), report.getUserId(), appId, report.getPlatform(), now));
+            return add(
+                    batch,
+                    new AppInstance(
+                            report.getTenantId(),
+                            report.getSubjectId(),
+                            report.getUserId(),
+                            appId,
+                            report.getPlatform(),
+                            now));
         });
         boolean fresh = instance.reported(
                 report.getUserId(),
@@ -155,22 +158,20 @@ public class AppInstances {
                 .getResultList();
     }
 
-    private AppInstance add(AppInstance instance) {
+    private AppInstance add(BatchFacts batch, AppInstance instance) {
         entityManager.persist(instance);
+        batch.appInstances().add(instance.tenantId(), instance.registrationId(), instance);
         return instance;
     }
 
-    private Optional<AppInstance> forUpdate(String tenantId, String registrationId) {
-        Map<String, AppInstance> held = memo.map(HELD);
-        AppInstance locked = held == null ? null : held.get(key(tenantId, registrationId));
-        if (locked != null && entityManager.contains(locked)) {
-            return Optional.of(locked);
+    /** The instance with its row locked: the one {@code batch} holds, else locked now. */
+    private Optional<AppInstance> forUpdate(BatchFacts batch, String tenantId, String registrationId) {
+        if (batch.appInstances().knows(tenantId, registrationId)) {
+            return batch.appInstances().get(tenantId, registrationId);
         }
-        return query(tenantId, registrationId, LockModeType.PESSIMISTIC_WRITE);
-    }
-
-    private static String key(String tenantId, String registrationId) {
-        return tenantId + "|" + registrationId;
+        Optional<AppInstance> found = query(tenantId, registrationId, LockModeType.PESSIMISTIC_WRITE);
+        found.ifPresent(instance -> batch.appInstances().add(tenantId, registrationId, instance));
+        return found;
     }
 
     private Optional<AppInstance> query(String tenantId, String registrationId, LockModeType lock) {

@@ -1,6 +1,8 @@
 package dev.bulwark.compliance.projection;
 
 import dev.bulwark.compliance.directory.MemberLocks;
+import dev.bulwark.compliance.evaluation.BatchFacts;
+import dev.bulwark.compliance.evaluation.BatchFactsReader;
 import dev.bulwark.compliance.evaluation.TenantPolicyLocks;
 import dev.bulwark.compliance.managed.ManagedCompliance;
 import dev.bulwark.compliance.subject.ComplianceSubjects;
@@ -20,6 +22,7 @@ import dev.bulwark.kit.inbox.Inbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +32,8 @@ import java.util.TreeSet;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.hibernate.FlushMode;
+import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,6 +46,10 @@ import org.jboss.logging.Logger;
  * service-kit's {@link ConsumerRunner}: a transient failure (database away, lock timeout, deadlock) retries the whole
  * batch until it commits; a record that cannot be decoded, or that fails for good alone, goes to
  * {@code bulwark.compliance-service.dlq.v1} with its reason and the channel goes on.
+ *
+ * <p>Everything the batch judges on is read up front into a {@link BatchFacts} (locked rows, directory facts, policies)
+ * and passed down, so no record asks the database for a row or a fact; the session then flushes only at commit (no
+ * dirty check of the whole batch before each statement), and the batch's inserts go out in JDBC batches.
  */
 @ApplicationScoped
 public class DeviceEventsConsumer implements RedrivableConsumer {
@@ -62,6 +71,8 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
     private final ComplianceSubjects subjects;
     private final MemberLocks memberLocks;
     private final TenantPolicyLocks policyLocks;
+    private final BatchFactsReader reader;
+    private final EntityManager entityManager;
 
     DeviceEventsConsumer(
             Inbox inbox,
@@ -73,7 +84,11 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
             ConsumerRunner runner,
             ComplianceSubjects subjects,
             MemberLocks memberLocks,
-            TenantPolicyLocks policyLocks) {
+            TenantPolicyLocks policyLocks,
+            BatchFactsReader reader,
+            EntityManager entityManager) {
+        this.reader = reader;
+        this.entityManager = entityManager;
         this.memberLocks = memberLocks;
         this.policyLocks = policyLocks;
         this.subjects = subjects;
@@ -104,8 +119,12 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
     }
 
     private void applyBatch(List<Decoded> batch) {
-        Set<String> fresh = prepare(batch);
-        batch.forEach(decoded -> apply(decoded, fresh));
+        BatchFacts facts = BatchFacts.empty();
+        Set<String> fresh = prepare(batch, facts);
+        // every read is done: nothing below needs the session flushed before a statement (where a query must see an
+        // earlier write, SubjectCompliance flushes explicitly), so Hibernate stops dirty-checking the batch per query
+        entityManager.unwrap(Session.class).setHibernateFlushMode(FlushMode.COMMIT);
+        batch.forEach(decoded -> apply(decoded, fresh, facts));
     }
 
     /**
@@ -118,14 +137,16 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
      * round trip per table instead of one per record. Whoever comes second waits for the first to commit and then sees
      * what it wrote, so a report and a policy or directory change that cross are never both judged on the old state.
      * (The offline job locks an app instance and then its subject but skips locked app instances; the deadline job
-     * skips locked rows.) Then, after the locks, the directory facts of the unmanaged reports' users are read once, and
-     * the batch's events are entered in the inbox. Returns the events applied for the first time.
+     * skips locked rows.) The locked rows go into {@code facts}; then, after the locks, the tenants' policies and the
+     * directory facts of the batch's users and devices are read into it with one query per kind and tenant, and the
+     * batch's events are entered in the inbox. Returns the events applied for the first time.
      */
-    private Set<String> prepare(List<Decoded> batch) {
+    private Set<String> prepare(List<Decoded> batch, BatchFacts facts) {
         Map<String, Set<String>> instances = new TreeMap<>();
         Map<String, Set<String>> deviceIds = new TreeMap<>();
         Map<String, Set<String>> subjectIds = new TreeMap<>();
         Map<String, Set<String>> users = new TreeMap<>();
+        Map<String, Set<String>> devicesJudged = new TreeMap<>();
         Map<String, Set<String>> members = new TreeMap<>();
         Set<String> tenants = new TreeSet<>();
         for (Decoded decoded : batch) {
@@ -140,6 +161,8 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
                 } else {
                     add(deviceIds, report.getTenantId(), report.getSubjectId());
                     add(members, report.getTenantId(), report.getSubjectId());
+                    add(devicesJudged, report.getTenantId(), report.getSubjectId());
+                    add(devicesJudged, report.getTenantId(), report.getUserId());
                 }
             } else if (event instanceof AppInstanceRegistered registered
                     && registered.getManagementType() == ManagementType.UNMANAGED) {
@@ -152,15 +175,28 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
                 add(subjectIds, enrolled.getTenantId(), enrolled.getDeviceId());
                 add(members, enrolled.getTenantId(), enrolled.getDeviceId());
                 add(members, enrolled.getTenantId(), enrolled.getUserId());
+                add(devicesJudged, enrolled.getTenantId(), enrolled.getDeviceId());
+                add(devicesJudged, enrolled.getTenantId(), enrolled.getUserId());
             }
         }
         // first the tenants' policy locks (shared): a policy change of the tenant is stored before or after the batch
         policyLocks.shared(tenants);
         members.forEach(memberLocks::lock);
-        instances.forEach(appInstances::lockAll);
-        deviceIds.forEach(devices::lockAll);
-        subjectIds.forEach(subjects::lockAll);
-        users.forEach(unmanaged::readFactsOnce);
+        instances.forEach((tenantId, ids) -> appInstances.lockAll(facts, tenantId, ids));
+        deviceIds.forEach((tenantId, ids) -> devices.lockAll(facts, tenantId, ids));
+        subjectIds.forEach((tenantId, ids) -> subjects.lockAll(facts, tenantId, ids));
+        for (String tenantId : tenants) {
+            Set<String> tenantUsers = users.getOrDefault(tenantId, Set.of());
+            Set<String> judgedDevices = new TreeSet<>(devicesJudged.getOrDefault(tenantId, Set.of()));
+            if (!tenantUsers.isEmpty()) {
+                reader.appProtection(facts, tenantId);
+            }
+            if (!judgedDevices.isEmpty()) {
+                reader.deviceCompliance(facts, tenantId);
+            }
+            judgedDevices.removeAll(tenantUsers);
+            reader.readDirectory(facts, tenantId, tenantUsers, judgedDevices);
+        }
         // the batch's inbox rows, with one statement: the events not applied before
         return inbox.firstDeliveries(
                 CONSUMER, batch.stream().map(d -> Envelope.eventId(d.event())).toList());
@@ -173,28 +209,28 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
     }
 
     /** Applies one decoded record inside the caller's transaction, if it is among the {@code fresh} events. */
-    private void apply(Decoded decoded, Set<String> fresh) {
+    private void apply(Decoded decoded, Set<String> fresh, BatchFacts facts) {
         SpecificRecord event = decoded.event();
         // each event once: a redelivered one, or the second of two copies in one batch, is not applied again
         if (!fresh.remove(Envelope.eventId(event))) {
             return;
         }
         if (event instanceof DeviceEnrolled enrolled) {
-            devices.enrolled(enrolled);
+            ManagedDevice device = devices.enrolled(enrolled, facts);
             // a device enrolled again after it had checked in is judged again on what it last reported
-            devices.find(enrolled.getTenantId(), enrolled.getDeviceId())
-                    .filter(device -> device.lastReportedAt().isPresent())
-                    .ifPresent(device -> managed.evaluate(device, Optional.of(enrolled.getEventId())));
+            if (device.lastReportedAt().isPresent()) {
+                managed.evaluate(device, facts, Optional.of(enrolled.getEventId()));
+            }
         } else if (event instanceof DeviceStateReported report) {
-            onReport(report);
+            onReport(report, facts);
         } else if (event instanceof AppInstanceRegistered registered) {
             // An app on an enrolled device is covered by its device's compliance; only MAM-only instances are subjects.
             if (registered.getManagementType() == ManagementType.UNMANAGED) {
-                appInstances.registered(registered);
+                appInstances.registered(registered, facts);
             }
         } else if (event instanceof DeviceRetired retired) {
-            if (devices.retired(retired)) {
-                managed.retire(retired);
+            if (devices.retired(retired, facts)) {
+                managed.retire(retired, facts);
             }
         } else {
             // A newer event type of the topic that this service does not need.
@@ -204,41 +240,40 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
         }
     }
 
-    private void onReport(DeviceStateReported report) {
+    private void onReport(DeviceStateReported report, BatchFacts facts) {
         switch (report.getManagementType()) {
             case MANAGED:
-                onManagedReport(report);
+                onManagedReport(report, facts);
                 return;
             case UNMANAGED:
-                onUnmanagedReport(report);
+                onUnmanagedReport(report, facts);
                 return;
             default:
                 LOG.warnf("Ignoring report %s of management type %s", report.getEventId(), report.getManagementType());
         }
     }
 
-    private void onUnmanagedReport(DeviceStateReported report) {
+    private void onUnmanagedReport(DeviceStateReported report, BatchFacts facts) {
         // the wipes the app carried out count even when the report is stale for evaluation
         wipes.reported(report);
         appInstances
-                .reported(report)
+                .reported(report, facts)
                 .ifPresentOrElse(
-                        instance -> unmanaged.evaluate(instance, Optional.of(report.getEventId())),
+                        instance -> unmanaged.evaluate(instance, facts, Optional.of(report.getEventId())),
                         () -> LOG.infof(
                                 "Report %s for app instance %s not evaluated: a newer report was applied",
                                 report.getEventId(), report.getSubjectId()));
     }
 
-    private void onManagedReport(DeviceStateReported report) {
+    private void onManagedReport(DeviceStateReported report, BatchFacts facts) {
         // a retired device still reports the wipe of its protected apps
         wipes.reported(report);
-        if (devices.reported(report)) {
-            devices.find(report.getTenantId(), report.getSubjectId())
-                    .ifPresent(device -> managed.evaluate(device, Optional.of(report.getEventId())));
-        } else {
-            LOG.infof(
-                    "Report %s for device %s not evaluated: the device is retired or a newer report was applied",
-                    report.getEventId(), report.getSubjectId());
-        }
+        devices.reported(report, facts)
+                .ifPresentOrElse(
+                        device -> managed.evaluate(device, facts, Optional.of(report.getEventId())),
+                        () -> LOG.infof(
+                                "Report %s for device %s not evaluated: the device is retired or a newer report was"
+                                        + " applied",
+                                report.getEventId(), report.getSubjectId()));
     }
 }

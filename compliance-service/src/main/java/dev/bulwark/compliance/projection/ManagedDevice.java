@@ -8,6 +8,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Optional;
@@ -19,7 +20,8 @@ import org.hibernate.annotations.ColumnTransformer;
 public class ManagedDevice {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "managed_device_id")
+    @SequenceGenerator(name = "managed_device_id", sequenceName = "managed_device_id_seq", allocationSize = 50) // V20
     private Long id;
 
     @Column(name = "tenant_id", nullable = false, updatable = false)

@@ -1,7 +1,7 @@
 package dev.bulwark.compliance.projection;
 
+import dev.bulwark.compliance.evaluation.BatchFacts;
 import dev.bulwark.compliance.support.JsonColumns;
-import dev.bulwark.compliance.support.TransactionMemo;
 import dev.bulwark.events.DeviceEnrolled;
 import dev.bulwark.events.DeviceRetired;
 import dev.bulwark.events.DeviceStateReported;
@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -29,12 +28,8 @@ public class ManagedDevices {
     private final Clock clock;
 
     private final JsonColumns json;
-    private final TransactionMemo memo;
 
-    private static final String HELD = "managed-devices.locked";
-
-    ManagedDevices(EntityManager entityManager, Clock clock, JsonColumns json, TransactionMemo memo) {
-        this.memo = memo;
+    ManagedDevices(EntityManager entityManager, Clock clock, JsonColumns json) {
         this.entityManager = entityManager;
         this.json = json;
         this.clock = clock;
@@ -44,23 +39,23 @@ public class ManagedDevices {
         return query(tenantId, deviceId, LockModeType.NONE);
     }
 
-    /** The device, its row locked until the transaction ends. */
+    /** The device with its row locked until the transaction ends: the one {@code batch} holds, else locked now. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<ManagedDevice> findForUpdate(String tenantId, String deviceId) {
-        Map<String, ManagedDevice> held = memo.map(HELD);
-        ManagedDevice locked = held == null ? null : held.get(tenantId + "|" + deviceId);
-        if (locked != null && entityManager.contains(locked)) {
-            return Optional.of(locked);
+    public Optional<ManagedDevice> findForUpdate(BatchFacts batch, String tenantId, String deviceId) {
+        if (batch.devices().knows(tenantId, deviceId)) {
+            return batch.devices().get(tenantId, deviceId);
         }
-        return query(tenantId, deviceId, LockModeType.PESSIMISTIC_WRITE);
+        Optional<ManagedDevice> found = query(tenantId, deviceId, LockModeType.PESSIMISTIC_WRITE);
+        found.ifPresent(device -> batch.devices().add(tenantId, deviceId, device));
+        return found;
     }
 
     /**
      * Locks the rows of the tenant's known devices among {@code deviceIds} with one query, in id order, and keeps them
-     * for this transaction (see {@code DeviceEventsConsumer} for the order in which rows are locked).
+     * in {@code batch} (see {@code DeviceEventsConsumer} for the order in which rows are locked).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void lockAll(String tenantId, Collection<String> deviceIds) {
+    public void lockAll(BatchFacts batch, String tenantId, Collection<String> deviceIds) {
         if (deviceIds.isEmpty()) {
             return;
         }
@@ -73,44 +68,49 @@ public class ManagedDevices {
                 .setParameter("devices", new TreeSet<>(deviceIds))
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList();
-        Map<String, ManagedDevice> held = memo.map(HELD);
-        locked.forEach(device -> held.put(tenantId + "|" + device.deviceId(), device));
+        batch.devices().locked(tenantId, deviceIds, locked, ManagedDevice::deviceId);
     }
 
+    /** Applies an enrollment (again) and returns the device. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void enrolled(DeviceEnrolled event) {
+    public ManagedDevice enrolled(DeviceEnrolled event, BatchFacts batch) {
         Instant now = clock.instant();
-        ManagedDevice device = findForUpdate(event.getTenantId(), event.getDeviceId())
-                .orElseGet(() -> add(new ManagedDevice(
-                        event.getTenantId(),
-                        event.getDeviceId(),
-                        event.getUserId(),
-                        event.getPlatform(),
-                        event.getOsVersion(),
-                        now)));
+        ManagedDevice device = findForUpdate(batch, event.getTenantId(), event.getDeviceId())
+                .orElseGet(() -> add(
+                        batch,
+                        new ManagedDevice(
+                                event.getTenantId(),
+                                event.getDeviceId(),
+                                event.getUserId(),
+                                event.getPlatform(),
+                                event.getOsVersion(),
+                                now)));
         device.enrolled(event.getUserId(), event.getPlatform(), event.getOsVersion(), event.getOccurredAt(), now);
+        return device;
     }
 
     /**
-     * Applies a managed device's check-in. Returns whether it should be evaluated: not when the device is retired, and
-     * not when a newer report was already applied. A report for a device not seen enrolled yet creates it, so a lost
-     * or late DeviceEnrolled does not leave a device unevaluated.
+     * Applies a managed device's check-in and returns the device to evaluate; empty when the device is retired or a
+     * newer report was already applied. A report for a device not seen enrolled yet creates it, so a lost or late
+     * DeviceEnrolled does not leave a device unevaluated.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean reported(DeviceStateReported report) {
+    public Optional<ManagedDevice> reported(DeviceStateReported report, BatchFacts batch) {
         Instant now = clock.instant();
-        ManagedDevice device = findForUpdate(report.getTenantId(), report.getSubjectId())
-                .orElseGet(() -> add(new ManagedDevice(
-                        report.getTenantId(),
-                        report.getSubjectId(),
-                        report.getUserId(),
-                        report.getPlatform(),
-                        report.getOsVersion(),
-                        now)));
+        ManagedDevice device = findForUpdate(batch, report.getTenantId(), report.getSubjectId())
+                .orElseGet(() -> add(
+                        batch,
+                        new ManagedDevice(
+                                report.getTenantId(),
+                                report.getSubjectId(),
+                                report.getUserId(),
+                                report.getPlatform(),
+                                report.getOsVersion(),
+                                now)));
         if (device.isRetired()) {
-            return false;
+            return Optional.empty();
         }
-        return device.reported(
+        boolean fresh = device.reported(
                 report.getUserId(),
                 report.getPlatform(),
                 report.getOsVersion(),
@@ -131,6 +131,7 @@ public class ManagedDevices {
                         .toList()),
                 report.getOccurredAt(),
                 now);
+        return fresh ? Optional.of(device) : Optional.empty();
     }
 
     /**
@@ -138,11 +139,18 @@ public class ManagedDevices {
      * that a late check-in of it is not evaluated.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean retired(DeviceRetired event) {
+    public boolean retired(DeviceRetired event, BatchFacts batch) {
         Instant now = clock.instant();
-        ManagedDevice device = findForUpdate(event.getTenantId(), event.getDeviceId())
-                .orElseGet(() -> add(new ManagedDevice(
-                        event.getTenantId(), event.getDeviceId(), event.getUserId(), Platform.UNKNOWN, "", now)));
+        ManagedDevice device = findForUpdate(batch, event.getTenantId(), event.getDeviceId())
+                .orElseGet(() -> add(
+                        batch,
+                        new ManagedDevice(
+                                event.getTenantId(),
+                                event.getDeviceId(),
+                                event.getUserId(),
+                                Platform.UNKNOWN,
+                                "",
+                                now)));
         if (device.isRetired()) {
             return false;
         }
@@ -205,8 +213,9 @@ public class ManagedDevices {
         return query.getResultList();
     }
 
-    private ManagedDevice add(ManagedDevice device) {
+    private ManagedDevice add(BatchFacts batch, ManagedDevice device) {
         entityManager.persist(device);
+        batch.devices().add(device.tenantId(), device.deviceId(), device);
         return device;
     }
 

@@ -8,6 +8,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Optional;
@@ -19,7 +20,11 @@ import org.hibernate.annotations.ColumnTransformer;
 public class ComplianceSubject {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "compliance_subject_id")
+    @SequenceGenerator(
+            name = "compliance_subject_id",
+            sequenceName = "compliance_subject_id_seq",
+            allocationSize = 50) // V20
     private Long id;
 
     @Column(name = "tenant_id", nullable = false, updatable = false)

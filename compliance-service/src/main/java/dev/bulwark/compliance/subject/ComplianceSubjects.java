@@ -1,13 +1,12 @@
 package dev.bulwark.compliance.subject;
 
-import dev.bulwark.compliance.support.TransactionMemo;
+import dev.bulwark.compliance.evaluation.BatchFacts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -15,24 +14,20 @@ import java.util.TreeSet;
 @ApplicationScoped
 public class ComplianceSubjects {
 
-    private static final String HELD = "compliance-subjects.locked";
-
     private final EntityManager entityManager;
-    private final TransactionMemo memo;
 
-    ComplianceSubjects(EntityManager entityManager, TransactionMemo memo) {
+    ComplianceSubjects(EntityManager entityManager) {
         this.entityManager = entityManager;
-        this.memo = memo;
     }
 
     /**
      * Locks the rows of the tenant's existing subjects among {@code subjectIds} with one query, in subject-id order, and
-     * keeps them for {@link #findForUpdate} until the transaction ends. A batch of
-     * check-ins and a policy's fan-out both lock this way, in the same order, so they wait for each other but never
-     * deadlock, and neither pays a round trip per subject.
+     * keeps them in {@code batch} for {@link #findForUpdate} until the transaction ends (an id without a row is kept as
+     * new). A batch of check-ins and a policy's fan-out both lock this way, in the same order, so they wait for each
+     * other but never deadlock, and neither pays a round trip per subject.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void lockAll(String tenantId, Collection<String> subjectIds) {
+    public void lockAll(BatchFacts batch, String tenantId, Collection<String> subjectIds) {
         if (subjectIds.isEmpty()) {
             return;
         }
@@ -45,8 +40,7 @@ public class ComplianceSubjects {
                 .setParameter("subjects", new TreeSet<>(subjectIds))
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList();
-        Map<String, ComplianceSubject> held = memo.map(HELD);
-        locked.forEach(subject -> held.put(key(tenantId, subject.subjectId()), subject));
+        batch.subjects().locked(tenantId, subjectIds, locked, ComplianceSubject::subjectId);
     }
 
     public Optional<ComplianceSubject> find(String tenantId, String subjectId) {
@@ -54,28 +48,33 @@ public class ComplianceSubjects {
     }
 
     /**
-     * Finds the subject and locks its row until the transaction ends, so a report and a firing deadline for the same
-     * subject never decide on the same old state.
+     * The subject with its row locked until the transaction ends, so a report and a firing deadline for the same
+     * subject never decide on the same old state: the row {@code batch} holds, else locked now.
      */
-    Optional<ComplianceSubject> findForUpdate(String tenantId, String subjectId) {
-        Map<String, ComplianceSubject> held = memo.map(HELD);
-        ComplianceSubject locked = held == null ? null : held.get(key(tenantId, subjectId));
-        if (locked != null && entityManager.contains(locked)) {
-            return Optional.of(locked);
+    Optional<ComplianceSubject> findForUpdate(BatchFacts batch, String tenantId, String subjectId) {
+        if (batch.subjects().knows(tenantId, subjectId)) {
+            return batch.subjects().get(tenantId, subjectId);
         }
-        return query(tenantId, subjectId, LockModeType.PESSIMISTIC_WRITE);
+        Optional<ComplianceSubject> found = query(tenantId, subjectId, LockModeType.PESSIMISTIC_WRITE);
+        found.ifPresent(subject -> batch.subjects().add(tenantId, subjectId, subject));
+        return found;
     }
 
     Optional<ComplianceSubject> byRowId(long id) {
         return Optional.ofNullable(entityManager.find(ComplianceSubject.class, id));
     }
 
-    void add(ComplianceSubject subject) {
+    void add(BatchFacts batch, ComplianceSubject subject) {
         entityManager.persist(subject);
+        batch.subjects().add(subject.tenantId(), subject.subjectId(), subject);
     }
 
-    private static String key(String tenantId, String subjectId) {
-        return tenantId + "|" + subjectId;
+    /**
+     * Writes what the transaction changed so far, for a query that must see it while the batch's session does not
+     * flush before each query.
+     */
+    void writePending() {
+        entityManager.flush();
     }
 
     private Optional<ComplianceSubject> query(String tenantId, String subjectId, LockModeType lock) {

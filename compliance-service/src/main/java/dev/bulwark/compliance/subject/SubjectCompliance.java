@@ -1,5 +1,6 @@
 package dev.bulwark.compliance.subject;
 
+import dev.bulwark.compliance.evaluation.BatchFacts;
 import dev.bulwark.compliance.remediation.DeadlineStatus;
 import dev.bulwark.compliance.remediation.RemediationCommand;
 import dev.bulwark.compliance.remediation.RemediationDeadline;
@@ -70,15 +71,17 @@ public class SubjectCompliance {
 
     /**
      * Applies the verdict of one report to the subject. {@code violations} empty means every rule holds.
-     * {@code causeEventId} is the report's eventId, carried into the events so a reader can trace the verdict.
+     * {@code causeEventId} is the report's eventId, carried into the events so a reader can trace the verdict. The
+     * subject's row is the one {@code batch} holds locked, else it is locked now.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public SubjectState applyVerdict(
+            BatchFacts batch,
             SubjectRef ref,
             List<Violation> violations,
             RemediationSettings remediation,
             Optional<String> causeEventId) {
-        return applyVerdict(ref, violations, remediation, Remediator.GRACE_PERIOD_ONLY, causeEventId);
+        return applyVerdict(batch, ref, violations, remediation, Remediator.GRACE_PERIOD_ONLY, causeEventId);
     }
 
     /**
@@ -87,25 +90,26 @@ public class SubjectCompliance {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public SubjectState applyVerdict(
+            BatchFacts batch,
             SubjectRef ref,
             List<Violation> violations,
             RemediationSettings remediation,
             Remediator remediator,
             Optional<String> causeEventId) {
         Instant now = clock.instant();
-        Optional<ComplianceSubject> existing = subjects.findForUpdate(ref.tenantId(), ref.subjectId());
+        Optional<ComplianceSubject> existing = subjects.findForUpdate(batch, ref.tenantId(), ref.subjectId());
         Outcome outcome = machine.onVerdict(existing.map(this::snapshot), violations, remediation, now);
-        store(ref, existing, outcome, causeEventId, Optional.empty(), remediator, now);
+        store(batch, ref, existing, outcome, causeEventId, Optional.empty(), remediator, now);
         return outcome.state();
     }
 
     /** The managed device was retired: its account is signed out of the protected apps on it (once). */
     @Transactional(Transactional.TxType.MANDATORY)
-    public SubjectState retire(SubjectRef ref, Optional<String> causeEventId) {
+    public SubjectState retire(BatchFacts batch, SubjectRef ref, Optional<String> causeEventId) {
         Instant now = clock.instant();
-        Optional<ComplianceSubject> existing = subjects.findForUpdate(ref.tenantId(), ref.subjectId());
+        Optional<ComplianceSubject> existing = subjects.findForUpdate(batch, ref.tenantId(), ref.subjectId());
         Outcome outcome = machine.onRetired(existing.map(this::snapshot));
-        store(ref, existing, outcome, causeEventId, Optional.empty(), Remediator.GRACE_PERIOD_ONLY, now);
+        store(batch, ref, existing, outcome, causeEventId, Optional.empty(), Remediator.GRACE_PERIOD_ONLY, now);
         return outcome.state();
     }
 
@@ -144,6 +148,7 @@ public class SubjectCompliance {
                 return;
             }
             store(
+                    BatchFacts.empty(),
                     subject.ref(),
                     Optional.of(subject),
                     outcome,
@@ -162,12 +167,14 @@ public class SubjectCompliance {
     @Transactional(Transactional.TxType.MANDATORY)
     public void offlineTooLong(SubjectRef ref, Violation offline) {
         Instant now = clock.instant();
-        Optional<ComplianceSubject> existing = subjects.findForUpdate(ref.tenantId(), ref.subjectId());
+        BatchFacts alone = BatchFacts.empty();
+        Optional<ComplianceSubject> existing = subjects.findForUpdate(alone, ref.tenantId(), ref.subjectId());
         Outcome outcome = machine.onOfflineTooLong(existing.map(this::snapshot), offline);
-        store(ref, existing, outcome, Optional.empty(), Optional.empty(), Remediator.GRACE_PERIOD_ONLY, now);
+        store(alone, ref, existing, outcome, Optional.empty(), Optional.empty(), Remediator.GRACE_PERIOD_ONLY, now);
     }
 
     private void store(
+            BatchFacts batch,
             SubjectRef ref,
             Optional<ComplianceSubject> existing,
             Outcome outcome,
@@ -187,10 +194,16 @@ public class SubjectCompliance {
             subject.moveTo(outcome.state(), json.write(outcome.violations()), now);
         } else {
             subject = new ComplianceSubject(ref, outcome.state(), json.write(outcome.violations()), now);
-            subjects.add(subject);
+            subjects.add(batch, subject);
         }
         SubjectRef current = subject.ref();
         for (Effect effect : outcome.effects()) {
+            if (touchesDeadlines(effect)) {
+                // A batch does not flush before each query (flush mode COMMIT): the deadline queries and the "one
+                // pending deadline per subject" index must see what this transaction already changed. Rare: only when
+                // a remediation starts or ends, or a later step is scheduled or cancelled.
+                subjects.writePending();
+            }
             apply(current, effect, cause, firing, remediator, outcome, now);
         }
     }
@@ -391,6 +404,13 @@ public class SubjectCompliance {
                             .with("detail", ended.detail())
                             .with("eventId", event.getEventId()));
         }
+    }
+
+    private static boolean touchesDeadlines(Effect effect) {
+        return effect instanceof Effect.RemediationStarted
+                || effect instanceof Effect.RemediationEnded
+                || effect instanceof Effect.Restored
+                || effect instanceof Effect.EscalationScheduled;
     }
 
     private void record(SubjectRef ref, Instant now, TimelineKind kind, Detail detail) {

@@ -25,10 +25,15 @@ public class SubjectTimeline {
         entityManager.persist(new TimelineEntry(tenantId, subjectId, at, kind, json.write(detail)));
     }
 
+    /**
+     * The subject's entries in the order they happened; ids break ties (ids come from a sequence in blocks per replica,
+     * so they alone do not order the entries two replicas wrote).
+     */
     public List<TimelineEntry> entries(String tenantId, String subjectId) {
         return entityManager
                 .createQuery(
-                        "from TimelineEntry e where e.tenantId = :tenant and e.subjectId = :subject order by e.id",
+                        "from TimelineEntry e where e.tenantId = :tenant and e.subjectId = :subject"
+                                + " order by e.at, e.id",
                         TimelineEntry.class)
                 .setParameter("tenant", tenantId)
                 .setParameter("subject", subjectId)

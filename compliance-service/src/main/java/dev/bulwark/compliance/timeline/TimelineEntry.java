@@ -7,6 +7,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import org.hibernate.annotations.ColumnTransformer;
@@ -19,7 +20,11 @@ import org.hibernate.annotations.Immutable;
 public class TimelineEntry {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "subject_timeline_id")
+    @SequenceGenerator(
+            name = "subject_timeline_id",
+            sequenceName = "subject_timeline_id_seq",
+            allocationSize = 50) // V20
     private Long id;
 
     @Column(name = "tenant_id", nullable = false)

@@ -1,8 +1,8 @@
 package dev.bulwark.compliance.unmanaged;
 
 import dev.bulwark.compliance.baseline.BaselineConfig;
-import dev.bulwark.compliance.directory.Directory;
-import dev.bulwark.compliance.policy.Policies;
+import dev.bulwark.compliance.evaluation.BatchFacts;
+import dev.bulwark.compliance.evaluation.BatchFactsReader;
 import dev.bulwark.compliance.policy.SubjectFacts;
 import dev.bulwark.compliance.policy.Targeting;
 import dev.bulwark.compliance.projection.AppInstance;
@@ -11,17 +11,12 @@ import dev.bulwark.compliance.rules.StrictestViolations;
 import dev.bulwark.compliance.rules.Violation;
 import dev.bulwark.compliance.subject.SubjectCompliance;
 import dev.bulwark.compliance.subject.SubjectRef;
-import dev.bulwark.compliance.support.TransactionMemo;
 import dev.bulwark.events.Platform;
-import dev.bulwark.events.PolicyKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The unmanaged (MAM) path: evaluates a protected app's account (app instance) against the app protection policies
@@ -37,93 +32,41 @@ import java.util.Set;
 @ApplicationScoped
 public class UnmanagedCompliance {
 
-    private static final String FACTS = "unmanaged-facts";
-
     private final UnmanagedAppEvaluator baseline;
     private final RemediationSettings baselineRemediation;
     private final SubjectCompliance subjects;
-    private final Policies policies;
-    private final Directory directory;
-    private final TransactionMemo memo;
+    private final BatchFactsReader facts;
 
-    UnmanagedCompliance(
-            BaselineConfig config,
-            SubjectCompliance subjects,
-            Policies policies,
-            Directory directory,
-            TransactionMemo memo) {
-        this.memo = memo;
+    UnmanagedCompliance(BaselineConfig config, SubjectCompliance subjects, BatchFactsReader facts) {
         this.baseline = new UnmanagedAppEvaluator(config.unmanagedBaseline());
         this.baselineRemediation = config.remediation();
         this.subjects = subjects;
-        this.policies = policies;
-        this.directory = directory;
+        this.facts = facts;
     }
 
-    /** The tenant's live app protection policies, read once for a batch of subjects. */
+    /** The tenant's live app protection policies, read now (for a caller outside any batch). */
     public List<AppProtectionPolicy> policiesOf(String tenantId) {
-        return policies.liveOncePerTransaction(tenantId, PolicyKind.APP_PROTECTION, AppProtectionPolicy::from);
+        return facts.appProtection(BatchFacts.empty(), tenantId);
     }
 
     /**
-     * Reads the directory facts of these users of the tenant with one query per kind and keeps them for the rest of the
-     * transaction: a batch of check-ins then evaluates each report without a round trip for its user's groups and
-     * licence. Only the check-in consumer, whose transaction changes no directory row, reads facts this way.
+     * Evaluates one app instance from its last check-in, on its user's facts and its tenant's policies as the batch
+     * holds them (read now when it does not); {@code cause} is the event that asked for it.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void readFactsOnce(String tenantId, Collection<String> userIds) {
-        Map<String, SubjectFacts> known = memo.map(FACTS);
-        if (userIds.isEmpty() || known == null) {
-            return;
-        }
-        boolean disabledMatters =
-                policiesOf(tenantId).stream().anyMatch(p -> p.disabledAccount().isPresent());
-        Map<String, Set<String>> groups = directory.groupsOf(tenantId, userIds);
-        Set<String> licensed = directory.licensed(tenantId, userIds);
-        Set<String> disabled = disabledMatters ? directory.disabled(tenantId, userIds) : Set.of();
-        for (String userId : userIds) {
-            known.put(
-                    factsKey(tenantId, userId),
-                    new SubjectFacts(
-                            groups.getOrDefault(userId, Set.of()),
-                            Set.of(),
-                            licensed.contains(userId),
-                            disabled.contains(userId)));
-        }
-    }
-
-    private static String factsKey(String tenantId, String userId) {
-        return tenantId + "|" + userId;
-    }
-
-    /** Evaluates one app instance from its last check-in; {@code cause} is the event that asked for it. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void evaluate(AppInstance instance, Optional<String> cause) {
+    public void evaluate(AppInstance instance, BatchFacts batch, Optional<String> cause) {
         String tenantId = instance.tenantId();
-        String userId = instance.userId();
-        List<AppProtectionPolicy> tenantPolicies = policiesOf(tenantId);
-        Map<String, SubjectFacts> known = memo.map(FACTS);
-        SubjectFacts read = known == null ? null : known.get(factsKey(tenantId, userId));
-        if (read != null) {
-            evaluate(instance, read, tenantPolicies, cause);
-            return;
-        }
-        // the account's state is only read when a policy of the tenant looks at it (one query less per report)
-        boolean disabled =
-                tenantPolicies.stream().anyMatch(p -> p.disabledAccount().isPresent())
-                        && directory.disabled(tenantId, List.of(userId)).contains(userId);
-        SubjectFacts facts = new SubjectFacts(
-                directory.groupsOf(tenantId, userId),
-                Set.of(),
-                directory.licensed(tenantId, List.of(userId)).contains(userId),
-                disabled);
-        evaluate(instance, facts, tenantPolicies, cause);
+        evaluate(
+                instance,
+                batch,
+                facts.ofUser(batch, tenantId, instance.userId()),
+                facts.appProtection(batch, tenantId),
+                cause);
     }
 
-    /** Evaluates one app instance with its user's facts and its tenant's policies already loaded. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void evaluate(
+    private void evaluate(
             AppInstance instance,
+            BatchFacts batch,
             SubjectFacts facts,
             List<AppProtectionPolicy> tenantPolicies,
             Optional<String> cause) {
@@ -138,7 +81,7 @@ public class UnmanagedCompliance {
                 instance.tenantId(), instance.registrationId(), instance.userId(), instance.appId());
         if (tenantPolicies.isEmpty()) {
             instance.offlinePeriods(Optional.empty(), Optional.empty());
-            subjects.applyVerdict(subject, baseline.evaluate(report), baselineRemediation, cause);
+            subjects.applyVerdict(batch, subject, baseline.evaluate(report), baselineRemediation, cause);
             return;
         }
         List<AppProtectionPolicy> applying = applying(instance, facts, tenantPolicies);
@@ -150,7 +93,7 @@ public class UnmanagedCompliance {
                 .flatMap(policy -> UnmanagedAppEvaluator.evaluate(report, policy).stream())
                 .toList());
         subjects.applyVerdict(
-                subject, violations, remediation(applying), new UnmanagedRemediator(instance.appId()), cause);
+                batch, subject, violations, remediation(applying), new UnmanagedRemediator(instance.appId()), cause);
     }
 
     /** The policies that protect the app on its platform and reach the user; none for an unlicensed user. */

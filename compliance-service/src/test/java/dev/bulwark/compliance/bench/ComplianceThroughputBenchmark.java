@@ -8,6 +8,7 @@ import dev.bulwark.contract.EventCodec;
 import dev.bulwark.contract.Topics;
 import dev.bulwark.events.AppInstanceRegistered;
 import dev.bulwark.events.ChangeKind;
+import dev.bulwark.events.DeviceEnrolled;
 import dev.bulwark.events.DeviceStateReported;
 import dev.bulwark.events.ManagementType;
 import dev.bulwark.events.Platform;
@@ -40,6 +41,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -51,22 +53,30 @@ import org.junit.jupiter.api.Test;
 /**
  * Measures compliance-service alone, against a running one (not a timed test: excluded from the default build, run on
  * demand with {@code -Pbenchmark}). The benchmark plays device-registry and policy-service: it publishes, for a fresh
- * tenant, licences, an app protection policy (minimum app version 5.0, remediation off) and app instances straight onto
- * the topics, then check-ins of those app instances, and watches {@code bulwark.signout.v1} as an outside consumer.
+ * tenant, licences, an app protection policy (minimum app version 5.0, remediation off), a device compliance policy
+ * (iOS 17.0 or newer, no grace period), app instances and enrolled managed devices straight onto the topics, then
+ * check-ins of those subjects, and watches {@code bulwark.signout.v1} as an outside consumer.
  *
  * <ol>
- *   <li><b>Throughput</b>: {@code bench.burst} compliant check-ins as fast as the producer goes, then, on every
- *       partition of {@code bulwark.devices.v1}, one non-compliant check-in of a sentinel subject. Order holds per
- *       partition, so when every sentinel's SignOutRequired has arrived every check-in before it has been evaluated:
- *       reports/s = reports / (last sentinel's sign-out − first send).
- *   <li><b>Latency</b>: check-ins at {@code bench.rate} per second for {@code bench.duration}, every
- *       {@code bench.failing-every}-th one a first non-compliant check-in of its subject; for each, the time from the
- *       send to its SignOutRequired received on the topic. Percentiles printed.
+ *   <li><b>Throughput</b>, three bursts: unmanaged check-ins only, managed only, then both mixed (alternating). Each is
+ *       {@code bench.burst} compliant check-ins as fast as the producer goes, then, on every partition of
+ *       {@code bulwark.devices.v1}, one non-compliant check-in of a sentinel subject (of both kinds in the mixed
+ *       burst). Order holds per partition, so when every sentinel's SignOutRequired has arrived every check-in before
+ *       it has been evaluated: reports/s = reports / (last sentinel's sign-out − first send). The first burst of each
+ *       kind also creates the subjects (their first check-in).
+ *   <li><b>Anchor</b>: the mixed burst's records consumed again on the same broker by a bare Kafka consumer that
+ *       decodes each, re-encodes it and produces it to a topic of its own (acks=all, offsets committed per poll): what
+ *       consume-transform-produce does here without a database. The mixed burst is printed as a share of it.
+ *   <li><b>Latency</b>: mixed check-ins at {@code bench.rate} per second for {@code bench.duration}, every
+ *       {@code bench.failing-every}-th one a first non-compliant check-in of its subject (app instance and managed
+ *       device by turns); for each, the time from the send to its SignOutRequired received on the topic. Percentiles
+ *       printed.
  * </ol>
  *
- * <p>Settings: {@code bench.kafka} (127.0.0.1:19092, the local stack's broker), {@code bench.subjects} (2,000
- * compliant subjects), {@code bench.burst} (20,000), {@code bench.rate} (2,000), {@code bench.duration} (PT20S),
- * {@code bench.failing-every} (20).
+ * <p>Every figure is printed with the machine's load average. Settings: {@code bench.kafka} (127.0.0.1:19092, the
+ * local stack's broker), {@code bench.subjects} (2,000 compliant app instances), {@code bench.devices} (2,000
+ * compliant managed devices), {@code bench.burst} (20,000 per burst), {@code bench.rate} (2,000),
+ * {@code bench.duration} (PT20S), {@code bench.failing-every} (20).
  */
 @Tag("benchmark")
 class ComplianceThroughputBenchmark {
@@ -79,6 +89,7 @@ class ComplianceThroughputBenchmark {
 
     private final String kafka = System.getProperty("bench.kafka", "127.0.0.1:19092");
     private final int subjects = Integer.getInteger("bench.subjects", 2_000);
+    private final int devices = Integer.getInteger("bench.devices", 2_000);
     private final int burst = Integer.getInteger("bench.burst", 20_000);
     private final int rate = Integer.getInteger("bench.rate", 2_000);
     private final Duration duration = Duration.parse(System.getProperty("bench.duration", "PT20S"));
@@ -91,65 +102,102 @@ class ComplianceThroughputBenchmark {
     void reportsPerSecondAndTimeFromANonCompliantReportToSignOut() throws Exception {
         int partitions = Topics.DEVICES_PARTITIONS;
         int latencyFailures = (int) (rate * duration.toSeconds() / failingEvery);
-        List<String> sentinels = sentinelsOnEveryPartition(partitions);
         List<String> fresh = new ArrayList<>();
         for (int i = 0; i < latencyFailures; i++) {
-            fresh.add("reg-" + tenant + "-fresh-" + i);
+            // every other first non-compliant report is a managed device's
+            fresh.add(i % 2 == 0 ? "reg-" + tenant + "-fresh-" + i : "dev-" + tenant + "-fresh-" + i);
         }
-        List<String> steady = new ArrayList<>();
+        List<String> steadyInstances = new ArrayList<>();
         for (int i = 0; i < subjects; i++) {
-            steady.add("reg-" + tenant + "-" + i);
+            steadyInstances.add("reg-" + tenant + "-" + i);
         }
+        List<String> steadyDevices = new ArrayList<>();
+        for (int i = 0; i < devices; i++) {
+            steadyDevices.add("dev-" + tenant + "-" + i);
+        }
+        List<String> mixed = new ArrayList<>();
+        for (int i = 0; i < Math.max(steadyInstances.size(), steadyDevices.size()); i++) {
+            if (i < steadyInstances.size()) {
+                mixed.add(steadyInstances.get(i));
+            }
+            if (i < steadyDevices.size()) {
+                mixed.add(steadyDevices.get(i));
+            }
+        }
+        Map<String, List<String>> phases = new java.util.LinkedHashMap<>();
+        phases.put("unmanaged", steadyInstances);
+        phases.put("managed", steadyDevices);
+        phases.put("mixed", mixed);
+        // each phase ends with a first non-compliant check-in on every partition, of both kinds for the mixed one
+        Map<String, List<String>> sentinels = new java.util.LinkedHashMap<>();
+        sentinels.put("unmanaged", sentinelsOnEveryPartition("reg-" + tenant + "-sentinel-u-", partitions));
+        sentinels.put("managed", sentinelsOnEveryPartition("dev-" + tenant + "-sentinel-m-", partitions));
+        List<String> mixedSentinels =
+                new ArrayList<>(sentinelsOnEveryPartition("reg-" + tenant + "-sentinel-x-", partitions));
+        mixedSentinels.addAll(sentinelsOnEveryPartition("dev-" + tenant + "-sentinel-x-", partitions));
+        sentinels.put("mixed", mixedSentinels);
 
         AtomicBoolean listening = new AtomicBoolean(true);
         Thread listener = new Thread(() -> listen(listening), "sign-out-listener");
         try (KafkaProducer<String, byte[]> producer = producer()) {
             listener.start();
-            List<String> all = new ArrayList<>(steady);
-            all.addAll(sentinels);
+            List<String> all = new ArrayList<>(steadyInstances);
+            sentinels.values().forEach(all::addAll);
             all.addAll(fresh);
+            all.addAll(steadyDevices);
             Instant setUp = Instant.now();
             for (String subject : all) {
                 send(producer, Topics.DIRECTORY, userOf(subject), licence(userOf(subject)));
             }
             send(producer, Topics.POLICIES, "policy-" + tenant, policy());
+            send(producer, Topics.POLICIES, "policy-devices-" + tenant, deviceCompliancePolicy());
             for (String subject : all) {
-                send(producer, Topics.DEVICES, subject, registered(subject));
+                if (isDevice(subject)) {
+                    send(producer, Topics.DEVICES, subject, enrolled(subject));
+                } else {
+                    send(producer, Topics.DEVICES, subject, registered(subject));
+                }
             }
             producer.flush();
-            // A canary proves the set-up is consumed: its sign-out needs its licence, the policy and its registration.
+            // Canaries prove the set-up is consumed: an app instance's sign-out needs its licence, the policy and its
+            // registration; a device's the device compliance policy and its enrollment.
             String canary = "reg-" + tenant + "-canary";
+            String deviceCanary = "dev-" + tenant + "-canary";
             send(producer, Topics.DIRECTORY, userOf(canary), licence(userOf(canary)));
             send(producer, Topics.DEVICES, canary, registered(canary));
-            send(producer, Topics.DEVICES, canary, report(canary, "4.0"));
+            send(producer, Topics.DEVICES, canary, report(canary, false));
+            send(producer, Topics.DEVICES, deviceCanary, enrolled(deviceCanary));
+            send(producer, Topics.DEVICES, deviceCanary, report(deviceCanary, false));
             producer.flush();
-            awaitSignOuts(List.of(canary), SETTLE_TIMEOUT);
+            awaitSignOuts(List.of(canary, deviceCanary), SETTLE_TIMEOUT);
             System.out.printf(
-                    "set-up: %,d app instances and licences consumed in %.1f s%n",
-                    all.size(), seconds(Duration.between(setUp, Instant.now())));
+                    "set-up: %,d app instances, %,d managed devices and licences consumed in %.1f s (load %s)%n",
+                    all.size() - steadyDevices.size(),
+                    steadyDevices.size(),
+                    seconds(Duration.between(setUp, Instant.now())),
+                    loadAverage());
 
-            // 1. Throughput.
-            long start = System.nanoTime();
-            for (int i = 0; i < burst; i++) {
-                String subject = steady.get(i % steady.size());
-                send(producer, Topics.DEVICES, subject, report(subject, "5.1"));
+            // 1. Throughput: unmanaged only, managed only, then both mixed.
+            Map<String, Double> perSecond = new java.util.LinkedHashMap<>();
+            Map<TopicPartition, Long> mixedFrom = Map.of();
+            for (Map.Entry<String, List<String>> phase : phases.entrySet()) {
+                if (phase.getKey().equals("mixed")) {
+                    mixedFrom = endOffsets(Topics.DEVICES);
+                }
+                perSecond.put(
+                        phase.getKey(),
+                        burst(producer, phase.getKey(), phase.getValue(), sentinels.get(phase.getKey())));
             }
-            for (String sentinel : sentinels) {
-                send(producer, Topics.DEVICES, sentinel, report(sentinel, "4.0"));
-            }
-            producer.flush();
-            long sent = System.nanoTime();
-            awaitSignOuts(sentinels, SETTLE_TIMEOUT);
-            long last = sentinels.stream()
-                    .mapToLong(signOutReceivedNanos::get)
-                    .max()
-                    .orElseThrow();
-            double elapsed = (last - start) / 1e9;
+            Map<TopicPartition, Long> mixedTo = endOffsets(Topics.DEVICES);
+
+            // 2. The anchor: a bare consume-transform-produce of the mixed burst's records on the same broker.
+            double anchor = consumeTransformProduce(mixedFrom, mixedTo);
             System.out.printf(
-                    "throughput: %,d check-ins (+%d sentinels) sent in %.1f s, all evaluated after %.1f s: %,.0f reports/s%n",
-                    burst, sentinels.size(), (sent - start) / 1e9, elapsed, (burst + sentinels.size()) / elapsed);
+                    "anchor: raw Kafka consume (decode) -> produce (encode), at-least-once: %,.0f records/s;"
+                            + " mixed burst = %.1f %% of it (load %s)%n",
+                    anchor, 100 * perSecond.get("mixed") / anchor, loadAverage());
 
-            // 2. Latency at a fixed rate.
+            // 3. Latency at a fixed rate, managed and unmanaged mixed.
             Map<String, Long> sentNanos = new ConcurrentHashMap<>();
             long intervalNanos = 1_000_000_000L / rate;
             int total = (int) (rate * duration.toSeconds());
@@ -164,10 +212,10 @@ class ComplianceThroughputBenchmark {
                 if (i % failingEvery == failingEvery - 1 && failing < fresh.size()) {
                     String subject = fresh.get(failing++);
                     sentNanos.put(subject, System.nanoTime());
-                    send(producer, Topics.DEVICES, subject, report(subject, "4.0"));
+                    send(producer, Topics.DEVICES, subject, report(subject, false));
                 } else {
-                    String subject = steady.get(i % steady.size());
-                    send(producer, Topics.DEVICES, subject, report(subject, "5.1"));
+                    String subject = mixed.get(i % mixed.size());
+                    send(producer, Topics.DEVICES, subject, report(subject, true));
                 }
             }
             producer.flush();
@@ -179,19 +227,117 @@ class ComplianceThroughputBenchmark {
                     .sorted()
                     .toArray();
             System.out.printf(
-                    "latency at %,d reports/s offered (%,.0f/s sent), %d non-compliant: report -> SignOutRequired"
-                            + " p50=%d ms p90=%d ms p99=%d ms max=%d ms%n",
+                    "latency at %,d reports/s offered (%,.0f/s sent, mixed), %d non-compliant: report -> SignOutRequired"
+                            + " p50=%d ms p90=%d ms p99=%d ms max=%d ms (load %s)%n",
                     rate,
                     achieved,
                     latencies.length,
                     millis(percentile(latencies, 50)),
                     millis(percentile(latencies, 90)),
                     millis(percentile(latencies, 99)),
-                    millis(latencies[latencies.length - 1]));
+                    millis(latencies[latencies.length - 1]),
+                    loadAverage());
             assertThat(latencies).hasSize(failing);
         } finally {
             listening.set(false);
             listener.join(TimeUnit.SECONDS.toMillis(10));
+        }
+    }
+
+    /**
+     * {@code bench.burst} compliant check-ins of {@code steady} as fast as the producer goes, then one first
+     * non-compliant check-in of each sentinel; the burst is evaluated when every sentinel's SignOutRequired arrived.
+     * Returns check-ins per second.
+     */
+    private double burst(
+            KafkaProducer<String, byte[]> producer, String name, List<String> steady, List<String> sentinels) {
+        long start = System.nanoTime();
+        for (int i = 0; i < burst; i++) {
+            String subject = steady.get(i % steady.size());
+            send(producer, Topics.DEVICES, subject, report(subject, true));
+        }
+        for (String sentinel : sentinels) {
+            send(producer, Topics.DEVICES, sentinel, report(sentinel, false));
+        }
+        producer.flush();
+        long sent = System.nanoTime();
+        awaitSignOuts(sentinels, SETTLE_TIMEOUT);
+        long last =
+                sentinels.stream().mapToLong(signOutReceivedNanos::get).max().orElseThrow();
+        double elapsed = (last - start) / 1e9;
+        double perSecond = (burst + sentinels.size()) / elapsed;
+        System.out.printf(
+                "throughput %s: %,d check-ins (+%d sentinels) sent in %.1f s, all evaluated after %.1f s:"
+                        + " %,.0f reports/s (load %s)%n",
+                name, burst, sentinels.size(), (sent - start) / 1e9, elapsed, perSecond, loadAverage());
+        return perSecond;
+    }
+
+    /** The devices topic's end offsets now. */
+    private Map<TopicPartition, Long> endOffsets(String topic) {
+        try (KafkaConsumer<String, byte[]> consumer = rawConsumer()) {
+            List<TopicPartition> all = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            return consumer.endOffsets(all);
+        }
+    }
+
+    /**
+     * The anchor: the records between {@code from} and {@code to} consumed, decoded, re-encoded and produced to a topic
+     * of the benchmark's own with acks=all, offsets committed per poll (at-least-once) — what a consumer that did
+     * nothing but Kafka would reach on this broker. Returns records per second.
+     */
+    private double consumeTransformProduce(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) {
+        long records = to.entrySet().stream()
+                .mapToLong(e -> e.getValue() - from.getOrDefault(e.getKey(), 0L))
+                .sum();
+        String anchorTopic = "bench.anchor." + tenant;
+        try (KafkaConsumer<String, byte[]> consumer = rawConsumer();
+                KafkaProducer<String, byte[]> producer = producer()) {
+            consumer.assign(from.keySet());
+            from.forEach(consumer::seek);
+            long start = System.nanoTime();
+            long done = 0;
+            while (done < records) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    if (record.offset() >= to.get(new TopicPartition(record.topic(), record.partition()))) {
+                        continue;
+                    }
+                    SpecificRecord event = EventCodec.decode(record.value());
+                    producer.send(new ProducerRecord<>(anchorTopic, record.key(), EventCodec.encode(event)));
+                    done++;
+                }
+                consumer.commitSync();
+            }
+            producer.flush();
+            return records / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private KafkaConsumer<String, byte[]> rawConsumer() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "bench-anchor-" + tenant,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                500,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName()));
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                    .split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
     }
 
@@ -225,7 +371,7 @@ class ComplianceThroughputBenchmark {
                 send(producer, Topics.DEVICES, subject, registered(subject));
             }
             String canary = bystanders.remove(bystanders.size() - 1);
-            send(producer, Topics.DEVICES, canary, report(canary, "4.0"));
+            send(producer, Topics.DEVICES, canary, report(canary, false));
             producer.flush();
             awaitSignOuts(List.of(canary), SETTLE_TIMEOUT);
 
@@ -258,7 +404,7 @@ class ComplianceThroughputBenchmark {
                                 return;
                             }
                             sentNanos.put(subject, System.nanoTime());
-                            send(producer, Topics.DEVICES, subject, report(subject, "4.0"));
+                            send(producer, Topics.DEVICES, subject, report(subject, false));
                             producer.flush();
                             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
                         }
@@ -333,14 +479,14 @@ class ComplianceThroughputBenchmark {
     }
 
     /** One subject id per partition of the devices topic, found with the producer's own key hashing. */
-    private List<String> sentinelsOnEveryPartition(int partitions) {
+    private static List<String> sentinelsOnEveryPartition(String prefix, int partitions) {
         List<String> found = new ArrayList<>(Arrays.asList(new String[partitions]));
         Set<Integer> missing = new HashSet<>();
         for (int p = 0; p < partitions; p++) {
             missing.add(p);
         }
         for (int i = 0; !missing.isEmpty(); i++) {
-            String candidate = "reg-" + tenant + "-sentinel-" + i;
+            String candidate = prefix + i;
             int partition = Utils.toPositive(Utils.murmur2(candidate.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                     % partitions;
             if (missing.remove(partition)) {
@@ -428,7 +574,8 @@ class ComplianceThroughputBenchmark {
     }
 
     private static String userOf(String subject) {
-        return "user-" + subject.substring("reg-".length());
+        // a managed device's primary user has no app instance of the benchmark's, and the other way round
+        return isDevice(subject) ? "user-" + subject : "user-" + subject.substring("reg-".length());
     }
 
     private UserLicenseChanged licence(String userId) {
@@ -480,22 +627,59 @@ class ComplianceThroughputBenchmark {
                 .build();
     }
 
-    private DeviceStateReported report(String subject, String appVersion) {
+    /** A check-in of an app instance (app 5.1 or 4.0) or of a managed device (iOS 17.5 or 16.0). */
+    private DeviceStateReported report(String subject, boolean compliant) {
         Instant now = Instant.now();
-        return DeviceStateReported.newBuilder()
+        DeviceStateReported.Builder report = DeviceStateReported.newBuilder()
                 .setEventId(Envelope.newEventId())
                 .setOccurredAt(now)
                 .setTenantId(tenant)
                 .setSubjectId(subject)
-                .setManagementType(ManagementType.UNMANAGED)
                 .setUserId(userOf(subject))
                 .setPlatform(Platform.IOS)
-                .setOsVersion("17.5")
                 .setJailbroken(false)
+                .setLastContactAt(now);
+        if (isDevice(subject)) {
+            return report.setManagementType(ManagementType.MANAGED)
+                    .setOsVersion(compliant ? "17.5" : "16.0")
+                    .setEncrypted(true)
+                    .setPasscodeSet(true)
+                    .build();
+        }
+        return report.setManagementType(ManagementType.UNMANAGED)
+                .setOsVersion("17.5")
                 .setAppId(appOf(subject))
-                .setAppVersion(appVersion)
+                .setAppVersion(compliant ? "5.1" : "4.0")
                 .setPinSet(true)
-                .setLastContactAt(now)
+                .build();
+    }
+
+    private static boolean isDevice(String subject) {
+        return subject.startsWith("dev-");
+    }
+
+    private DeviceEnrolled enrolled(String deviceId) {
+        return DeviceEnrolled.newBuilder()
+                .setEventId(Envelope.newEventId())
+                .setOccurredAt(Instant.now())
+                .setTenantId(tenant)
+                .setDeviceId(deviceId)
+                .setUserId(userOf(deviceId))
+                .setPlatform(Platform.IOS)
+                .setOsVersion("17.5")
+                .setHardwareId("hw-" + deviceId)
+                .build();
+    }
+
+    /** Managed iOS devices of every user need iOS 17.0 or newer; no grace period, so a failure signs out at once. */
+    private PolicyChanged deviceCompliancePolicy() {
+        return PolicyChanged.newBuilder(policy())
+                .setEventId(Envelope.newEventId())
+                .setPolicyId("policy-devices-" + tenant)
+                .setPolicyKind(PolicyKind.DEVICE_COMPLIANCE)
+                .setName("benchmark: iOS 17.0 or newer")
+                .setSettingsJson("{\"rules\": {\"minimumOsVersion\": \"17.0\"}, \"actions\":"
+                        + " [{\"action\": \"MARK_NON_COMPLIANT\", \"after\": \"PT0S\"}]}")
                 .build();
     }
 
