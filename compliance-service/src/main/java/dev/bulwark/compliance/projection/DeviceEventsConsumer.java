@@ -146,7 +146,8 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
         Map<String, Set<String>> deviceIds = new TreeMap<>();
         Map<String, Set<String>> subjectIds = new TreeMap<>();
         Map<String, Set<String>> users = new TreeMap<>();
-        Map<String, Set<String>> devicesJudged = new TreeMap<>();
+        // the managed devices to judge and their primary users: their groups are read
+        Map<String, Set<String>> deviceMembers = new TreeMap<>();
         Map<String, Set<String>> members = new TreeMap<>();
         Set<String> tenants = new TreeSet<>();
         for (Decoded decoded : batch) {
@@ -161,8 +162,8 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
                 } else {
                     add(deviceIds, report.getTenantId(), report.getSubjectId());
                     add(members, report.getTenantId(), report.getSubjectId());
-                    add(devicesJudged, report.getTenantId(), report.getSubjectId());
-                    add(devicesJudged, report.getTenantId(), report.getUserId());
+                    add(deviceMembers, report.getTenantId(), report.getSubjectId());
+                    add(deviceMembers, report.getTenantId(), report.getUserId());
                 }
             } else if (event instanceof AppInstanceRegistered registered
                     && registered.getManagementType() == ManagementType.UNMANAGED) {
@@ -175,8 +176,8 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
                 add(subjectIds, enrolled.getTenantId(), enrolled.getDeviceId());
                 add(members, enrolled.getTenantId(), enrolled.getDeviceId());
                 add(members, enrolled.getTenantId(), enrolled.getUserId());
-                add(devicesJudged, enrolled.getTenantId(), enrolled.getDeviceId());
-                add(devicesJudged, enrolled.getTenantId(), enrolled.getUserId());
+                add(deviceMembers, enrolled.getTenantId(), enrolled.getDeviceId());
+                add(deviceMembers, enrolled.getTenantId(), enrolled.getUserId());
             }
         }
         // first the tenants' policy locks (shared): a policy change of the tenant is stored before or after the batch
@@ -187,15 +188,15 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
         subjectIds.forEach((tenantId, ids) -> subjects.lockAll(facts, tenantId, ids));
         for (String tenantId : tenants) {
             Set<String> tenantUsers = users.getOrDefault(tenantId, Set.of());
-            Set<String> judgedDevices = new TreeSet<>(devicesJudged.getOrDefault(tenantId, Set.of()));
+            Set<String> groupsOnly = new TreeSet<>(deviceMembers.getOrDefault(tenantId, Set.of()));
             if (!tenantUsers.isEmpty()) {
                 reader.appProtection(facts, tenantId);
             }
-            if (!judgedDevices.isEmpty()) {
+            if (!groupsOnly.isEmpty()) {
                 reader.deviceCompliance(facts, tenantId);
             }
-            judgedDevices.removeAll(tenantUsers);
-            reader.readDirectory(facts, tenantId, tenantUsers, judgedDevices);
+            groupsOnly.removeAll(tenantUsers);
+            reader.readDirectory(facts, tenantId, tenantUsers, groupsOnly);
         }
         // the batch's inbox rows, with one statement: the events not applied before
         return inbox.firstDeliveries(

@@ -35,6 +35,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -293,6 +296,14 @@ class ComplianceThroughputBenchmark {
                 .mapToLong(e -> e.getValue() - from.getOrDefault(e.getKey(), 0L))
                 .sum();
         String anchorTopic = "bench.anchor." + tenant;
+        // created before the first send: an idempotent producer racing the broker's auto-creation retried for ever
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+            admin.createTopics(List.of(new NewTopic(anchorTopic, Topics.DEVICES_PARTITIONS, (short) 1)))
+                    .all()
+                    .get(1, TimeUnit.MINUTES);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create " + anchorTopic, e);
+        }
         try (KafkaConsumer<String, byte[]> consumer = rawConsumer();
                 KafkaProducer<String, byte[]> producer = producer()) {
             consumer.assign(from.keySet());
