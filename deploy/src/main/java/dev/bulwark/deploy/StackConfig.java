@@ -34,6 +34,12 @@ public record StackConfig(
 
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(120);
 
+    /** The most replicas of one service the local stack starts (their fixed ports are 100 apart). */
+    public static final int MAX_REPLICAS = 9;
+
+    /** How far apart the fixed ports of a service's replicas are: 8084, 8184, 8284, … */
+    public static final int REPLICA_PORT_STEP = 100;
+
     /**
      * Lean JVM settings for four services sharing a developer's few cores: the serial collector and a bounded heap keep
      * each process small, and the C1 compiler alone (as the Kafka broker runs) cut the time to all-ready from about 27
@@ -42,12 +48,6 @@ public record StackConfig(
      */
     public static final List<String> DEFAULT_SERVICE_JVM_OPTIONS =
             List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1");
-
-    /** The most replicas of one service the local stack starts (their fixed ports are 100 apart). */
-    public static final int MAX_REPLICAS = 9;
-
-    /** How far apart the fixed ports of a service's replicas are: 8084, 8184, 8284, … */
-    public static final int REPLICA_PORT_STEP = 100;
 
     public StackConfig {
         repositoryRoot = repositoryRoot.toAbsolutePath().normalize();
