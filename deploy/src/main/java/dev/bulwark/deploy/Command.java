@@ -2,6 +2,7 @@ package dev.bulwark.deploy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -11,12 +12,25 @@ public sealed interface Command {
     /**
      * {@code up}: start the stack in {@code dataDir}, print where it is, then block (or stop at once when ready). With
      * {@code demo}, once ready, seed the demo tenant and run a small simulated fleet in this JVM until Ctrl-C (with
-     * {@code exitWhenReady}: for the demo fleet's own duration, then stop).
+     * {@code exitWhenReady}: for the demo fleet's own duration, then stop). {@code replicas}: how many processes of a
+     * service to run where more than one.
      */
-    record Up(Path dataDir, Set<BulwarkService> services, boolean exitWhenReady, int portOffset, boolean demo)
+    record Up(
+            Path dataDir,
+            Set<BulwarkService> services,
+            boolean exitWhenReady,
+            int portOffset,
+            boolean demo,
+            Map<BulwarkService, Integer> replicas)
             implements Command {
         public Up {
             services = Set.copyOf(services);
+            replicas = Map.copyOf(replicas);
+        }
+
+        /** One process of each service. */
+        public Up(Path dataDir, Set<BulwarkService> services, boolean exitWhenReady, int portOffset, boolean demo) {
+            this(dataDir, services, exitWhenReady, portOffset, demo, Map.of());
         }
 
         /** The stack without the demo. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,9 +27,13 @@ public final class CommandLine {
             """
             Usage: ./bulwark <command> [options]
 
-              up      [--services a,b] [--data-dir DIR] [--port-offset N] [--exit-when-ready] [--demo]
+              up      [--services a,b] [--replicas a=N,b=N] [--data-dir DIR] [--port-offset N]
+                      [--exit-when-ready] [--demo]
                       Start Kafka, PostgreSQL and the services; print their addresses and an admin token;
                       stop everything on Ctrl-C. --exit-when-ready stops and exits 0 once all are ready.
+                      --replicas compliance-service=2,device-registry=2: run N processes of a service (1-9),
+                      sharing its database and Kafka consumer group; replica n listens on the service's
+                      port + 100 x (n - 1), e.g. compliance-service 8084 and 8184.
                       --demo: once ready, seed the tenant 'demo' (users, groups, licences, apps, assignments,
                       policies) and run a small simulated fleet (20 devices, 20 app installations, slow rate)
                       in this process until Ctrl-C; with --exit-when-ready the fleet runs 40 s, then all stops.
@@ -87,7 +92,9 @@ public final class CommandLine {
 
     private static Command.Up parseUp(List<String> args, Map<String, String> env, Path root) {
         Options options = Options.read(
-                args, Set.of("--exit-when-ready", "--demo"), Set.of("--services", "--data-dir", "--port-offset"));
+                args,
+                Set.of("--exit-when-ready", "--demo"),
+                Set.of("--services", "--replicas", "--data-dir", "--port-offset"));
         options.noPositionals();
         Set<BulwarkService> services = options.value("--services")
                 .map(BulwarkService::parseList)
@@ -99,12 +106,49 @@ public final class CommandLine {
         if (demo && !services.equals(EnumSet.allOf(BulwarkService.class))) {
             throw new IllegalArgumentException("--demo needs all four services; leave out --services");
         }
+        Map<BulwarkService, Integer> replicas =
+                options.value("--replicas").map(CommandLine::replicas).orElse(Map.of());
+        for (BulwarkService service : replicas.keySet()) {
+            if (!services.contains(service)) {
+                throw new IllegalArgumentException(
+                        "--replicas names " + service.moduleName() + ", which --services leaves out");
+            }
+        }
         return new Command.Up(
                 dataDir(options.value("--data-dir"), env, root),
                 services,
                 options.flag("--exit-when-ready"),
                 offset,
-                demo);
+                demo,
+                replicas);
+    }
+
+    /** {@code compliance-service=2,device-registry=2} → how many processes of each; 1 to 9, each service once. */
+    static Map<BulwarkService, Integer> replicas(String value) {
+        Map<BulwarkService, Integer> replicas = new EnumMap<>(BulwarkService.class);
+        for (String part : value.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int equals = part.indexOf('=');
+            if (equals < 0) {
+                throw new IllegalArgumentException(
+                        "--replicas needs service=count pairs, e.g. compliance-service=2, not '" + part.trim() + "'");
+            }
+            BulwarkService service = BulwarkService.named(part.substring(0, equals));
+            int count = integer("--replicas", part.substring(equals + 1));
+            if (count < 1 || count > StackConfig.MAX_REPLICAS) {
+                throw new IllegalArgumentException("--replicas " + service.moduleName() + " must be 1.."
+                        + StackConfig.MAX_REPLICAS + ", not " + count);
+            }
+            if (replicas.put(service, count) != null) {
+                throw new IllegalArgumentException("--replicas names " + service.moduleName() + " twice");
+            }
+        }
+        if (replicas.isEmpty()) {
+            throw new IllegalArgumentException("--replicas needs service=count pairs, e.g. compliance-service=2");
+        }
+        return replicas;
     }
 
     private static Command.Token parseToken(List<String> args, Map<String, String> env, Path root) {

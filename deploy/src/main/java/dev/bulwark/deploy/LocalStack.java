@@ -83,10 +83,12 @@ public final class LocalStack {
     }
 
     private static int up(Command.Up up, Path root, PrintStream out) {
-        StackConfig config = StackConfig.defaults(root, up.dataDir(), System.getenv())
-                .withServices(up.services())
-                .withPorts(StackPorts.defaults().shiftedBy(up.portOffset()))
-                .withServiceJvmOptions(serviceJvmOptions(System.getenv()));
+        StackConfig config = withReplicas(
+                StackConfig.defaults(root, up.dataDir(), System.getenv())
+                        .withServices(up.services())
+                        .withPorts(StackPorts.defaults().shiftedBy(up.portOffset()))
+                        .withServiceJvmOptions(serviceJvmOptions(System.getenv())),
+                up.replicas());
         AtomicReference<RunningStack> running = new AtomicReference<>();
         AtomicReference<DemoRun> demo = new AtomicReference<>();
         // Registered before the start, so Ctrl-C during a start stops what has been started so far too. The demo fleet
@@ -196,6 +198,15 @@ public final class LocalStack {
         }
     }
 
+    /** {@code config} with the replica counts {@code up --replicas} asked for. */
+    static StackConfig withReplicas(StackConfig config, java.util.Map<BulwarkService, Integer> replicas) {
+        StackConfig chosen = config;
+        for (java.util.Map.Entry<BulwarkService, Integer> entry : replicas.entrySet()) {
+            chosen = chosen.withReplicas(entry.getKey(), entry.getValue());
+        }
+        return chosen;
+    }
+
     /** {@code $BULWARK_SERVICE_JAVA_OPTS} split at spaces (e.g. to attach a debugger), else the lean defaults. */
     static List<String> serviceJvmOptions(java.util.Map<String, String> env) {
         String options = env.getOrDefault(SERVICE_JAVA_OPTS_ENV, "").trim();
@@ -241,10 +252,9 @@ public final class LocalStack {
                     .thenAcceptAsync(
                             process -> {
                                 if (!stack.isClosed() && !shuttingDown()) {
-                                    System.err.println(
-                                            "\nWARNING: " + service.service().moduleName() + " exited with code "
-                                                    + process.exitValue() + "; see " + service.log() + "\n"
-                                                    + service.tailOfLog());
+                                    System.err.println("\nWARNING: " + service.name() + " exited with code "
+                                            + process.exitValue() + "; see " + service.log() + "\n"
+                                            + service.tailOfLog());
                                 }
                             },
                             java.util.concurrent.CompletableFuture.delayedExecutor(
@@ -275,10 +285,11 @@ public final class LocalStack {
                     .orElse("");
             text.append(String.format(
                     "  %-20s %-24s Swagger UI %s/q/swagger-ui   (ready in %s%s, pid %d)%n",
-                    service.service().moduleName(),
+                    service.name(),
                     service.url(),
                     service.url(),
-                    StackTimings.seconds(stack.timings().services().get(service.service())),
+                    StackTimings.seconds(service.readyAfter()
+                            .orElse(stack.timings().services().get(service.service()))),
                     memory,
                     service.pid()));
         }

@@ -15,9 +15,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A started stack: where each part answers, tokens its services accept, and the one {@link #close()} that stops it all
- * in order — the services first (so none of them sees its broker or database vanish while it still works), then
- * Kafka, then PostgreSQL.
+ * A started stack: where each part answers (every replica of a service has its own address and process), tokens its
+ * services accept, and the one {@link #close()} that stops it all in order — the services first (so none of them sees
+ * its broker or database vanish while it still works), then Kafka, then PostgreSQL.
  */
 public final class RunningStack implements AutoCloseable {
 
@@ -25,7 +25,9 @@ public final class RunningStack implements AutoCloseable {
     private final KafkaBroker kafka;
     private final PostgresServer postgres;
     private final DevKeys keys;
-    private final Map<BulwarkService, ServiceProcess> services;
+    /** Each service's processes, replica 1 first; an entry is replaced when its replica is started again. */
+    private final Map<BulwarkService, List<ServiceProcess>> services;
+
     private final StackTimings timings;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -34,13 +36,18 @@ public final class RunningStack implements AutoCloseable {
             KafkaBroker kafka,
             PostgresServer postgres,
             DevKeys keys,
-            Map<BulwarkService, ServiceProcess> services,
+            List<ServiceProcess> processes,
             StackTimings timings) {
         this.config = config;
         this.kafka = kafka;
         this.postgres = postgres;
         this.keys = keys;
-        this.services = new LinkedHashMap<>(services);
+        this.services = new LinkedHashMap<>();
+        for (ServiceProcess process : processes) {
+            this.services
+                    .computeIfAbsent(process.service(), s -> new ArrayList<>())
+                    .add(process);
+        }
         this.timings = timings;
     }
 
@@ -48,22 +55,31 @@ public final class RunningStack implements AutoCloseable {
         return config;
     }
 
-    /** The base address of a running service, e.g. {@code http://127.0.0.1:8081}. */
+    /** The base address of a running service (its first replica), e.g. {@code http://127.0.0.1:8081}. */
     public String url(BulwarkService service) {
         return process(service).url();
     }
 
-    /** The running services, device-registry first. */
-    public List<ServiceProcess> services() {
-        return List.copyOf(services.values());
+    /** Every process of the stack, device-registry first, each service's replicas in order. */
+    public synchronized List<ServiceProcess> services() {
+        return services.values().stream().flatMap(List::stream).toList();
     }
 
+    /** The service's first replica (its only process unless the stack runs replicas of it). */
     public ServiceProcess process(BulwarkService service) {
-        ServiceProcess process = services.get(service);
-        if (process == null) {
+        return replicas(service).get(0);
+    }
+
+    /**
+     * Every replica of the service, replica 1 first — each with its own address and process, so that a test can stop
+     * or {@link ServiceProcess#kill() kill} one and go on with the others.
+     */
+    public synchronized List<ServiceProcess> replicas(BulwarkService service) {
+        List<ServiceProcess> replicas = services.get(service);
+        if (replicas == null) {
             throw new NoSuchElementException(service.moduleName() + " is not part of this stack");
         }
-        return process;
+        return List.copyOf(replicas);
     }
 
     /** What Kafka clients connect to, {@code 127.0.0.1:port}. */
@@ -138,12 +154,27 @@ public final class RunningStack implements AutoCloseable {
     }
 
     /**
-     * Starts a service of this stack again after it ended (for instance after {@link ServiceProcess#kill()}); returns
-     * once it is ready.
+     * Starts a service of this stack (its first replica) again after it ended (for instance after {@link
+     * ServiceProcess#kill()}); returns once it is ready.
      */
     public ServiceProcess startAgain(BulwarkService service, Duration readyTimeout) {
-        ServiceProcess again = process(service).startAgain();
-        services.put(service, again);
+        return startAgain(process(service), readyTimeout);
+    }
+
+    /**
+     * Starts one process of this stack again after it ended — same replica, port, database and settings; returns once
+     * it is ready.
+     */
+    public ServiceProcess startAgain(ServiceProcess ended, Duration readyTimeout) {
+        ServiceProcess again = ended.startAgain();
+        synchronized (this) {
+            List<ServiceProcess> replicas = services.get(ended.service());
+            int index = replicas == null ? -1 : replicas.indexOf(ended);
+            if (index < 0) {
+                throw new NoSuchElementException(ended.name() + " is not a current process of this stack");
+            }
+            replicas.set(index, again);
+        }
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(1))
                 .version(HttpClient.Version.HTTP_1_1)
@@ -162,15 +193,14 @@ public final class RunningStack implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        stopAll(new ArrayList<>(services.values()), Optional.of(kafka), Optional.of(postgres));
+        stopAll(services(), Optional.of(kafka), Optional.of(postgres));
     }
 
     /** Stops what a start got as far as starting; used when a start fails half-way too. */
     static void stopAll(List<ServiceProcess> services, Optional<KafkaBroker> kafka, Optional<PostgresServer> postgres) {
         // One thread per service: each stop may wait its full grace period, and they should not wait in turn.
         List<Thread> stoppers = services.stream()
-                .map(service ->
-                        new Thread(service::stop, "stop-" + service.service().moduleName()))
+                .map(service -> new Thread(service::stop, "stop-" + service.name()))
                 .toList();
         stoppers.forEach(Thread::start);
         for (Thread stopper : stoppers) {

@@ -19,9 +19,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One service running as its own JVM ({@code java -jar .../quarkus-run.jar}), configured only through its
- * environment, with its output in a log file. Knows when it is ready (its readiness probe answers 200) and how to stop
- * it and anything it started.
+ * One process of a service — the service itself, or one of its replicas — running as its own JVM ({@code java -jar
+ * .../quarkus-run.jar}), configured only through its environment, with its output in a log file. Knows when it is
+ * ready (its readiness probe answers 200) and how to stop it, gracefully or as a crash.
  */
 public final class ServiceProcess {
 
@@ -30,15 +30,18 @@ public final class ServiceProcess {
     private static final int TAIL_LINES = 60;
 
     private final BulwarkService service;
+    private final int replica;
     private final int port;
     private final Path log;
     private final Process process;
     private final Instant startedAt;
     private final List<String> command;
     private final Map<String, String> environment;
+    private volatile Duration readyAfter;
 
     private ServiceProcess(
             BulwarkService service,
+            int replica,
             int port,
             Path log,
             Process process,
@@ -46,6 +49,7 @@ public final class ServiceProcess {
             List<String> command,
             Map<String, String> environment) {
         this.service = service;
+        this.replica = replica;
         this.port = port;
         this.log = log;
         this.process = process;
@@ -57,6 +61,7 @@ public final class ServiceProcess {
     /** Starts the service's JVM with {@code environment} added to this process's own; returns at once. */
     static ServiceProcess start(
             BulwarkService service,
+            int replica,
             Path runJar,
             int port,
             Map<String, String> environment,
@@ -67,11 +72,12 @@ public final class ServiceProcess {
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(runJar.toString());
-        return launch(service, port, command, environment, log, ProcessBuilder.Redirect.to(log.toFile()));
+        return launch(service, replica, port, command, environment, log, ProcessBuilder.Redirect.to(log.toFile()));
     }
 
     private static ServiceProcess launch(
             BulwarkService service,
+            int replica,
             int port,
             List<String> command,
             Map<String, String> environment,
@@ -85,9 +91,10 @@ public final class ServiceProcess {
         builder.environment().putAll(environment);
         try {
             Files.createDirectories(log.getParent());
-            return new ServiceProcess(service, port, log, builder.start(), Instant.now(), command, environment);
+            return new ServiceProcess(
+                    service, replica, port, log, builder.start(), Instant.now(), command, environment);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not start " + service.moduleName() + " (" + runJar + ")", e);
+            throw new UncheckedIOException("Could not start " + name(service, replica) + " (" + runJar + ")", e);
         }
     }
 
@@ -97,12 +104,17 @@ public final class ServiceProcess {
      */
     ServiceProcess startAgain() {
         if (process.isAlive()) {
-            throw new IllegalStateException(service.moduleName() + " is still running (pid " + pid() + ")");
+            throw new IllegalStateException(name() + " is still running (pid " + pid() + ")");
         }
-        return launch(service, port, command, environment, log, ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return launch(
+                service, replica, port, command, environment, log, ProcessBuilder.Redirect.appendTo(log.toFile()));
     }
 
-    /** Ends the service's JVM at once (SIGKILL), as a crash or an evicted pod would: no shutdown hook runs. */
+    /**
+     * Ends the service's JVM at once (SIGKILL, {@link Process#destroyForcibly}), as a crash or an evicted pod would: no
+     * shutdown hook runs, nothing is flushed, its Kafka consumers do not leave their groups (the broker notices only
+     * when their session times out) and its open transactions end when PostgreSQL sees the connections close.
+     */
     public void kill() {
         process.destroyForcibly();
         try {
@@ -123,7 +135,7 @@ public final class ServiceProcess {
         while (true) {
             if (!process.isAlive()) {
                 throw new StackStartException(
-                        service.moduleName() + " exited with code " + process.exitValue() + " before it was ready",
+                        name() + " exited with code " + process.exitValue() + " before it was ready",
                         service,
                         tailOfLog());
             }
@@ -135,7 +147,9 @@ public final class ServiceProcess {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
-                    return Duration.between(startedAt, Instant.now());
+                    Duration ready = Duration.between(startedAt, Instant.now());
+                    readyAfter = ready;
+                    return ready;
                 }
                 lastAnswer = response.statusCode() + " " + response.body();
             } catch (ConnectException e) {
@@ -144,13 +158,12 @@ public final class ServiceProcess {
                 lastAnswer = e.toString();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new StackStartException(
-                        "interrupted while waiting for " + service.moduleName(), service, tailOfLog());
+                throw new StackStartException("interrupted while waiting for " + name(), service, tailOfLog());
             }
             if (Instant.now().isAfter(deadline)) {
                 throw new StackStartException(
-                        service.moduleName() + " was not ready within " + timeout.toSeconds() + " s (last answer of "
-                                + probe + ": " + lastAnswer + ")",
+                        name() + " was not ready within " + timeout.toSeconds() + " s (last answer of " + probe + ": "
+                                + lastAnswer + ")",
                         service,
                         tailOfLog());
             }
@@ -182,6 +195,25 @@ public final class ServiceProcess {
 
     public BulwarkService service() {
         return service;
+    }
+
+    /** Which replica of its service this process is, from 1. */
+    public int replica() {
+        return replica;
+    }
+
+    /** The service's name, with {@code -<n>} for replica n after the first: {@code compliance-service-2}. */
+    public String name() {
+        return name(service, replica);
+    }
+
+    static String name(BulwarkService service, int replica) {
+        return replica == 1 ? service.moduleName() : service.moduleName() + "-" + replica;
+    }
+
+    /** How long this process took from its launch to its first ready answer, once it has given one. */
+    public Optional<Duration> readyAfter() {
+        return Optional.ofNullable(readyAfter);
     }
 
     public int port() {

@@ -2,6 +2,7 @@ package dev.bulwark.deploy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +12,14 @@ import java.util.Set;
 
 /**
  * What a stack is made of: where the built services are (the repository root), where its state lives (Kafka log,
- * PostgreSQL data, token keys, service logs), which services run, on which ports, and whether PostgreSQL is an outside
- * server. Immutable; the {@code with...} methods give changed copies.
+ * PostgreSQL data, token keys, service logs), which services run, how many replicas of each, on which ports, and
+ * whether PostgreSQL is an outside server. Immutable; the {@code with...} methods give changed copies.
  *
  * @param serviceJvmOptions options placed before {@code -jar} on each service's command line
+ * @param replicas how many processes of a service run (absent: one); every replica has the same database, the same
+ *     Kafka consumer groups and its own port (see {@link #replicaPort})
+ * @param extraEnvironment settings added to a service's environment (every replica's), e.g. a test's shorter
+ *     remediation deadline; they win over the launcher's own
  */
 public record StackConfig(
         Path repositoryRoot,
@@ -23,9 +28,17 @@ public record StackConfig(
         StackPorts ports,
         Optional<ExternalPostgres> externalPostgres,
         Duration readyTimeout,
-        List<String> serviceJvmOptions) {
+        List<String> serviceJvmOptions,
+        Map<BulwarkService, Integer> replicas,
+        Map<BulwarkService, Map<String, String>> extraEnvironment) {
 
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(120);
+
+    /** The most replicas of one service the local stack starts (their fixed ports are 100 apart). */
+    public static final int MAX_REPLICAS = 9;
+
+    /** How far apart the fixed ports of a service's replicas are: 8084, 8184, 8284, … */
+    public static final int REPLICA_PORT_STEP = 100;
 
     /**
      * Lean JVM settings for four services sharing a developer's few cores: the serial collector and a bounded heap keep
@@ -49,6 +62,8 @@ public record StackConfig(
             throw new IllegalArgumentException("readyTimeout must be positive");
         }
         serviceJvmOptions = List.copyOf(serviceJvmOptions);
+        replicas = checkedReplicas(replicas, services);
+        extraEnvironment = copyOfEnvironment(extraEnvironment, services);
     }
 
     /**
@@ -63,29 +78,140 @@ public record StackConfig(
                 StackPorts.defaults(),
                 ExternalPostgres.fromEnvironment(env),
                 DEFAULT_READY_TIMEOUT,
-                DEFAULT_SERVICE_JVM_OPTIONS);
+                DEFAULT_SERVICE_JVM_OPTIONS,
+                Map.of(),
+                Map.of());
     }
 
+    /** The chosen services; replica counts and settings of services no longer chosen are dropped. */
     public StackConfig withServices(Set<BulwarkService> chosen) {
+        Map<BulwarkService, Integer> keptReplicas = new EnumMap<>(BulwarkService.class);
+        replicas.forEach((service, count) -> {
+            if (chosen.contains(service)) {
+                keptReplicas.put(service, count);
+            }
+        });
+        Map<BulwarkService, Map<String, String>> keptEnvironment = new EnumMap<>(BulwarkService.class);
+        extraEnvironment.forEach((service, env) -> {
+            if (chosen.contains(service)) {
+                keptEnvironment.put(service, env);
+            }
+        });
         return new StackConfig(
-                repositoryRoot, dataDir, chosen, ports, externalPostgres, readyTimeout, serviceJvmOptions);
+                repositoryRoot,
+                dataDir,
+                chosen,
+                ports,
+                externalPostgres,
+                readyTimeout,
+                serviceJvmOptions,
+                keptReplicas,
+                keptEnvironment);
     }
 
     public StackConfig withPorts(StackPorts chosen) {
         return new StackConfig(
-                repositoryRoot, dataDir, services, chosen, externalPostgres, readyTimeout, serviceJvmOptions);
+                repositoryRoot,
+                dataDir,
+                services,
+                chosen,
+                externalPostgres,
+                readyTimeout,
+                serviceJvmOptions,
+                replicas,
+                extraEnvironment);
     }
 
     public StackConfig withExternalPostgres(Optional<ExternalPostgres> chosen) {
-        return new StackConfig(repositoryRoot, dataDir, services, ports, chosen, readyTimeout, serviceJvmOptions);
+        return new StackConfig(
+                repositoryRoot,
+                dataDir,
+                services,
+                ports,
+                chosen,
+                readyTimeout,
+                serviceJvmOptions,
+                replicas,
+                extraEnvironment);
     }
 
     public StackConfig withReadyTimeout(Duration chosen) {
-        return new StackConfig(repositoryRoot, dataDir, services, ports, externalPostgres, chosen, serviceJvmOptions);
+        return new StackConfig(
+                repositoryRoot,
+                dataDir,
+                services,
+                ports,
+                externalPostgres,
+                chosen,
+                serviceJvmOptions,
+                replicas,
+                extraEnvironment);
     }
 
     public StackConfig withServiceJvmOptions(List<String> chosen) {
-        return new StackConfig(repositoryRoot, dataDir, services, ports, externalPostgres, readyTimeout, chosen);
+        return new StackConfig(
+                repositoryRoot,
+                dataDir,
+                services,
+                ports,
+                externalPostgres,
+                readyTimeout,
+                chosen,
+                replicas,
+                extraEnvironment);
+    }
+
+    /** {@code count} processes of {@code service} (one of the stack's services), 1 to {@link #MAX_REPLICAS}. */
+    public StackConfig withReplicas(BulwarkService service, int count) {
+        Map<BulwarkService, Integer> changed = new EnumMap<>(BulwarkService.class);
+        changed.putAll(replicas);
+        changed.put(service, count);
+        return new StackConfig(
+                repositoryRoot,
+                dataDir,
+                services,
+                ports,
+                externalPostgres,
+                readyTimeout,
+                serviceJvmOptions,
+                changed,
+                extraEnvironment);
+    }
+
+    /** {@code environment} added to every replica of {@code service} (one of the stack's services). */
+    public StackConfig withEnvironment(BulwarkService service, Map<String, String> environment) {
+        Map<BulwarkService, Map<String, String>> changed = new EnumMap<>(BulwarkService.class);
+        changed.putAll(extraEnvironment);
+        changed.put(service, environment);
+        return new StackConfig(
+                repositoryRoot,
+                dataDir,
+                services,
+                ports,
+                externalPostgres,
+                readyTimeout,
+                serviceJvmOptions,
+                replicas,
+                changed);
+    }
+
+    /** How many processes of {@code service} run: one unless {@link #withReplicas} said otherwise. */
+    public int replicas(BulwarkService service) {
+        return replicas.getOrDefault(service, 1);
+    }
+
+    /**
+     * The port replica {@code replica} (1-based) of {@code service} listens on: the service's port, moved by
+     * {@link #REPLICA_PORT_STEP} for each replica after the first (8084, 8184, …); 0 (pick a free one) stays 0.
+     */
+    public int replicaPort(BulwarkService service, int replica) {
+        int base = ports.service(service);
+        return base == 0 ? 0 : base + REPLICA_PORT_STEP * (replica - 1);
+    }
+
+    /** What {@link #withEnvironment} added to {@code service}'s environment; empty when nothing. */
+    public Map<String, String> extraEnvironment(BulwarkService service) {
+        return extraEnvironment.getOrDefault(service, Map.of());
     }
 
     /** The services in their fixed order (device-registry first), whatever order they were named in. */
@@ -110,6 +236,41 @@ public record StackConfig(
     }
 
     public Path logFile(BulwarkService service) {
-        return logsDir().resolve(service.moduleName() + ".log");
+        return logFile(service, 1);
+    }
+
+    /** {@code logs/<service>.log} for the first replica, {@code logs/<service>-<n>.log} for replica n. */
+    public Path logFile(BulwarkService service, int replica) {
+        return logsDir().resolve(ServiceProcess.name(service, replica) + ".log");
+    }
+
+    private static Map<BulwarkService, Integer> checkedReplicas(
+            Map<BulwarkService, Integer> replicas, Set<BulwarkService> services) {
+        Map<BulwarkService, Integer> copy = new EnumMap<>(BulwarkService.class);
+        replicas.forEach((service, count) -> {
+            if (!services.contains(service)) {
+                throw new IllegalArgumentException(
+                        "replicas of " + service.moduleName() + ", which this stack does not run");
+            }
+            if (count < 1 || count > MAX_REPLICAS) {
+                throw new IllegalArgumentException(
+                        service.moduleName() + " replicas must be 1.." + MAX_REPLICAS + ", not " + count);
+            }
+            copy.put(service, count);
+        });
+        return Map.copyOf(copy);
+    }
+
+    private static Map<BulwarkService, Map<String, String>> copyOfEnvironment(
+            Map<BulwarkService, Map<String, String>> environment, Set<BulwarkService> services) {
+        Map<BulwarkService, Map<String, String>> copy = new EnumMap<>(BulwarkService.class);
+        environment.forEach((service, env) -> {
+            if (!services.contains(service)) {
+                throw new IllegalArgumentException(
+                        "settings for " + service.moduleName() + ", which this stack does not run");
+            }
+            copy.put(service, Map.copyOf(env));
+        });
+        return Map.copyOf(copy);
     }
 }

@@ -27,7 +27,8 @@ final class StackInfoFile {
         info.setProperty(KAFKA, stack.bootstrapServers());
         info.setProperty("postgres.address", stack.postgresAddress());
         for (ServiceProcess service : stack.services()) {
-            info.setProperty(service.service().moduleName() + ".url", service.url());
+            // compliance-service.url, and compliance-service-2.url for a second replica
+            info.setProperty(service.name() + ".url", service.url());
         }
         Path file = stack.dataDir().resolve(FILE_NAME);
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
@@ -50,7 +51,10 @@ final class StackInfoFile {
         return read(dataDir).map(info -> info.getProperty(KAFKA));
     }
 
-    /** The base URL of {@code service} in the stack running on {@code dataDir}, if one wrote its file. */
+    /**
+     * The base URL of {@code service} (its first replica) in the stack running on {@code dataDir}, if one wrote its
+     * file.
+     */
     static Optional<String> serviceUrl(Path dataDir, BulwarkService service) {
         return read(dataDir).map(info -> info.getProperty(service.moduleName() + ".url"));
     }

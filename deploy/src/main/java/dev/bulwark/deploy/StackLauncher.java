@@ -96,31 +96,34 @@ public final class StackLauncher {
         progress.println("Kafka at " + kafka.get().bootstrapServers() + ", PostgreSQL at "
                 + postgres.get().address() + " (" + StackTimings.seconds(infrastructure) + ")");
 
-        Map<BulwarkService, ServiceProcess> started = new LinkedHashMap<>();
+        List<ServiceProcess> started = new ArrayList<>();
         try {
             for (BulwarkService service : config.orderedServices()) {
-                int port = config.ports().service(service) == 0
-                        ? LocalPorts.free()
-                        : config.ports().service(service);
-                started.put(
-                        service,
-                        ServiceProcess.start(
-                                service,
-                                service.runJar(config.repositoryRoot()),
-                                port,
-                                serviceEnvironment(port, postgres.get(), service, kafka.get(), keys),
-                                config.serviceJvmOptions(),
-                                config.logFile(service)));
+                for (int replica = 1; replica <= config.replicas(service); replica++) {
+                    int fixed = config.replicaPort(service, replica);
+                    int port = fixed == 0 ? LocalPorts.free() : fixed;
+                    Map<String, String> environment =
+                            new LinkedHashMap<>(serviceEnvironment(port, postgres.get(), service, kafka.get(), keys));
+                    environment.putAll(config.extraEnvironment(service));
+                    started.add(ServiceProcess.start(
+                            service,
+                            replica,
+                            service.runJar(config.repositoryRoot()),
+                            port,
+                            environment,
+                            config.serviceJvmOptions(),
+                            config.logFile(service, replica)));
+                }
             }
             progress.println("Started "
-                    + started.keySet().stream().map(BulwarkService::moduleName).collect(Collectors.joining(", "))
+                    + started.stream().map(ServiceProcess::name).collect(Collectors.joining(", "))
                     + "; waiting for them to be ready (logs in "
                     + config.logsDir() + ")");
             Map<BulwarkService, Duration> readiness = awaitAllReady(started, config.readyTimeout());
             StackTimings timings = new StackTimings(infrastructure, readiness, Duration.between(begin, Instant.now()));
             return new RunningStack(config, kafka.get(), postgres.get(), keys, started, timings);
         } catch (RuntimeException e) {
-            RunningStack.stopAll(new ArrayList<>(started.values()), kafka, postgres);
+            RunningStack.stopAll(started, kafka, postgres);
             if (e instanceof StackStartException startFailure) {
                 throw startFailure;
             }
@@ -159,25 +162,25 @@ public final class StackLauncher {
         return env;
     }
 
-    private Map<BulwarkService, Duration> awaitAllReady(Map<BulwarkService, ServiceProcess> started, Duration timeout) {
+    /** Waits for every process; per service, the time until its last replica was ready. */
+    private Map<BulwarkService, Duration> awaitAllReady(List<ServiceProcess> started, Duration timeout) {
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(1))
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
         ExecutorService pool = Executors.newFixedThreadPool(started.size(), daemon("await-ready"));
         try {
-            ExecutorCompletionService<Map.Entry<BulwarkService, Duration>> waits =
+            ExecutorCompletionService<Map.Entry<ServiceProcess, Duration>> waits =
                     new ExecutorCompletionService<>(pool);
-            for (ServiceProcess process : started.values()) {
-                waits.submit(() -> Map.entry(process.service(), process.awaitReady(http, timeout)));
+            for (ServiceProcess process : started) {
+                waits.submit(() -> Map.entry(process, process.awaitReady(http, timeout)));
             }
             Map<BulwarkService, Duration> readiness = new EnumMap<>(BulwarkService.class);
             for (int i = 0; i < started.size(); i++) {
                 // The first failure ends the wait: no point waiting two minutes for the others.
-                Map.Entry<BulwarkService, Duration> ready = waits.take().get();
-                readiness.put(ready.getKey(), ready.getValue());
-                progress.println(
-                        "  " + ready.getKey().moduleName() + " ready in " + StackTimings.seconds(ready.getValue()));
+                Map.Entry<ServiceProcess, Duration> ready = waits.take().get();
+                readiness.merge(ready.getKey().service(), ready.getValue(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+                progress.println("  " + ready.getKey().name() + " ready in " + StackTimings.seconds(ready.getValue()));
             }
             return readiness;
         } catch (ExecutionException e) {
@@ -231,8 +234,11 @@ public final class StackLauncher {
         if (config.externalPostgres().isEmpty()) {
             wanted.put("PostgreSQL", config.ports().postgres());
         }
-        config.orderedServices()
-                .forEach(s -> wanted.put(s.moduleName(), config.ports().service(s)));
+        for (BulwarkService service : config.orderedServices()) {
+            for (int replica = 1; replica <= config.replicas(service); replica++) {
+                wanted.put(ServiceProcess.name(service, replica), config.replicaPort(service, replica));
+            }
+        }
         List<String> busy = wanted.entrySet().stream()
                 .filter(e -> e.getValue() != 0 && !LocalPorts.isFree(e.getValue()))
                 .map(e -> e.getKey() + " " + e.getValue())

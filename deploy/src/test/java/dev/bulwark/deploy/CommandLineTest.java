@@ -72,6 +72,35 @@ class CommandLineTest {
     }
 
     @Test
+    void upRunsReplicasOfTheServicesNamedByModuleOrShortName() {
+        Command.Up up = (Command.Up) parse("up", "--replicas", "compliance=2,device-registry=3");
+        Command.Up plain = (Command.Up) parse("up");
+
+        assertThat(up.replicas())
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of(BulwarkService.COMPLIANCE_SERVICE, 2, BulwarkService.DEVICE_REGISTRY, 3));
+        assertThat(plain.replicas()).isEmpty();
+        assertThat(CommandLine.USAGE).contains("--replicas");
+    }
+
+    @Test
+    void replicasAreOneToNineOfAServiceTheStackRunsEachNamedOnce() {
+        assertThatThrownBy(() -> parse("up", "--replicas", "compliance-service"))
+                .hasMessageContaining("service=count");
+        assertThatThrownBy(() -> parse("up", "--replicas", "compliance-service=0"))
+                .hasMessageContaining("1..9");
+        assertThatThrownBy(() -> parse("up", "--replicas", "compliance-service=10"))
+                .hasMessageContaining("1..9");
+        assertThatThrownBy(() -> parse("up", "--replicas", "compliance-service=two"))
+                .hasMessageContaining("whole number");
+        assertThatThrownBy(() -> parse("up", "--replicas", "compliance=2,compliance-service=3"))
+                .hasMessageContaining("twice");
+        assertThatThrownBy(() -> parse("up", "--replicas", "billing=2")).hasMessageContaining("unknown service");
+        assertThatThrownBy(() -> parse("up", "--services", "device-registry", "--replicas", "compliance=2"))
+                .hasMessageContaining("which --services leaves out");
+    }
+
+    @Test
     void theDataFolderComesFromTheOptionThenTheEnvironmentThenTheRepository() {
         Map<String, String> env = Map.of(CommandLine.DATA_DIR_ENV, "/var/bulwark");
 

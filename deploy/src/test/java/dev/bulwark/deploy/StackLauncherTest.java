@@ -66,6 +66,26 @@ class StackLauncherTest {
     }
 
     @Test
+    void aSecondReplicasPortInUseIsNamedBeforeAnythingStarts() throws IOException {
+        fakeJar(BulwarkService.POLICY_SERVICE);
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // the second replica listens 100 above the service's port: on the taken one
+            int servicePort = taken.getLocalPort() - StackConfig.REPLICA_PORT_STEP;
+            StackPorts ports = new StackPorts(0, 0, Map.of(BulwarkService.POLICY_SERVICE, servicePort));
+
+            assertThatThrownBy(() -> StackLauncher.start(
+                            config().withServices(EnumSet.of(BulwarkService.POLICY_SERVICE))
+                                    .withPorts(ports)
+                                    .withReplicas(BulwarkService.POLICY_SERVICE, 2),
+                            new PrintStream(new ByteArrayOutputStream())))
+                    .isInstanceOf(StackStartException.class)
+                    .hasMessageContaining("policy-service-2 " + taken.getLocalPort())
+                    .hasMessageContaining("already in use");
+        }
+        assertThat(data.resolve("kafka")).doesNotExist();
+    }
+
+    @Test
     void aServiceIsConfiguredThroughItsEnvironmentOnly() {
         Map<String, String> env = StackLauncher.serviceEnvironment(
                 8083,
@@ -88,14 +108,14 @@ class StackLauncherTest {
     @Test
     void aServiceThatDiesBeforeItIsReadyFailsAtOnceWithTheEndOfItsLog() throws IOException {
         Path jar = fakeJar(BulwarkService.COMPLIANCE_SERVICE);
-        Path log = data.resolve("logs/compliance-service.log");
+        Path log = data.resolve("logs/compliance-service-2.log");
         ServiceProcess process = ServiceProcess.start(
-                BulwarkService.COMPLIANCE_SERVICE, jar, LocalPorts.free(), Map.of(), List.of(), log);
+                BulwarkService.COMPLIANCE_SERVICE, 2, jar, LocalPorts.free(), Map.of(), List.of(), log);
         try {
             long begin = System.nanoTime();
             assertThatThrownBy(() -> process.awaitReady(HttpClient.newHttpClient(), Duration.ofSeconds(60)))
                     .isInstanceOf(StackStartException.class)
-                    .hasMessageContaining("compliance-service exited with code")
+                    .hasMessageContaining("compliance-service-2 exited with code")
                     .hasMessageContaining("last lines of compliance-service's log")
                     // What java itself says about a jar that is not one.
                     .hasMessageContaining("jarfile");

@@ -8,6 +8,7 @@ import dev.bulwark.deploy.StackPorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Starts the services a scenario needs from their packaged jars, exactly as {@code ./bulwark up} does, but on ports
@@ -22,11 +23,16 @@ final class ScenarioStack {
     private ScenarioStack() {}
 
     static RunningStack start(Path dataDir, Set<BulwarkService> services) {
+        return start(dataDir, services, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(Path, Set)}, with the configuration changed by {@code adjust} (replicas, settings). */
+    static RunningStack start(Path dataDir, Set<BulwarkService> services, UnaryOperator<StackConfig> adjust) {
         StackConfig config = StackConfig.defaults(repositoryRoot(), dataDir, System.getenv())
                 .withServices(services)
                 .withPorts(StackPorts.ephemeral())
                 .withReadyTimeout(READY_TIMEOUT);
-        return StackLauncher.start(config, System.out);
+        return StackLauncher.start(adjust.apply(config), System.out);
     }
 
     /** The repository root, which failsafe passes as {@code bulwark.root}; the parent folder when run by hand. */
