@@ -77,18 +77,21 @@ public final class Bench {
         String tenantId = "bench-" + o.runId();
         String stormTenant = "storm-" + o.runId();
         try (ConsumerLag lag = new ConsumerLag(kafka);
-                OutsideConsumer outside = new OutsideConsumer(kafka, (type, tenant, subject, at) -> {
-                    if (tenant.equals(tenantId) && type.equals("SignOutRequired")) {
-                        waits.signedOut(subject, at);
-                    } else if (tenant.equals(stormTenant)) {
-                        long now = System.currentTimeMillis();
-                        if (type.equals("SignOutRequired")) {
-                            ledger.signedOut(subject, now);
-                        } else if (type.equals("ComplianceRestored")) {
-                            ledger.restored(subject, now);
-                        }
-                    }
-                })) {
+                OutsideConsumer outside =
+                        new OutsideConsumer(kafka, o.storm() > 0, (type, tenant, subject, event, at) -> {
+                            if (tenant.equals(tenantId) && type.equals("SignOutRequired")) {
+                                waits.signedOut(subject, at);
+                            } else if (tenant.equals(stormTenant)) {
+                                long now = System.currentTimeMillis();
+                                switch (type) {
+                                    case "SignOutRequired" -> ledger.signedOut(subject, now);
+                                    case "ComplianceRestored" -> ledger.restored(subject, now);
+                                    case "DeviceStateReported" -> ledger.reportOccurred(
+                                            subject, occurredAt(event), BenchSubject.compliantReport(event));
+                                    default -> {}
+                                }
+                            }
+                        })) {
             outside.start();
 
             // setup and join
@@ -232,6 +235,11 @@ public final class Bench {
                 System.out.println("wrote " + html + " and " + md);
             }
         }
+    }
+
+    private static long occurredAt(org.apache.avro.generic.GenericRecord event) {
+        Object at = event.get("occurredAt");
+        return at instanceof Instant i ? i.toEpochMilli() : ((Number) at).longValue();
     }
 
     private static String postgresAddress(Path dataDir) {

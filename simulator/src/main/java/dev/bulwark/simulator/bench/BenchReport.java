@@ -37,9 +37,12 @@ public final class BenchReport {
                     p.loadAfter()));
             t.append(String.format(
                     Locale.ROOT,
-                    "  front door: offered %,d, sent %,d, accepted %,d = %,.0f/s (%.0f %% of offered); statuses %s%n",
+                    "  front door: offered %,d, sent %,d (not sent, %,d in flight: %,d), accepted %,d = %,.0f/s"
+                            + " (%.0f %% of offered); statuses %s%n",
                     p.offered(),
                     p.sent(),
+                    p.maxInFlight(),
+                    p.offered() - p.sent(),
                     p.accepted(),
                     p.acceptedPerSecond(),
                     100.0 * p.acceptedPerSecond() / p.rate(),
@@ -88,20 +91,23 @@ public final class BenchReport {
                 .ifPresent(s -> t.append(String.format(
                         Locale.ROOT,
                         "%n== join storm: %,d subjects (load before %s, after %s)%n"
-                                + "  joined and first reports sent in %,d ms (%d refused); drained (every outcome received)"
-                                + " %s after the start%n"
-                                + "  WRONG SIGN-OUTS (fixed before the deadline, signed out anyway): %,d%n"
-                                + "  signed out without a fix: %,d; restored: %,d; fixes answered %,d (after their deadline: %,d);"
-                                + " still without an outcome: %,d%n",
+                                + "  joined and first reports sent in %,d ms (%d refused); %s%n"
+                                + "  WRONG SIGN-OUTS (fix reported before the deadline, signed out anyway): %,d"
+                                + " (%,d by the events' occurredAt, the rest by the bench's clock)%n"
+                                + "  fixes reported in time %,d; signed out without a fix %,d; restored %,d; fixes answered %,d"
+                                + " (answered after the deadline: %,d); still without an outcome: %,d%n",
                         s.subjects(),
                         s.loadBefore(),
                         s.loadAfter(),
                         s.joinMillis(),
                         s.refused(),
                         s.drainMillis()
-                                .map(ms -> String.format(Locale.ROOT, "%,d ms", ms))
-                                .orElse("NOT"),
+                                .map(ms -> String.format(
+                                        Locale.ROOT, "drained (every outcome received) %,d ms after the start", ms))
+                                .orElse("NOT drained within the wait (deadline + --drain after the join)"),
                         s.wrongSignOuts(),
+                        s.wrongByOccurredAt(),
+                        s.fixedInTime(),
                         s.rightSignOuts(),
                         s.restored(),
                         s.fixesAnswered(),

@@ -21,4 +21,10 @@ public record BenchSubject(String tenantId, String userId, String subjectId, boo
                         + ",\"jailbroken\":false,\"selectiveWipeResults\":[]}";
         return body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
+
+    /** Whether a published DeviceStateReported is the compliant kind of {@link #report} (the storm's fix). */
+    static boolean compliantReport(org.apache.avro.generic.GenericRecord event) {
+        boolean managed = String.valueOf(event.get("managementType")).equals("MANAGED");
+        return managed ? "15".equals(String.valueOf(event.get("osVersion"))) : Boolean.TRUE.equals(event.get("pinSet"));
+    }
 }

@@ -18,24 +18,30 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads {@code bulwark.signout.v1} and {@code bulwark.compliance.v1} as an identity provider would: a plain consumer
+ * Reads {@code bulwark.signout.v1} and {@code bulwark.compliance.v1} (and for the storm {@code bulwark.devices.v1})
+ * as an identity provider would: a plain consumer
  * without a group, every partition from its end at start, values decoded with the published schemas only. Hands each
  * event's type, tenant and subject to a listener with the moment it was received ({@link System#nanoTime()}).
  */
 final class OutsideConsumer implements AutoCloseable {
 
-    /** Told of every event received. */
+    /** Told of every event received (its schema name, tenant and subject, the event, when it was received). */
     interface Listener {
-        void received(String type, String tenantId, String subjectId, long receivedNanos);
+        void received(String type, String tenantId, String subjectId, GenericRecord event, long receivedNanos);
     }
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Listener listener;
     private final CountDownLatch positioned = new CountDownLatch(1);
     private final Thread thread;
+    private final List<String> topics;
     private volatile boolean running = true;
 
-    OutsideConsumer(String bootstrap, Listener listener) {
+    /** {@code withReports}: also read {@code bulwark.devices.v1} (the check-ins as published, with occurredAt). */
+    OutsideConsumer(String bootstrap, boolean withReports, Listener listener) {
+        this.topics = withReports
+                ? List.of(Topics.SIGNOUT, Topics.COMPLIANCE, Topics.DEVICES)
+                : List.of(Topics.SIGNOUT, Topics.COMPLIANCE);
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -59,7 +65,7 @@ final class OutsideConsumer implements AutoCloseable {
     private void run() {
         try {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(Topics.SIGNOUT, Topics.COMPLIANCE)) {
+            for (String topic : topics) {
                 consumer.partitionsFor(topic, Duration.ofSeconds(60))
                         .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
             }
@@ -92,7 +98,8 @@ final class OutsideConsumer implements AutoCloseable {
         Object tenant = generic.get("tenantId");
         Object subject = event.getSchema().getField("subjectId") == null ? null : generic.get("subjectId");
         if (tenant != null && subject != null) {
-            listener.received(event.getSchema().getName(), tenant.toString(), subject.toString(), receivedNanos);
+            listener.received(
+                    event.getSchema().getName(), tenant.toString(), subject.toString(), generic, receivedNanos);
         }
     }
 

@@ -26,6 +26,7 @@ class BenchReportTest {
                 6000,
                 6000,
                 5990,
+                512,
                 Map.of(202, 5990, 503, 10),
                 samples(20, 6000),
                 samples(400, 600),
@@ -36,7 +37,7 @@ class BenchReportTest {
                 "4.00, 5.00, 6.00");
         KafkaChainAnchor.Result raw = new KafkaChainAnchor.Result(200, 6000, 6000, 420, 610, samples(40, 6000));
         StormPhase.Result storm = new StormPhase.Result(
-                100, 0, 5_000, Optional.of(42_000L), 3, 50, 47, 0, 50, 0, "1.0, 1.0, 1.0", "2.0, 2.0, 2.0");
+                100, 0, 5_000, Optional.of(42_000L), 3, 2, 47, 50, 47, 0, 50, 0, "1.0, 1.0, 1.0", "2.0, 2.0, 2.0");
         return new BenchRun(
                 "r1",
                 "./bulwark bench --rates 200",
@@ -59,7 +60,8 @@ class BenchReportTest {
                 .contains("raw Kafka two hops at 200/s (420 B in, 610 B out")
                 .contains("ratio Bulwark / raw Kafka: p50 0.2×, p99 0.2×")
                 .contains("10,000 rows/s")
-                .contains("WRONG SIGN-OUTS (fixed before the deadline, signed out anyway): 3")
+                .contains(
+                        "WRONG SIGN-OUTS (fix reported before the deadline, signed out anyway): 3 (2 by the events' occurredAt")
                 .contains("drained (every outcome received) 42,000 ms after the start");
     }
 

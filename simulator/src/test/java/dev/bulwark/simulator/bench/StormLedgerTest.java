@@ -18,6 +18,25 @@ class StormLedgerTest {
     }
 
     @Test
+    void theEventsOccurredAtDecideWhenTheyAreKnown() {
+        // the front door answered the fix late (after send + deadline), but it occurred 19 s after the first report
+        ledger.firstReport("slow-door", 1_000, true);
+        ledger.reportOccurred("slow-door", 9_000, false);
+        ledger.fixAnswered("slow-door", 40_000);
+        ledger.reportOccurred("slow-door", 28_000, true);
+        ledger.signedOut("slow-door", 50_000);
+        // fixed 21 s after its first report occurred: too late, a right sign-out
+        ledger.firstReport("too-late", 1_000, true);
+        ledger.reportOccurred("too-late", 2_000, false);
+        ledger.reportOccurred("too-late", 23_000, true);
+        ledger.fixAnswered("too-late", 15_000);
+        ledger.signedOut("too-late", 30_000);
+        assertThat(ledger.wrongSignOuts()).isEqualTo(1);
+        assertThat(ledger.wrongSignOutsByOccurredAt()).isEqualTo(1);
+        assertThat(ledger.fixedInTimeCount()).isEqualTo(1);
+    }
+
+    @Test
     void aFixAnsweredOnlyAtOrAfterTheDeadlineMakesTheSignOutRight() {
         ledger.firstReport("late-fix", 1_000, true);
         ledger.fixAnswered("late-fix", 21_000);
