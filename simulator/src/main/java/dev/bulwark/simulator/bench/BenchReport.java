@@ -47,7 +47,7 @@ public final class BenchReport {
                     p.acceptedPerSecond(),
                     100.0 * p.acceptedPerSecond() / p.rate(),
                     p.statuses()));
-            t.append("  HTTP latency (from the due moment): ").append(http).append('\n');
+            t.append("  HTTP latency: ").append(http).append('\n');
             t.append("  report -> SignOutRequired at an outside consumer: ")
                     .append(e2e)
                     .append(String.format(
@@ -142,11 +142,11 @@ public final class BenchReport {
         return h.append("</body></html>\n").toString();
     }
 
-    /** p50 and p99 per second of the phase (by when the report was due), ms on a log axis. */
+    /** p50 and p99 per second of the phase (by when the report was sent), ms on a log axis. */
     static String overTime(RatePhase.Result p, KafkaChainAnchor.Result raw) {
         SvgChart chart = new SvgChart(
                         "Latency over the phase, " + p.rate() + "/s offered",
-                        "seconds into the phase (when the report was due)",
+                        "seconds into the phase (when the report was sent)",
                         "ms")
                 .logY();
         addTimeline(chart, "SignOutRequired p50", "#3b6ea8", p.signOut(), false);

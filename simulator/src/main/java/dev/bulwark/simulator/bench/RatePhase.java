@@ -18,14 +18,14 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One offered rate held for a fixed time: check-ins sent open-loop (each at its due moment, whether or not the earlier
- * ones were answered, at most {@code maxInFlight} waiting) through device-registry's front door, a steady mix of
- * compliant reports of known subjects and first, non-compliant reports of fresh ones (each of which must become a
- * SignOutRequired). Latencies count from the due moment, so a front door that falls behind shows as latency, not as a
- * lower offered rate. A check-in that cannot leave before the phase ends is not sent (counted).
+ * ones were answered) through device-registry's front door, a steady mix of compliant reports of known subjects and
+ * first, non-compliant reports of fresh ones (each of which must become a SignOutRequired). A check-in due while
+ * {@code maxInFlight} are still waiting for their answer is not sent (counted: the front door is saturated), so the
+ * generator never queues behind the service and every latency counts from the moment its request left.
  */
 final class RatePhase {
 
-    /** What the phase saw; latency samples as {offset of the due moment from the phase start ms, latency ms}. */
+    /** What the phase saw; latency samples as {when the request left, ms after the phase start; latency ms}. */
     record Result(
             int rate,
             long lengthMillis,
@@ -96,9 +96,11 @@ final class RatePhase {
             while ((wait = due - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(wait);
             }
-            long left = end - System.nanoTime();
-            if (left <= 0 || !inFlight.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+            if (System.nanoTime() >= end) {
                 break;
+            }
+            if (!inFlight.tryAcquire()) {
+                continue; // the front door holds maxInFlight already: this check-in is not sent (counted)
             }
             boolean nonCompliant = crosses(i, nonCompliantShare);
             BenchSubject subject;
@@ -118,8 +120,9 @@ final class RatePhase {
                         ? poolManaged.get(managedCursor++ % poolManaged.size())
                         : poolUnmanaged.get(unmanagedCursor++ % poolUnmanaged.size());
             }
+            long sentAt = System.nanoTime();
             if (nonCompliant) {
-                waits.expect(subject.subjectId(), due);
+                waits.expect(subject.subjectId(), sentAt);
                 expected++;
             }
             sent++;
@@ -141,7 +144,8 @@ final class RatePhase {
                     waits.forget(s.subjectId());
                 }
                 synchronized (http) {
-                    http.add(new long[] {(due - start) / 1_000_000, (answered - due) / 1_000_000, answered - start});
+                    http.add(new long[] {(sentAt - start) / 1_000_000, (answered - sentAt) / 1_000_000, answered - start
+                    });
                 }
                 inFlight.release();
             });
