@@ -37,7 +37,7 @@ final class ConsumerLag implements AutoCloseable {
                     .map(ConsumerGroupListing::groupId)
                     .filter(g -> !g.startsWith("bench-"))
                     .collect(Collectors.toSet());
-            Map<TopicPartition, Long> committed = new HashMap<>();
+            Map<GroupPartition, Long> committed = new HashMap<>();
             for (String group : groups) {
                 Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
                         .partitionsToOffsetAndMetadata()
@@ -46,28 +46,28 @@ final class ConsumerLag implements AutoCloseable {
                     if (om != null
                             && tp.topic().startsWith("bulwark.")
                             && !tp.topic().endsWith(".dlq")) {
-                        committed.merge(new GroupPartition(group, tp).key(), om.offset(), Long::sum);
+                        committed.put(new GroupPartition(group, tp), om.offset());
                     }
                 });
             }
-            return lag(groups, committed);
+            return lag(committed);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             return -1;
         }
     }
 
-    private long lag(Set<String> groups, Map<TopicPartition, Long> committed)
+    private long lag(Map<GroupPartition, Long> committed)
             throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
         Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-        committed.keySet().forEach(k -> ask.put(GroupPartition.partition(k), OffsetSpec.latest()));
+        committed.keySet().forEach(k -> ask.put(k.partition(), OffsetSpec.latest()));
         if (ask.isEmpty()) {
             return 0;
         }
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
                 admin.listOffsets(ask).all().get(30, TimeUnit.SECONDS);
         long lag = 0;
-        for (Map.Entry<TopicPartition, Long> e : committed.entrySet()) {
-            lag += Math.max(0, ends.get(GroupPartition.partition(e.getKey())).offset() - e.getValue());
+        for (Map.Entry<GroupPartition, Long> e : committed.entrySet()) {
+            lag += Math.max(0, ends.get(e.getKey().partition()).offset() - e.getValue());
         }
         return lag;
     }
@@ -89,16 +89,8 @@ final class ConsumerLag implements AutoCloseable {
         return lag;
     }
 
-    /** A group's partition as one map key (a topic named group|topic). */
-    private record GroupPartition(String group, TopicPartition tp) {
-        TopicPartition key() {
-            return new TopicPartition(group + "|" + tp.topic(), tp.partition());
-        }
-
-        static TopicPartition partition(TopicPartition key) {
-            return new TopicPartition(key.topic().substring(key.topic().indexOf('|') + 1), key.partition());
-        }
-    }
+    /** A consumer group's committed position on one partition. */
+    private record GroupPartition(String group, TopicPartition partition) {}
 
     @Override
     public void close() {
