@@ -37,7 +37,7 @@ public final class CommandLine {
                       (default all). Ports: Kafka 19092, PostgreSQL 15432, services 8081-8084, each moved
                       by --port-offset. PostgreSQL is embedded unless BULWARK_DB_URL (with BULWARK_DB_USER,
                       BULWARK_DB_PASSWORD) names a server. BULWARK_SERVICE_JAVA_OPTS replaces the services'
-                      JVM options (default -XX:+UseSerialGC -Xmx256m).
+                      JVM options (default -XX:+UseSerialGC -Xmx256m -XX:TieredStopAtLevel=1).
               token   [--tenant demo] [--role admin|user|device|service|operator] [--subject S] [--device D]
                       [--ttl PT12H] [--data-dir DIR]
                       Print a bearer token signed with the stack's key.

@@ -28,13 +28,15 @@ public record StackConfig(
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(120);
 
     /**
-     * JVM settings for four services sharing a developer's few cores: the serial collector and a 256 MB heap keep each
-     * process small (GC took under 2 % of the wall time under load), and the full tiered compiler (C1, then C2 for the
-     * hot code) gives the check-in path its peak throughput, which the C1-only setting used before gave away for a
-     * quicker start. Measured both ways in docs/perf/2026-12-04-jvm-defaults.md; replaced with
+     * Lean JVM settings for four services sharing a developer's few cores: the serial collector and a 256 MB heap keep
+     * each process small (GC took under 2 % of the wall time under load), and the C1 compiler alone (as the Kafka
+     * broker runs) starts them in about half the time of the full tiered compiler on busy cores. Measured both ways
+     * with {@code ./bulwark bench} (docs/perf/2026-12-04-jvm-defaults.md): on two oversubscribed cores C2 gave no more
+     * throughput and missed the 120 s readiness limit in 3 of 4 starts. Load tests that want C2 replace them with
      * {@link #withServiceJvmOptions} (the launcher: {@code BULWARK_SERVICE_JAVA_OPTS}).
      */
-    public static final List<String> DEFAULT_SERVICE_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx256m");
+    public static final List<String> DEFAULT_SERVICE_JVM_OPTIONS =
+            List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1");
 
     public StackConfig {
         repositoryRoot = repositoryRoot.toAbsolutePath().normalize();

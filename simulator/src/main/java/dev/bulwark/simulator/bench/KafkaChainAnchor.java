@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -99,6 +100,9 @@ final class KafkaChainAnchor {
                             long now = System.nanoTime();
                             for (ConsumerRecord<String, byte[]> r : records) {
                                 long sentAt = ByteBuffer.wrap(r.value()).getLong();
+                                if (sentAt == 0) {
+                                    continue; // a priming record
+                                }
                                 synchronized (samples) {
                                     samples.add(new long[] {(sentAt - start) / 1_000_000, (now - sentAt) / 1_000_000});
                                 }
@@ -113,9 +117,15 @@ final class KafkaChainAnchor {
         ready.await(60, TimeUnit.SECONDS);
         int offered = (int) Math.round(rate * length.toMillis() / 1000.0);
         long period = 1_000_000_000L / rate;
-        long begin = System.nanoTime();
         int sent = 0;
         try (KafkaProducer<String, byte[]> producer = producer()) {
+            // The new topic's partition leaders may still be settling: one acknowledged record per partition first
+            // (send time 0, not counted), so that the timed records meet no leader change and no retry.
+            for (PartitionInfo partition : producer.partitionsFor(in)) {
+                producer.send(new ProducerRecord<>(in, partition.partition(), "prime", new byte[inputBytes]))
+                        .get(60, TimeUnit.SECONDS);
+            }
+            long begin = System.nanoTime();
             for (int i = 0; i < offered; i++) {
                 long due = begin + i * period;
                 long wait;
