@@ -41,10 +41,12 @@ public record StackConfig(
     public static final int REPLICA_PORT_STEP = 100;
 
     /**
-     * Lean JVM settings for four services sharing a developer's few cores: the serial collector and a bounded heap keep
-     * each process small, and the C1 compiler alone (as the Kafka broker runs) cut the time to all-ready from about 27
-     * to 18 s on two busy cores. Peak throughput is lower, which a local stack does not need; load tests replace them
-     * with {@link #withServiceJvmOptions}.
+     * Lean JVM settings for four services sharing a developer's few cores: the serial collector and a 256 MB heap keep
+     * each process small (GC took under 2 % of the wall time under load), and the C1 compiler alone (as the Kafka
+     * broker runs) starts them in about half the time of the full tiered compiler on busy cores. Measured both ways
+     * with {@code ./bulwark bench} (docs/perf/2026-12-04-jvm-defaults.md): on two oversubscribed cores C2 gave no more
+     * throughput and missed the 120 s readiness limit in 3 of 4 starts. Load tests that want C2 replace them with
+     * {@link #withServiceJvmOptions} (the launcher: {@code BULWARK_SERVICE_JAVA_OPTS}).
      */
     public static final List<String> DEFAULT_SERVICE_JVM_OPTIONS =
             List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1");

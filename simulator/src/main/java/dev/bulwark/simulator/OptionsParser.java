@@ -169,7 +169,7 @@ public final class OptionsParser {
     }
 
     /** 90s, 5m, 2h, 500ms or ISO-8601 (PT1M30S); must be positive. */
-    static Duration parseDuration(String name, String text) {
+    public static Duration parseDuration(String name, String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         Duration d;
         try {

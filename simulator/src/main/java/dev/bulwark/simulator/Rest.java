@@ -11,17 +11,17 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** The few HTTP calls the simulator makes, as JSON over java.net.http; failures come back as a status, not thrown. */
-final class Rest {
+public final class Rest {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** status -1 means the call did not get an answer (connection refused, timeout). */
-    record Response(int status, JsonNode body) {
-        boolean ok() {
+    public record Response(int status, JsonNode body) {
+        public boolean ok() {
             return status >= 200 && status < 300;
         }
 
-        String text(String field) {
+        public String text(String field) {
             return body.path(field).asText("");
         }
     }
@@ -31,11 +31,11 @@ final class Rest {
             .connectTimeout(Duration.ofSeconds(10))
             .build();
 
-    Response get(URI base, String path, String token) {
+    public Response get(URI base, String path, String token) {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET(), token);
     }
 
-    Response post(URI base, String path, String token, Object body) {
+    public Response post(URI base, String path, String token, Object body) {
         try {
             return send(
                     HttpRequest.newBuilder(base.resolve(path))
@@ -47,7 +47,7 @@ final class Rest {
         }
     }
 
-    Response postRaw(URI base, String path, String token, String contentType, byte[] body, Duration timeout) {
+    public Response postRaw(URI base, String path, String token, String contentType, byte[] body, Duration timeout) {
         return send(
                 HttpRequest.newBuilder(base.resolve(path))
                         .timeout(timeout)

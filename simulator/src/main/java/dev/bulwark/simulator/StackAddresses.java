@@ -10,7 +10,7 @@ import java.util.Properties;
  * The addresses of a running local stack, read from the {@code stack.properties} it writes into its data folder, so
  * that {@code --data-dir} alone points the simulator at a stack started with any port offset.
  */
-record StackAddresses(String registry, String assignment, String policy, String compliance, String kafka) {
+public record StackAddresses(String registry, String assignment, String policy, String compliance, String kafka) {
 
     static final StackAddresses DEFAULTS = new StackAddresses(
             "http://127.0.0.1:8081",
@@ -20,7 +20,7 @@ record StackAddresses(String registry, String assignment, String policy, String 
             "127.0.0.1:19092");
 
     /** The stack's addresses, or the defaults when no stack runs from {@code dataDir} (the file is then absent). */
-    static StackAddresses read(Path dataDir) {
+    public static StackAddresses read(Path dataDir) {
         Path file = dataDir.resolve("stack.properties");
         if (!Files.isRegularFile(file)) {
             return DEFAULTS;

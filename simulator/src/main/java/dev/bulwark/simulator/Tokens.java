@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Mints the bearer tokens an identity provider would hand the simulated admins, users and devices, with the local
  * stack's key pair; one token per identity, reused for the run.
  */
-final class Tokens {
+public final class Tokens {
 
     private static final Duration TTL = Duration.ofHours(8);
 
@@ -20,20 +20,20 @@ final class Tokens {
     private final String issuer;
     private final Map<String, String> cache = new ConcurrentHashMap<>();
 
-    Tokens(Path keysDir, String issuer) {
+    public Tokens(Path keysDir, String issuer) {
         this.keys = DevKeys.loadOrCreate(keysDir);
         this.issuer = issuer;
     }
 
-    String admin(String tenant) {
+    public String admin(String tenant) {
         return cache.computeIfAbsent(tenant + "|admin", k -> mint(tenant, "sim-admin", "admin", Optional.empty()));
     }
 
-    String user(String tenant, String userId) {
+    public String user(String tenant, String userId) {
         return cache.computeIfAbsent(tenant + "|user|" + userId, k -> mint(tenant, userId, "user", Optional.empty()));
     }
 
-    String device(String tenant, String userId, String deviceId) {
+    public String device(String tenant, String userId, String deviceId) {
         return cache.computeIfAbsent(
                 tenant + "|device|" + deviceId, k -> mint(tenant, userId, "device", Optional.of(deviceId)));
     }
