@@ -13,6 +13,7 @@ import dev.bulwark.compliance.unmanaged.AppProtectionPolicy;
 import dev.bulwark.compliance.unmanaged.UnmanagedCompliance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,12 @@ import org.jboss.logging.Logger;
 public class Reevaluation {
 
     private static final Logger LOG = Logger.getLogger(Reevaluation.class);
+
+    /**
+     * A policy or directory change is no event of the subject's device: the deadlines of the remediations it starts
+     * count from now, when the subject learns of its new verdict (see SubjectCompliance#applyVerdict).
+     */
+    private static final Optional<Instant> NO_EVENT_TIME = Optional.empty();
 
     private final AppInstances appInstances;
     private final ManagedDevices devices;
@@ -78,11 +85,11 @@ public class Reevaluation {
         unmanaged.readFactsOnce(
                 tenantId, instances.stream().map(AppInstance::userId).distinct().toList());
         for (AppInstance instance : instances) {
-            unmanaged.evaluate(instance, Optional.ofNullable(users.get(instance.userId())));
+            unmanaged.evaluate(instance, Optional.ofNullable(users.get(instance.userId())), NO_EVENT_TIME);
         }
         for (ManagedDevice device : memberDevices) {
             String cause = devices.getOrDefault(device.deviceId(), users.get(device.userId()));
-            managed.evaluate(device, Optional.ofNullable(cause));
+            managed.evaluate(device, Optional.ofNullable(cause), NO_EVENT_TIME);
         }
     }
 
@@ -109,7 +116,7 @@ public class Reevaluation {
                     Set.of(),
                     licensed.contains(instance.userId()),
                     disabled.contains(instance.userId()));
-            unmanaged.evaluate(instance, facts, policies, cause);
+            unmanaged.evaluate(instance, facts, policies, cause, NO_EVENT_TIME);
         }
         LOG.debugf("Re-evaluated %d app instances of tenant %s", chunk.size(), tenantId);
         return Optional.of(chunk.get(chunk.size() - 1).registrationId());
@@ -138,7 +145,7 @@ public class Reevaluation {
                     groups.getOrDefault(device.userId(), Set.of()),
                     groups.getOrDefault(device.deviceId(), Set.of()),
                     false);
-            managed.evaluate(device, facts, policies, cause);
+            managed.evaluate(device, facts, policies, cause, NO_EVENT_TIME);
         }
         LOG.debugf("Re-evaluated %d devices of tenant %s", chunk.size(), tenantId);
         return Optional.of(chunk.get(chunk.size() - 1).deviceId());

@@ -8,6 +8,7 @@ import dev.bulwark.compliance.policy.Targeting;
 import dev.bulwark.compliance.projection.ManagedDevice;
 import dev.bulwark.compliance.projection.ManagedDevices;
 import dev.bulwark.compliance.remediation.RemediationSettings;
+import dev.bulwark.compliance.remediation.Remediator;
 import dev.bulwark.compliance.rules.StrictestViolations;
 import dev.bulwark.compliance.rules.Violation;
 import dev.bulwark.compliance.subject.SubjectCompliance;
@@ -19,6 +20,7 @@ import dev.bulwark.events.PolicyKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -62,13 +64,16 @@ public class ManagedCompliance {
         return policies.liveOncePerTransaction(tenantId, PolicyKind.DEVICE_COMPLIANCE, DeviceCompliancePolicy::from);
     }
 
-    /** Evaluates one device from its last check-in; {@code cause} is the event that asked for it. */
+    /**
+     * Evaluates one device from its last check-in; {@code cause} is the event that asked for it, {@code eventTime} its
+     * occurredAt when it is the device's own event (remediation deadlines count from it; see SubjectCompliance).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void evaluate(ManagedDevice device, Optional<String> cause) {
+    public void evaluate(ManagedDevice device, Optional<String> cause, Optional<Instant> eventTime) {
         String tenantId = device.tenantId();
         SubjectFacts facts = new SubjectFacts(
                 directory.groupsOf(tenantId, device.userId()), directory.groupsOf(tenantId, device.deviceId()), false);
-        evaluate(device, facts, policiesOf(tenantId), cause);
+        evaluate(device, facts, policiesOf(tenantId), cause, eventTime);
     }
 
     /** Evaluates one device with its user's and its own groups and its tenant's policies already loaded. */
@@ -77,7 +82,8 @@ public class ManagedCompliance {
             ManagedDevice device,
             SubjectFacts facts,
             List<DeviceCompliancePolicy> tenantPolicies,
-            Optional<String> cause) {
+            Optional<String> cause,
+            Optional<Instant> eventTime) {
         ManagedDevice.CheckInFacts checkIn = device.facts();
         ManagedDeviceReport report = new ManagedDeviceReport(
                 device.platform(),
@@ -89,7 +95,13 @@ public class ManagedCompliance {
                 json.list(device.configurationProfilesJson(), ManagedDevices.ProfileStatus.class));
         SubjectRef subject = SubjectRef.managedDevice(device.tenantId(), device.deviceId(), device.userId());
         if (tenantPolicies.isEmpty()) {
-            subjects.applyVerdict(subject, baseline.evaluate(report), baselineRemediation, cause);
+            subjects.applyVerdict(
+                    subject,
+                    baseline.evaluate(report),
+                    baselineRemediation,
+                    Remediator.GRACE_PERIOD_ONLY,
+                    cause,
+                    eventTime);
             return;
         }
         List<DeviceCompliancePolicy> applying = tenantPolicies.stream()
@@ -100,7 +112,7 @@ public class ManagedCompliance {
         List<Violation> violations = StrictestViolations.merge(applying.stream()
                 .flatMap(policy -> ManagedDeviceEvaluator.evaluate(report, policy).stream())
                 .toList());
-        subjects.applyVerdict(subject, violations, remediation(applying), REMEDIATOR, cause);
+        subjects.applyVerdict(subject, violations, remediation(applying), REMEDIATOR, cause, eventTime);
     }
 
     /**

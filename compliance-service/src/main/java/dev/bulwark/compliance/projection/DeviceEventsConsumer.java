@@ -5,6 +5,7 @@ import dev.bulwark.compliance.evaluation.TenantPolicyLocks;
 import dev.bulwark.compliance.managed.ManagedCompliance;
 import dev.bulwark.compliance.subject.ComplianceSubjects;
 import dev.bulwark.compliance.unmanaged.UnmanagedCompliance;
+import dev.bulwark.compliance.watermark.ProcessedRecords;
 import dev.bulwark.compliance.wipe.SelectiveWipes;
 import dev.bulwark.contract.Envelope;
 import dev.bulwark.contract.Topics;
@@ -20,6 +21,7 @@ import dev.bulwark.kit.inbox.Inbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +64,7 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
     private final ComplianceSubjects subjects;
     private final MemberLocks memberLocks;
     private final TenantPolicyLocks policyLocks;
+    private final ProcessedRecords processed;
 
     DeviceEventsConsumer(
             Inbox inbox,
@@ -73,7 +76,9 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
             ConsumerRunner runner,
             ComplianceSubjects subjects,
             MemberLocks memberLocks,
-            TenantPolicyLocks policyLocks) {
+            TenantPolicyLocks policyLocks,
+            ProcessedRecords processed) {
+        this.processed = processed;
         this.memberLocks = memberLocks;
         this.policyLocks = policyLocks;
         this.subjects = subjects;
@@ -89,7 +94,9 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
     @Incoming(CHANNEL)
     @Blocking
     public void on(ConsumerRecords<String, byte[]> records) {
-        runner.batch(CHANNEL, records, this::applyBatch);
+        runner.batch(CHANNEL, records, batch -> applyBatch(batch, true));
+        // every record of the poll is committed or dead-lettered: the event-time watermark may pass them
+        processed.processed(records);
     }
 
     @Override
@@ -97,15 +104,19 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
         return Topics.DEVICES;
     }
 
-    /** A re-driven dead letter: a batch of one, in a transaction of its own. */
+    /**
+     * A re-driven dead letter: a batch of one, in a transaction of its own. It was never under the watermark (deadlines
+     * may have fired past it meanwhile), so it is not judged in its event time: its deadlines count from now.
+     */
     @Override
     public void apply(Decoded decoded) {
-        QuarkusTransaction.requiringNew().run(() -> applyBatch(List.of(decoded)));
+        QuarkusTransaction.requiringNew().run(() -> applyBatch(List.of(decoded), false));
     }
 
-    private void applyBatch(List<Decoded> batch) {
+    /** {@code inEventTime}: the records come from their partitions in order, under the watermark. */
+    private void applyBatch(List<Decoded> batch, boolean inEventTime) {
         Set<String> fresh = prepare(batch);
-        batch.forEach(decoded -> apply(decoded, fresh));
+        batch.forEach(decoded -> apply(decoded, fresh, inEventTime));
     }
 
     /**
@@ -173,20 +184,22 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
     }
 
     /** Applies one decoded record inside the caller's transaction, if it is among the {@code fresh} events. */
-    private void apply(Decoded decoded, Set<String> fresh) {
+    private void apply(Decoded decoded, Set<String> fresh, boolean inEventTime) {
         SpecificRecord event = decoded.event();
         // each event once: a redelivered one, or the second of two copies in one batch, is not applied again
         if (!fresh.remove(Envelope.eventId(event))) {
             return;
         }
+        // when the device did it: remediation deadlines count from there (SubjectCompliance#applyVerdict)
+        Optional<Instant> eventTime = inEventTime ? Optional.of(Envelope.occurredAt(event)) : Optional.empty();
         if (event instanceof DeviceEnrolled enrolled) {
             devices.enrolled(enrolled);
             // a device enrolled again after it had checked in is judged again on what it last reported
             devices.find(enrolled.getTenantId(), enrolled.getDeviceId())
                     .filter(device -> device.lastReportedAt().isPresent())
-                    .ifPresent(device -> managed.evaluate(device, Optional.of(enrolled.getEventId())));
+                    .ifPresent(device -> managed.evaluate(device, Optional.of(enrolled.getEventId()), eventTime));
         } else if (event instanceof DeviceStateReported report) {
-            onReport(report);
+            onReport(report, eventTime);
         } else if (event instanceof AppInstanceRegistered registered) {
             // An app on an enrolled device is covered by its device's compliance; only MAM-only instances are subjects.
             if (registered.getManagementType() == ManagementType.UNMANAGED) {
@@ -204,37 +217,37 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
         }
     }
 
-    private void onReport(DeviceStateReported report) {
+    private void onReport(DeviceStateReported report, Optional<Instant> eventTime) {
         switch (report.getManagementType()) {
             case MANAGED:
-                onManagedReport(report);
+                onManagedReport(report, eventTime);
                 return;
             case UNMANAGED:
-                onUnmanagedReport(report);
+                onUnmanagedReport(report, eventTime);
                 return;
             default:
                 LOG.warnf("Ignoring report %s of management type %s", report.getEventId(), report.getManagementType());
         }
     }
 
-    private void onUnmanagedReport(DeviceStateReported report) {
+    private void onUnmanagedReport(DeviceStateReported report, Optional<Instant> eventTime) {
         // the wipes the app carried out count even when the report is stale for evaluation
         wipes.reported(report);
         appInstances
                 .reported(report)
                 .ifPresentOrElse(
-                        instance -> unmanaged.evaluate(instance, Optional.of(report.getEventId())),
+                        instance -> unmanaged.evaluate(instance, Optional.of(report.getEventId()), eventTime),
                         () -> LOG.infof(
                                 "Report %s for app instance %s not evaluated: a newer report was applied",
                                 report.getEventId(), report.getSubjectId()));
     }
 
-    private void onManagedReport(DeviceStateReported report) {
+    private void onManagedReport(DeviceStateReported report, Optional<Instant> eventTime) {
         // a retired device still reports the wipe of its protected apps
         wipes.reported(report);
         if (devices.reported(report)) {
             devices.find(report.getTenantId(), report.getSubjectId())
-                    .ifPresent(device -> managed.evaluate(device, Optional.of(report.getEventId())));
+                    .ifPresent(device -> managed.evaluate(device, Optional.of(report.getEventId()), eventTime));
         } else {
             LOG.infof(
                     "Report %s for device %s not evaluated: the device is retired or a newer report was applied",

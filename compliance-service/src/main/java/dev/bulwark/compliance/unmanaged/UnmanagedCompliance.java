@@ -7,6 +7,7 @@ import dev.bulwark.compliance.policy.SubjectFacts;
 import dev.bulwark.compliance.policy.Targeting;
 import dev.bulwark.compliance.projection.AppInstance;
 import dev.bulwark.compliance.remediation.RemediationSettings;
+import dev.bulwark.compliance.remediation.Remediator;
 import dev.bulwark.compliance.rules.StrictestViolations;
 import dev.bulwark.compliance.rules.Violation;
 import dev.bulwark.compliance.subject.SubjectCompliance;
@@ -17,6 +18,7 @@ import dev.bulwark.events.PolicyKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -96,16 +98,20 @@ public class UnmanagedCompliance {
         return tenantId + "|" + userId;
     }
 
-    /** Evaluates one app instance from its last check-in; {@code cause} is the event that asked for it. */
+    /**
+     * Evaluates one app instance from its last check-in; {@code cause} is the event that asked for it, {@code eventTime}
+     * its occurredAt when it is the app instance's own check-in (remediation deadlines count from it; see
+     * SubjectCompliance).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void evaluate(AppInstance instance, Optional<String> cause) {
+    public void evaluate(AppInstance instance, Optional<String> cause, Optional<Instant> eventTime) {
         String tenantId = instance.tenantId();
         String userId = instance.userId();
         List<AppProtectionPolicy> tenantPolicies = policiesOf(tenantId);
         Map<String, SubjectFacts> known = memo.map(FACTS);
         SubjectFacts read = known == null ? null : known.get(factsKey(tenantId, userId));
         if (read != null) {
-            evaluate(instance, read, tenantPolicies, cause);
+            evaluate(instance, read, tenantPolicies, cause, eventTime);
             return;
         }
         // the account's state is only read when a policy of the tenant looks at it (one query less per report)
@@ -117,7 +123,7 @@ public class UnmanagedCompliance {
                 Set.of(),
                 directory.licensed(tenantId, List.of(userId)).contains(userId),
                 disabled);
-        evaluate(instance, facts, tenantPolicies, cause);
+        evaluate(instance, facts, tenantPolicies, cause, eventTime);
     }
 
     /** Evaluates one app instance with its user's facts and its tenant's policies already loaded. */
@@ -126,7 +132,8 @@ public class UnmanagedCompliance {
             AppInstance instance,
             SubjectFacts facts,
             List<AppProtectionPolicy> tenantPolicies,
-            Optional<String> cause) {
+            Optional<String> cause,
+            Optional<Instant> eventTime) {
         AppInstanceReport report = new AppInstanceReport(
                 instance.appId(),
                 instance.appVersion().orElse(""),
@@ -138,7 +145,13 @@ public class UnmanagedCompliance {
                 instance.tenantId(), instance.registrationId(), instance.userId(), instance.appId());
         if (tenantPolicies.isEmpty()) {
             instance.offlinePeriods(Optional.empty(), Optional.empty());
-            subjects.applyVerdict(subject, baseline.evaluate(report), baselineRemediation, cause);
+            subjects.applyVerdict(
+                    subject,
+                    baseline.evaluate(report),
+                    baselineRemediation,
+                    Remediator.GRACE_PERIOD_ONLY,
+                    cause,
+                    eventTime);
             return;
         }
         List<AppProtectionPolicy> applying = applying(instance, facts, tenantPolicies);
@@ -150,7 +163,12 @@ public class UnmanagedCompliance {
                 .flatMap(policy -> UnmanagedAppEvaluator.evaluate(report, policy).stream())
                 .toList());
         subjects.applyVerdict(
-                subject, violations, remediation(applying), new UnmanagedRemediator(instance.appId()), cause);
+                subject,
+                violations,
+                remediation(applying),
+                new UnmanagedRemediator(instance.appId()),
+                cause,
+                eventTime);
     }
 
     /** The policies that protect the app on its platform and reach the user; none for an unlicensed user. */

@@ -89,7 +89,7 @@ class RemediationDeadlineFlowTest {
 
             // Firing again, as a second replica or a late round would, changes nothing.
             for (Long id : deadlineIds(device)) {
-                subjects.fireDeadline(id);
+                subjects.fireDeadline(id, java.time.Instant.now());
             }
             signOuts.assertNone(
                     SignOutRequired.class,
