@@ -43,6 +43,8 @@ public class WatermarkJob {
     private final ProcessedRecords processed;
     private final Watermarks watermarks;
     private final Clock clock;
+    /** Rounds in a row the broker did not answer (the job never runs concurrently with itself). */
+    private int unansweredRounds;
 
     WatermarkJob(KafkaClientService kafka, ProcessedRecords processed, Watermarks watermarks, Clock clock) {
         this.kafka = kafka;
@@ -96,10 +98,15 @@ public class WatermarkJob {
         }
         try {
             Function<Consumer<Object, Object>, LogPositions> reading = consumer -> read(consumer, topic);
-            return Optional.of(
-                    consumers.get(0).runOnPollingThread(reading).await().atMost(BROKER_TIMEOUT));
+            LogPositions read =
+                    consumers.get(0).runOnPollingThread(reading).await().atMost(BROKER_TIMEOUT);
+            unansweredRounds = 0;
+            return Optional.of(read);
         } catch (RuntimeException unanswered) {
-            LOG.warnf("Could not read the log end offsets of %s (%s): its watermark waits", topic, unanswered);
+            // once when it starts, then every 60th round: a broker away for long must not flood the log
+            if (unansweredRounds++ % 60 == 0) {
+                LOG.warnf("Could not read the log end offsets of %s (%s): its watermark waits", topic, unanswered);
+            }
             return Optional.empty();
         }
     }

@@ -16,6 +16,8 @@ import dev.bulwark.events.SignOutReason;
 import dev.bulwark.events.SignOutRequired;
 import dev.bulwark.testsupport.BulwarkInfra;
 import dev.bulwark.testsupport.TopicProbe;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -42,8 +44,9 @@ import org.junit.jupiter.api.Test;
  * in front of a lock (the tenant's policy lock, held from the test's own database session as a policy change would
  * hold it) while records wait behind it in the topic and the wall clock passes the deadline. A fix the device reported
  * before its deadline still counts; a subject that never fixes is signed out once the watermark has passed its due time,
- * and not while a partition lags. Both tests signed the subject out during the backlog on the code before the
- * watermark (processing-time deadlines).
+ * and not while a partition lags; a fix that reaches the topic later than the allowed lateness finds its deadline fired,
+ * restores the subject and is counted as late. The two backlog tests signed the subject out during the backlog on the
+ * code before the watermark (processing-time deadlines).
  */
 @QuarkusTest
 @TestProfile(EventTimeDeadlineFlowTest.ShortDeadline.class)
@@ -77,6 +80,9 @@ class EventTimeDeadlineFlowTest {
 
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    MeterRegistry meters;
 
     @Test
     void aFixReportedBeforeTheDeadlineCountsEvenWhenABacklogDelaysItsProcessingPastTheDeadline() throws SQLException {
@@ -155,6 +161,35 @@ class EventTimeDeadlineFlowTest {
                     .isAfterOrEqualTo(dueAt.plus(ShortDeadline.LATENESS));
         }
         assertThat(deadlineStatuses(device)).containsExactly("FIRED");
+    }
+
+    @Test
+    void aFixLaterThanTheAllowedLatenessFindsItsDeadlineFiredRestoresTheSubjectAndIsCountedAsLate() {
+        DeviceEvents device = DeviceEvents.newDevice();
+        double lateBefore = lateFixes();
+        try (TopicProbe compliance = probe(Topics.COMPLIANCE);
+                TopicProbe signOuts = probe(Topics.SIGNOUT)) {
+            DeviceStateReported failing = device.report(Platform.ANDROID, "14", false, false);
+            DeviceStateReported fixed = device.report(Platform.ANDROID, "14", true, false);
+            fixed.setOccurredAt(failing.getOccurredAt().plusSeconds(2));
+            fixed.setLastContactAt(fixed.getOccurredAt());
+            failAndAwaitRemediation(device, failing, compliance);
+            // nothing holds the partition back: the deadline fires once the watermark passes it
+            signOuts.await(SignOutRequired.class, e -> e.getSubjectId().equals(device.deviceId), EVENT_TIMEOUT);
+
+            // the fix, reported before the deadline, reaches the topic only now: later than the allowed lateness
+            device.publish(fixed);
+            ComplianceRestored restored = compliance.await(
+                    ComplianceRestored.class, e -> e.getSubjectId().equals(device.deviceId), EVENT_TIMEOUT);
+            assertThat(restored.getCauseEventId()).isEqualTo(fixed.getEventId());
+        }
+        assertThat(lateFixes()).isEqualTo(lateBefore + 1);
+        subject(device).statusCode(200).body("state", equalTo("COMPLIANT"));
+    }
+
+    private double lateFixes() {
+        Counter counter = meters.find("bulwark.compliance.late.fixes").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     /** The device fails the baseline (unencrypted) with remediation on; returns its remediation's due time. */
