@@ -9,6 +9,7 @@ import dev.bulwark.compliance.subject.ComplianceSubjects;
 import dev.bulwark.compliance.unmanaged.UnmanagedCompliance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,12 @@ import org.jboss.logging.Logger;
 public class Reevaluation {
 
     private static final Logger LOG = Logger.getLogger(Reevaluation.class);
+
+    /**
+     * A policy or directory change is no event of the subject's device: the deadlines of the remediations it starts
+     * count from now, when the subject learns of its new verdict (see SubjectCompliance#applyVerdict).
+     */
+    private static final Optional<Instant> NO_EVENT_TIME = Optional.empty();
 
     private final AppInstances appInstances;
     private final ManagedDevices devices;
@@ -75,11 +82,11 @@ public class Reevaluation {
         subjects.lockAll(batch, tenantId, subjectIds);
         readDirectory(batch, tenantId, instances, memberDevices);
         for (AppInstance instance : instances) {
-            unmanaged.evaluate(instance, batch, Optional.ofNullable(users.get(instance.userId())));
+            unmanaged.evaluate(instance, batch, Optional.ofNullable(users.get(instance.userId())), NO_EVENT_TIME);
         }
         for (ManagedDevice device : memberDevices) {
             String cause = devices.getOrDefault(device.deviceId(), users.get(device.userId()));
-            managed.evaluate(device, batch, Optional.ofNullable(cause));
+            managed.evaluate(device, batch, Optional.ofNullable(cause), NO_EVENT_TIME);
         }
     }
 
@@ -98,7 +105,7 @@ public class Reevaluation {
                 batch, tenantId, chunk.stream().map(AppInstance::registrationId).toList());
         readDirectory(batch, tenantId, chunk, List.of());
         for (AppInstance instance : chunk) {
-            unmanaged.evaluate(instance, batch, cause);
+            unmanaged.evaluate(instance, batch, cause, NO_EVENT_TIME);
         }
         LOG.debugf("Re-evaluated %d app instances of tenant %s", chunk.size(), tenantId);
         return Optional.of(chunk.get(chunk.size() - 1).registrationId());
@@ -119,7 +126,7 @@ public class Reevaluation {
                 batch, tenantId, chunk.stream().map(ManagedDevice::deviceId).toList());
         readDirectory(batch, tenantId, List.of(), chunk);
         for (ManagedDevice device : chunk) {
-            managed.evaluate(device, batch, cause);
+            managed.evaluate(device, batch, cause, NO_EVENT_TIME);
         }
         LOG.debugf("Re-evaluated %d devices of tenant %s", chunk.size(), tenantId);
         return Optional.of(chunk.get(chunk.size() - 1).deviceId());

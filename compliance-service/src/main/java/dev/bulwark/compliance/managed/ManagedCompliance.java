@@ -8,6 +8,7 @@ import dev.bulwark.compliance.policy.Targeting;
 import dev.bulwark.compliance.projection.ManagedDevice;
 import dev.bulwark.compliance.projection.ManagedDevices;
 import dev.bulwark.compliance.remediation.RemediationSettings;
+import dev.bulwark.compliance.remediation.Remediator;
 import dev.bulwark.compliance.rules.StrictestViolations;
 import dev.bulwark.compliance.rules.Violation;
 import dev.bulwark.compliance.subject.SubjectCompliance;
@@ -18,6 +19,7 @@ import dev.bulwark.events.DeviceRetired;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,17 +53,19 @@ public class ManagedCompliance {
 
     /**
      * Evaluates one device from its last check-in, on its and its primary user's groups and its tenant's policies as
-     * the batch holds them (read now when it does not); {@code cause} is the event that asked for it.
+     * the batch holds them (read now when it does not); {@code cause} is the event that asked for it, {@code eventTime}
+     * its occurredAt when it is the device's own event (remediation deadlines count from it; see SubjectCompliance).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void evaluate(ManagedDevice device, BatchFacts batch, Optional<String> cause) {
+    public void evaluate(ManagedDevice device, BatchFacts batch, Optional<String> cause, Optional<Instant> eventTime) {
         String tenantId = device.tenantId();
         evaluate(
                 device,
                 batch,
                 facts.ofDevice(batch, tenantId, device.deviceId(), device.userId()),
                 facts.deviceCompliance(batch, tenantId),
-                cause);
+                cause,
+                eventTime);
     }
 
     private void evaluate(
@@ -69,7 +73,8 @@ public class ManagedCompliance {
             BatchFacts batch,
             SubjectFacts facts,
             List<DeviceCompliancePolicy> tenantPolicies,
-            Optional<String> cause) {
+            Optional<String> cause,
+            Optional<Instant> eventTime) {
         ManagedDevice.CheckInFacts checkIn = device.facts();
         ManagedDeviceReport report = new ManagedDeviceReport(
                 device.platform(),
@@ -81,7 +86,14 @@ public class ManagedCompliance {
                 json.list(device.configurationProfilesJson(), ManagedDevices.ProfileStatus.class));
         SubjectRef subject = SubjectRef.managedDevice(device.tenantId(), device.deviceId(), device.userId());
         if (tenantPolicies.isEmpty()) {
-            subjects.applyVerdict(batch, subject, baseline.evaluate(report), baselineRemediation, cause);
+            subjects.applyVerdict(
+                    batch,
+                    subject,
+                    baseline.evaluate(report),
+                    baselineRemediation,
+                    Remediator.GRACE_PERIOD_ONLY,
+                    cause,
+                    eventTime);
             return;
         }
         List<DeviceCompliancePolicy> applying = tenantPolicies.stream()
@@ -92,7 +104,7 @@ public class ManagedCompliance {
         List<Violation> violations = StrictestViolations.merge(applying.stream()
                 .flatMap(policy -> ManagedDeviceEvaluator.evaluate(report, policy).stream())
                 .toList());
-        subjects.applyVerdict(batch, subject, violations, remediation(applying), REMEDIATOR, cause);
+        subjects.applyVerdict(batch, subject, violations, remediation(applying), REMEDIATOR, cause, eventTime);
     }
 
     /**

@@ -33,14 +33,17 @@ public class OfflineWipes {
         this.clock = clock;
     }
 
-    /** Row ids of app instances whose offline wipe is due and not yet done, the longest overdue first. */
+    /**
+     * Row ids of app instances whose offline wipe is due by {@code horizon} (the event-time watermark) and not yet done,
+     * the longest overdue first.
+     */
     @Transactional
     @SuppressWarnings("unchecked")
-    public List<Long> due(Instant now, int limit) {
+    public List<Long> due(Instant horizon, int limit) {
         List<Number> rows = entityManager
                 .createNativeQuery("select id from app_instance where offline_wiped_at is null"
                         + " and offline_wipe_at <= ?1 order by offline_wipe_at limit ?2")
-                .setParameter(1, Timestamp.from(now))
+                .setParameter(1, Timestamp.from(horizon))
                 .setParameter(2, limit)
                 .getResultList();
         return rows.stream().map(Number::longValue).toList();
@@ -48,16 +51,17 @@ public class OfflineWipes {
 
     /**
      * Signs one offline app instance out, in its own transaction. Nothing happens when another replica or a check-in
-     * holds its row right now (the check-in ends the episode; otherwise the next round retries) or it is no longer due.
+     * holds its row right now (the check-in ends the episode; otherwise the next round retries) or it is no longer due
+     * by {@code horizon}.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean fire(long appInstanceRowId) {
+    public boolean fire(long appInstanceRowId, Instant horizon) {
         Instant now = clock.instant();
         List<?> claimed = entityManager
                 .createNativeQuery("select id from app_instance where id = ?1 and offline_wiped_at is null"
                         + " and offline_wipe_at <= ?2 for update skip locked")
                 .setParameter(1, appInstanceRowId)
-                .setParameter(2, Timestamp.from(now))
+                .setParameter(2, Timestamp.from(horizon))
                 .getResultList();
         if (claimed.isEmpty()) {
             return false;

@@ -7,6 +7,7 @@ import dev.bulwark.compliance.evaluation.TenantPolicyLocks;
 import dev.bulwark.compliance.managed.ManagedCompliance;
 import dev.bulwark.compliance.subject.ComplianceSubjects;
 import dev.bulwark.compliance.unmanaged.UnmanagedCompliance;
+import dev.bulwark.compliance.watermark.ProcessedRecords;
 import dev.bulwark.compliance.wipe.SelectiveWipes;
 import dev.bulwark.contract.Envelope;
 import dev.bulwark.contract.Topics;
@@ -23,6 +24,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,6 +75,7 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
     private final TenantPolicyLocks policyLocks;
     private final BatchFactsReader reader;
     private final EntityManager entityManager;
+    private final ProcessedRecords processed;
 
     DeviceEventsConsumer(
             Inbox inbox,
@@ -86,7 +89,9 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
             MemberLocks memberLocks,
             TenantPolicyLocks policyLocks,
             BatchFactsReader reader,
-            EntityManager entityManager) {
+            EntityManager entityManager,
+            ProcessedRecords processed) {
+        this.processed = processed;
         this.reader = reader;
         this.entityManager = entityManager;
         this.memberLocks = memberLocks;
@@ -104,7 +109,9 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
     @Incoming(CHANNEL)
     @Blocking
     public void on(ConsumerRecords<String, byte[]> records) {
-        runner.batch(CHANNEL, records, this::applyBatch);
+        runner.batch(CHANNEL, records, batch -> applyBatch(batch, true));
+        // every record of the poll is committed or dead-lettered: the event-time watermark may pass them
+        processed.processed(records);
     }
 
     @Override
@@ -112,19 +119,23 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
         return Topics.DEVICES;
     }
 
-    /** A re-driven dead letter: a batch of one, in a transaction of its own. */
+    /**
+     * A re-driven dead letter: a batch of one, in a transaction of its own. It was never under the watermark (deadlines
+     * may have fired past it meanwhile), so it is not judged in its event time: its deadlines count from now.
+     */
     @Override
     public void apply(Decoded decoded) {
-        QuarkusTransaction.requiringNew().run(() -> applyBatch(List.of(decoded)));
+        QuarkusTransaction.requiringNew().run(() -> applyBatch(List.of(decoded), false));
     }
 
-    private void applyBatch(List<Decoded> batch) {
+    /** {@code inEventTime}: the records come from their partitions in order, under the watermark. */
+    private void applyBatch(List<Decoded> batch, boolean inEventTime) {
         BatchFacts facts = BatchFacts.empty();
         Set<String> fresh = prepare(batch, facts);
         // every read is done: nothing below needs the session flushed before a statement (where a query must see an
         // earlier write, SubjectCompliance flushes explicitly), so Hibernate stops dirty-checking the batch per query
         entityManager.unwrap(Session.class).setHibernateFlushMode(FlushMode.COMMIT);
-        batch.forEach(decoded -> apply(decoded, fresh, facts));
+        batch.forEach(decoded -> apply(decoded, fresh, facts, inEventTime));
     }
 
     /**
@@ -210,20 +221,22 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
     }
 
     /** Applies one decoded record inside the caller's transaction, if it is among the {@code fresh} events. */
-    private void apply(Decoded decoded, Set<String> fresh, BatchFacts facts) {
+    private void apply(Decoded decoded, Set<String> fresh, BatchFacts facts, boolean inEventTime) {
         SpecificRecord event = decoded.event();
         // each event once: a redelivered one, or the second of two copies in one batch, is not applied again
         if (!fresh.remove(Envelope.eventId(event))) {
             return;
         }
+        // when the device did it: remediation deadlines count from there (SubjectCompliance#applyVerdict)
+        Optional<Instant> eventTime = inEventTime ? Optional.of(Envelope.occurredAt(event)) : Optional.empty();
         if (event instanceof DeviceEnrolled enrolled) {
             ManagedDevice device = devices.enrolled(enrolled, facts);
             // a device enrolled again after it had checked in is judged again on what it last reported
             if (device.lastReportedAt().isPresent()) {
-                managed.evaluate(device, facts, Optional.of(enrolled.getEventId()));
+                managed.evaluate(device, facts, Optional.of(enrolled.getEventId()), eventTime);
             }
         } else if (event instanceof DeviceStateReported report) {
-            onReport(report, facts);
+            onReport(report, facts, eventTime);
         } else if (event instanceof AppInstanceRegistered registered) {
             // An app on an enrolled device is covered by its device's compliance; only MAM-only instances are subjects.
             if (registered.getManagementType() == ManagementType.UNMANAGED) {
@@ -241,37 +254,37 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
         }
     }
 
-    private void onReport(DeviceStateReported report, BatchFacts facts) {
+    private void onReport(DeviceStateReported report, BatchFacts facts, Optional<Instant> eventTime) {
         switch (report.getManagementType()) {
             case MANAGED:
-                onManagedReport(report, facts);
+                onManagedReport(report, facts, eventTime);
                 return;
             case UNMANAGED:
-                onUnmanagedReport(report, facts);
+                onUnmanagedReport(report, facts, eventTime);
                 return;
             default:
                 LOG.warnf("Ignoring report %s of management type %s", report.getEventId(), report.getManagementType());
         }
     }
 
-    private void onUnmanagedReport(DeviceStateReported report, BatchFacts facts) {
+    private void onUnmanagedReport(DeviceStateReported report, BatchFacts facts, Optional<Instant> eventTime) {
         // the wipes the app carried out count even when the report is stale for evaluation
         wipes.reported(report);
         appInstances
                 .reported(report, facts)
                 .ifPresentOrElse(
-                        instance -> unmanaged.evaluate(instance, facts, Optional.of(report.getEventId())),
+                        instance -> unmanaged.evaluate(instance, facts, Optional.of(report.getEventId()), eventTime),
                         () -> LOG.infof(
                                 "Report %s for app instance %s not evaluated: a newer report was applied",
                                 report.getEventId(), report.getSubjectId()));
     }
 
-    private void onManagedReport(DeviceStateReported report, BatchFacts facts) {
+    private void onManagedReport(DeviceStateReported report, BatchFacts facts, Optional<Instant> eventTime) {
         // a retired device still reports the wipe of its protected apps
         wipes.reported(report);
         devices.reported(report, facts)
                 .ifPresentOrElse(
-                        device -> managed.evaluate(device, facts, Optional.of(report.getEventId())),
+                        device -> managed.evaluate(device, facts, Optional.of(report.getEventId()), eventTime),
                         () -> LOG.infof(
                                 "Report %s for device %s not evaluated: the device is retired or a newer report was"
                                         + " applied",

@@ -82,16 +82,19 @@ public class RemediationDeadlines {
                 .findFirst();
     }
 
-    /** Ids of pending deadlines due at {@code now}, oldest first; each is then claimed in its own transaction. */
+    /**
+     * Ids of pending deadlines due at or before {@code horizon} (the event-time watermark), oldest first; each is then
+     * claimed in its own transaction.
+     */
     @Transactional
-    public List<Long> overdue(Instant now, int limit) {
+    public List<Long> overdue(Instant horizon, int limit) {
         return entityManager
                 .createQuery(
                         "select d.id from RemediationDeadline d where d.status = :pending and d.dueAt <= :now"
                                 + " order by d.dueAt",
                         Long.class)
                 .setParameter("pending", DeadlineStatus.PENDING)
-                .setParameter("now", now)
+                .setParameter("now", horizon)
                 .setMaxResults(limit)
                 .getResultList();
     }
@@ -99,17 +102,17 @@ public class RemediationDeadlines {
     /**
      * Locks a due deadline together with its subject's row, skipping both when another transaction holds either: a
      * replica firing the same deadline, or a report being applied to the subject right now. Empty when the deadline
-     * is locked elsewhere, no longer pending, or not due.
+     * is locked elsewhere, no longer pending, or not due by {@code horizon} (the event-time watermark).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<Claimed> claim(long deadlineId, Instant now) {
+    public Optional<Claimed> claim(long deadlineId, Instant horizon) {
         List<?> rows = entityManager
                 .createNativeQuery("select d.id, s.id from remediation_deadline d"
                         + " join compliance_subject s on s.tenant_id = d.tenant_id and s.subject_id = d.subject_id"
                         + " where d.id = ?1 and d.status = 'PENDING' and d.due_at <= ?2"
                         + " for update of d, s skip locked")
                 .setParameter(1, deadlineId)
-                .setParameter(2, now)
+                .setParameter(2, horizon)
                 .getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();

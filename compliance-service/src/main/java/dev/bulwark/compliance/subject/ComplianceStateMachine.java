@@ -21,17 +21,21 @@ public final class ComplianceStateMachine {
     /** The deadline step of a compliance policy's RETIRE action. */
     public static final String STEP_RETIRE = "RETIRE";
 
-    /** Applies the verdict of one report ({@code violations} empty = compliant) to the subject's current state. */
+    /**
+     * Applies the verdict of one report ({@code violations} empty = compliant) to the subject's current state.
+     * {@code from} is the time its cause happened (the report's event time): a remediation deadline and the later
+     * steps count from it.
+     */
     public Outcome onVerdict(
             Optional<SubjectSnapshot> current,
             List<Violation> violations,
             RemediationSettings remediation,
-            Instant now) {
+            Instant from) {
         boolean compliant = violations.isEmpty();
         if (current.isEmpty()) {
             return compliant
                     ? new Outcome(SubjectState.COMPLIANT, List.of(), List.of(new Effect.AssessedCompliant()))
-                    : fail(violations, remediation, now);
+                    : fail(violations, remediation, from);
         }
         SubjectSnapshot subject = current.get();
         if (subject.state() != SubjectState.COMPLIANT && compliant) {
@@ -39,7 +43,7 @@ public final class ComplianceStateMachine {
         }
         switch (subject.state()) {
             case COMPLIANT:
-                return compliant ? Outcome.nothing(subject) : fail(violations, remediation, now);
+                return compliant ? Outcome.nothing(subject) : fail(violations, remediation, from);
             case NON_COMPLIANT_REMEDIATING:
                 if (Violations.anyWipesAtOnce(violations) || Violations.anyBlocksAtOnce(violations)) {
                     // remediation cannot fix a disabled account: its action applies now
@@ -58,7 +62,7 @@ public final class ComplianceStateMachine {
                 boolean blockedByRule = subject.violations().stream().anyMatch(Violations::actsAtOnce);
                 if (blockedByRule && !Violations.anyBlocksAtOnce(violations)) {
                     // the rule that blocked holds again (the account is enabled), others still break: a new failure
-                    return fail(violations, remediation, now);
+                    return fail(violations, remediation, from);
                 }
                 return changed(subject, violations);
             case SIGNED_OUT:
@@ -171,16 +175,16 @@ public final class ComplianceStateMachine {
         return new Outcome(SubjectState.COMPLIANT, List.of(), effects);
     }
 
-    private static Outcome fail(List<Violation> violations, RemediationSettings remediation, Instant now) {
+    private static Outcome fail(List<Violation> violations, RemediationSettings remediation, Instant from) {
         List<Effect> effects = new ArrayList<>();
         if (Violations.anyWipesAtOnce(violations) || Violations.anyBlocksAtOnce(violations)) {
             effects.add(new Effect.Failed(violations, false, Optional.empty()));
             return atOnce(violations, effects);
         }
-        Optional<Instant> blockAt = remediation.blockAfter().map(now::plus);
-        Optional<Instant> retireAt = remediation.retireAfter().map(now::plus);
+        Optional<Instant> blockAt = remediation.blockAfter().map(from::plus);
+        Optional<Instant> retireAt = remediation.retireAfter().map(from::plus);
         if (remediation.enabled()) {
-            Instant dueAt = now.plus(remediation.deadline());
+            Instant dueAt = from.plus(remediation.deadline());
             effects.add(new Effect.Failed(violations, true, Optional.of(dueAt)));
             effects.add(new Effect.RemediationStarted(dueAt, blockAt, retireAt));
             return new Outcome(SubjectState.NON_COMPLIANT_REMEDIATING, violations, effects);

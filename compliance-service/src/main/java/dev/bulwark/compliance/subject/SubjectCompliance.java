@@ -2,6 +2,7 @@ package dev.bulwark.compliance.subject;
 
 import dev.bulwark.compliance.evaluation.BatchFacts;
 import dev.bulwark.compliance.remediation.DeadlineStatus;
+import dev.bulwark.compliance.remediation.LateFixes;
 import dev.bulwark.compliance.remediation.RemediationCommand;
 import dev.bulwark.compliance.remediation.RemediationDeadline;
 import dev.bulwark.compliance.remediation.RemediationDeadlines;
@@ -49,6 +50,7 @@ public class SubjectCompliance {
     private final JsonColumns json;
     private final Clock clock;
     private final SelectiveWipes wipes;
+    private final LateFixes lateFixes;
 
     SubjectCompliance(
             ComplianceSubjects subjects,
@@ -58,8 +60,10 @@ public class SubjectCompliance {
             Outbox outbox,
             JsonColumns json,
             Clock clock,
-            SelectiveWipes wipes) {
+            SelectiveWipes wipes,
+            LateFixes lateFixes) {
         this.wipes = wipes;
+        this.lateFixes = lateFixes;
         this.steps = steps;
         this.subjects = subjects;
         this.timeline = timeline;
@@ -86,7 +90,8 @@ public class SubjectCompliance {
 
     /**
      * Applies a verdict whose remediation, if it starts, sends the commands {@code remediator} gives for the
-     * violations: one RemediationAttempted PENDING per command.
+     * violations: one RemediationAttempted PENDING per command. Its deadlines count from now: for a cause without a
+     * device's event time.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public SubjectState applyVerdict(
@@ -96,9 +101,36 @@ public class SubjectCompliance {
             RemediationSettings remediation,
             Remediator remediator,
             Optional<String> causeEventId) {
+        return applyVerdict(batch, ref, violations, remediation, remediator, causeEventId, Optional.empty());
+    }
+
+    /**
+     * Applies a verdict in event time: {@code eventTime} is when its cause happened on the device (the occurredAt of
+     * the check-in or enrollment, set by device-registry when it accepted it). A remediation it starts is due that long
+     * after the event, not after we got to it, and so are the compliance policy's later steps (BLOCK, RETIRE); the
+     * deadline job fires it only once the watermark has passed it. Empty for a cause that has no device event time (a
+     * policy or directory change, a re-driven dead letter): deadlines then count from now, the time the subject learns
+     * of its new verdict — never earlier than the device could have acted on it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public SubjectState applyVerdict(
+            BatchFacts batch,
+            SubjectRef ref,
+            List<Violation> violations,
+            RemediationSettings remediation,
+            Remediator remediator,
+            Optional<String> causeEventId,
+            Optional<Instant> eventTime) {
         Instant now = clock.instant();
         Optional<ComplianceSubject> existing = subjects.findForUpdate(batch, ref.tenantId(), ref.subjectId());
-        Outcome outcome = machine.onVerdict(existing.map(this::snapshot), violations, remediation, now);
+        Outcome outcome =
+                machine.onVerdict(existing.map(this::snapshot), violations, remediation, eventTime.orElse(now));
+        if (eventTime.isPresent() && outcome.state() == SubjectState.COMPLIANT && existing.isPresent()) {
+            SubjectState before = existing.get().state();
+            if (before == SubjectState.SIGNED_OUT || before == SubjectState.BLOCKED) {
+                lateFixes.restored(ref.tenantId(), ref.subjectId(), eventTime.get(), causeEventId);
+            }
+        }
         store(batch, ref, existing, outcome, causeEventId, Optional.empty(), remediator, now);
         return outcome.state();
     }
@@ -114,13 +146,14 @@ public class SubjectCompliance {
     }
 
     /**
-     * Fires one due remediation deadline in its own transaction. Does nothing when another replica holds it, when a
-     * report for the subject is being applied right now (the next round retries), or when it is no longer pending.
+     * Fires one remediation deadline due by {@code horizon} (the event-time watermark: everything reported up to it has
+     * been processed) in its own transaction. Does nothing when another replica holds it, when a report for the
+     * subject is being applied right now (the next round retries), or when it is no longer pending.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void fireDeadline(long deadlineId) {
+    public void fireDeadline(long deadlineId, Instant horizon) {
         Instant now = clock.instant();
-        deadlines.claim(deadlineId, now).ifPresent(claimed -> {
+        deadlines.claim(deadlineId, horizon).ifPresent(claimed -> {
             RemediationDeadline deadline = claimed.deadline();
             ComplianceSubject subject = subjects.byRowId(claimed.subjectRowId())
                     .orElseThrow(() -> new IllegalStateException("deadline " + deadlineId + " has no subject"));

@@ -7,6 +7,7 @@ import dev.bulwark.compliance.policy.SubjectFacts;
 import dev.bulwark.compliance.policy.Targeting;
 import dev.bulwark.compliance.projection.AppInstance;
 import dev.bulwark.compliance.remediation.RemediationSettings;
+import dev.bulwark.compliance.remediation.Remediator;
 import dev.bulwark.compliance.rules.StrictestViolations;
 import dev.bulwark.compliance.rules.Violation;
 import dev.bulwark.compliance.subject.SubjectCompliance;
@@ -15,6 +16,7 @@ import dev.bulwark.events.Platform;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,17 +53,20 @@ public class UnmanagedCompliance {
 
     /**
      * Evaluates one app instance from its last check-in, on its user's facts and its tenant's policies as the batch
-     * holds them (read now when it does not); {@code cause} is the event that asked for it.
+     * holds them (read now when it does not); {@code cause} is the event that asked for it, {@code eventTime} its
+     * occurredAt when it is the app instance's own check-in (remediation deadlines count from it; see
+     * SubjectCompliance).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void evaluate(AppInstance instance, BatchFacts batch, Optional<String> cause) {
+    public void evaluate(AppInstance instance, BatchFacts batch, Optional<String> cause, Optional<Instant> eventTime) {
         String tenantId = instance.tenantId();
         evaluate(
                 instance,
                 batch,
                 facts.ofUser(batch, tenantId, instance.userId()),
                 facts.appProtection(batch, tenantId),
-                cause);
+                cause,
+                eventTime);
     }
 
     private void evaluate(
@@ -69,7 +74,8 @@ public class UnmanagedCompliance {
             BatchFacts batch,
             SubjectFacts facts,
             List<AppProtectionPolicy> tenantPolicies,
-            Optional<String> cause) {
+            Optional<String> cause,
+            Optional<Instant> eventTime) {
         AppInstanceReport report = new AppInstanceReport(
                 instance.appId(),
                 instance.appVersion().orElse(""),
@@ -81,7 +87,14 @@ public class UnmanagedCompliance {
                 instance.tenantId(), instance.registrationId(), instance.userId(), instance.appId());
         if (tenantPolicies.isEmpty()) {
             instance.offlinePeriods(Optional.empty(), Optional.empty());
-            subjects.applyVerdict(batch, subject, baseline.evaluate(report), baselineRemediation, cause);
+            subjects.applyVerdict(
+                    batch,
+                    subject,
+                    baseline.evaluate(report),
+                    baselineRemediation,
+                    Remediator.GRACE_PERIOD_ONLY,
+                    cause,
+                    eventTime);
             return;
         }
         List<AppProtectionPolicy> applying = applying(instance, facts, tenantPolicies);
@@ -93,7 +106,13 @@ public class UnmanagedCompliance {
                 .flatMap(policy -> UnmanagedAppEvaluator.evaluate(report, policy).stream())
                 .toList());
         subjects.applyVerdict(
-                batch, subject, violations, remediation(applying), new UnmanagedRemediator(instance.appId()), cause);
+                batch,
+                subject,
+                violations,
+                remediation(applying),
+                new UnmanagedRemediator(instance.appId()),
+                cause,
+                eventTime);
     }
 
     /** The policies that protect the app on its platform and reach the user; none for an unlicensed user. */
