@@ -79,8 +79,12 @@ public class SignOutEventsConsumer implements RedrivableConsumer {
         Set<String> fresh = inbox.firstDeliveries(
                 CONSUMER, signOuts.stream().map(Envelope::eventId).toList());
         // each event once: a redelivered one, or the second of two copies in one batch, is not applied again
-        store.required(signOuts.stream()
-                .filter(signOut -> fresh.remove(signOut.getEventId()))
-                .toList());
+        List<SignOutRequired> firsts = new ArrayList<>();
+        for (SignOutRequired signOut : signOuts) {
+            if (fresh.remove(signOut.getEventId())) {
+                firsts.add(signOut);
+            }
+        }
+        store.required(firsts);
     }
 }
