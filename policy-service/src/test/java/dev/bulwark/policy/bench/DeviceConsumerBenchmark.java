@@ -50,8 +50,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The anchor, measured in the same run on the same PostgreSQL: the least a consumer must write per event — one inbox
  * row and its profile rows — in JDBC batches, 500 events per transaction. Load averages are printed with every figure.
- * {@code bench.profile=/path/flame.html} attaches async-profiler ({@code bench.async-profiler}, default
- * {@code /work/tools/ap/linux-x64/libasyncProfiler.so}) to this JVM for the timed part only (wall clock).
+ * {@code bench.profile=/path/flame.html} profiles this JVM with async-profiler for the timed part only (wall clock,
+ * every thread) and writes the flame graph there.
  */
 @Tag("benchmark")
 @QuarkusTest
@@ -64,8 +64,6 @@ class DeviceConsumerBenchmark {
     private final int profiles = Integer.getInteger("bench.profiles", 2);
     private final int rounds = Integer.getInteger("bench.rounds", 5);
     private final String flameGraph = System.getProperty("bench.profile", "");
-    private final String profilerLibrary =
-            System.getProperty("bench.async-profiler", "/work/tools/ap/linux-x64/libasyncProfiler.so");
 
     private final String tenant = "bench-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -234,21 +232,21 @@ class DeviceConsumerBenchmark {
         return events / ((System.nanoTime() - start) / 1e9);
     }
 
-    /** Runs an async-profiler command in this JVM through jcmd, when a flame graph was asked for. */
-    private void profiler(String command) throws IOException, InterruptedException {
+    /**
+     * Runs an async-profiler command in this JVM when a flame graph was asked for (the {@code benchmark} profile puts
+     * async-profiler's jar, with its native library, on the test classpath; reflection keeps the ordinary build free of
+     * it).
+     */
+    private void profiler(String command) throws ReflectiveOperationException, IOException {
         if (flameGraph.isBlank()) {
             return;
         }
         Files.createDirectories(Path.of(flameGraph).toAbsolutePath().getParent());
-        Process jcmd = new ProcessBuilder(
-                        "jcmd",
-                        Long.toString(ProcessHandle.current().pid()),
-                        "JVMTI.agent_load",
-                        profilerLibrary,
-                        command)
-                .inheritIO()
-                .start();
-        assertThat(jcmd.waitFor()).as("jcmd " + command).isZero();
+        Class<?> asyncProfiler = Class.forName("one.profiler.AsyncProfiler");
+        Object profiler = asyncProfiler.getMethod("getInstance").invoke(null);
+        System.out.printf(
+                "async-profiler %s: %s%n",
+                command, asyncProfiler.getMethod("execute", String.class).invoke(profiler, command));
     }
 
     private static String load() {
