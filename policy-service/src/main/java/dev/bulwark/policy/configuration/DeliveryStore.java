@@ -111,7 +111,7 @@ class DeliveryStore {
         saveAll(tenantId, List.of(row));
     }
 
-    /** Inserts or replaces these rows (each device x profile at most once) with one JDBC batch: one round trip. */
+    /** Inserts or replaces these rows (each device x profile at most once) with one JDBC batch (the driver pipelines it). */
     @Transactional(Transactional.TxType.MANDATORY)
     void saveAll(String tenantId, Collection<DeliveryRow> rows) {
         if (rows.isEmpty()) {

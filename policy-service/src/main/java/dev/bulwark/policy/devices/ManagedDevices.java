@@ -58,7 +58,7 @@ public class ManagedDevices {
                 .executeUpdate();
     }
 
-    /** Stores these app instance registrations, in their order, with one JDBC batch: one round trip. */
+    /** Stores these app instance registrations, in their order, with one JDBC batch (the driver pipelines it). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void appInstancesRegistered(List<AppInstanceRegistered> events) {
         if (events.isEmpty()) {

@@ -37,7 +37,7 @@ public class SignOutStore {
 
     /**
      * Records the demands of these events for every app each names (or for every app when it names none), in their
-     * order, with one JDBC batch (one round trip); the in-memory state learns them after the commit.
+     * order, with one JDBC batch (the driver pipelines it); the in-memory state learns them after the commit.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void required(List<SignOutRequired> events) {
