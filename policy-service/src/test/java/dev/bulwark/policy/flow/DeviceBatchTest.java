@@ -111,7 +111,7 @@ class DeviceBatchTest {
                         == 1);
         // applied again, the copy would have made the profile APPLIED (same occurredAt as the FAILED one)
         assertThat(queryString(
-                        "select status || ' ' || reason from profile_delivery where tenant_id = ? and device_id = ?",
+                        "select status || ' ' || coalesce(reason, '-') from profile_delivery where tenant_id = ? and device_id = ?",
                         f.tenant,
                         device))
                 .isEqualTo("FAILED flaky");
