@@ -5,21 +5,36 @@ import static dev.bulwark.policy.support.Columns.instant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.hibernate.query.TypedParameterValue;
-import org.hibernate.type.StandardBasicTypes;
+import org.hibernate.Session;
 
-/** The profile_delivery rows: one per device x profile, written in the transaction of the command it records. */
+/**
+ * The profile_delivery rows: one per device x profile, written in the transaction of the command it records; many at a
+ * time with one locking read and one JDBC batch.
+ */
 @ApplicationScoped
 class DeliveryStore {
 
     private static final String COLUMNS = "device_id, profile_id, profile_type, status, delivered_version,"
             + " delivered_settings, reported_version, reason, command_id, reported_at, updated_at";
+    private static final String UPSERT = "insert into profile_delivery (tenant_id, " + COLUMNS + ")"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " on conflict (tenant_id, device_id, profile_id) do update set"
+            + " profile_type = excluded.profile_type, status = excluded.status,"
+            + " delivered_version = excluded.delivered_version,"
+            + " delivered_settings = excluded.delivered_settings,"
+            + " reported_version = excluded.reported_version, reason = excluded.reason,"
+            + " command_id = excluded.command_id, reported_at = excluded.reported_at,"
+            + " updated_at = excluded.updated_at";
 
     private final EntityManager entityManager;
 
@@ -66,45 +81,62 @@ class DeliveryStore {
         return result.stream().map(DeliveryStore::row).toList();
     }
 
-    /** The row, locked for the rest of the transaction. */
+    /**
+     * The rows of these devices, by device and then profile, locked for the rest of the transaction with one query (in
+     * device and profile order).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    Optional<DeliveryRow> lock(String tenantId, String deviceId, String profileId) {
+    Map<String, Map<String, DeliveryRow>> lockOfDevices(String tenantId, Collection<String> deviceIds) {
+        Map<String, Map<String, DeliveryRow>> rows = new HashMap<>();
+        if (deviceIds.isEmpty()) {
+            return rows;
+        }
         @SuppressWarnings("unchecked")
         List<Object[]> result = entityManager
-                .createNativeQuery("select " + COLUMNS + " from profile_delivery where tenant_id = ?1"
-                        + " and device_id = ?2 and profile_id = ?3 for update")
-                .setParameter(1, tenantId)
-                .setParameter(2, deviceId)
-                .setParameter(3, profileId)
+                .createNativeQuery("select " + COLUMNS + " from profile_delivery where tenant_id = :tenant"
+                        + " and device_id in (:ids) order by device_id, profile_id for update")
+                .setParameter("tenant", tenantId)
+                .setParameter("ids", List.copyOf(deviceIds))
                 .getResultList();
-        return result.stream().findFirst().map(DeliveryStore::row);
+        for (Object[] r : result) {
+            DeliveryRow row = row(r);
+            rows.computeIfAbsent(row.deviceId(), d -> new HashMap<>()).put(row.profileId(), row);
+        }
+        return rows;
     }
 
+    /** Inserts the row or replaces the stored one. */
     @Transactional(Transactional.TxType.MANDATORY)
     void save(String tenantId, DeliveryRow row) {
-        entityManager
-                .createNativeQuery("insert into profile_delivery (tenant_id, " + COLUMNS + ")"
-                        + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
-                        + " on conflict (tenant_id, device_id, profile_id) do update set"
-                        + " profile_type = excluded.profile_type, status = excluded.status,"
-                        + " delivered_version = excluded.delivered_version,"
-                        + " delivered_settings = excluded.delivered_settings,"
-                        + " reported_version = excluded.reported_version, reason = excluded.reason,"
-                        + " command_id = excluded.command_id, reported_at = excluded.reported_at,"
-                        + " updated_at = excluded.updated_at")
-                .setParameter(1, tenantId)
-                .setParameter(2, row.deviceId())
-                .setParameter(3, row.profileId())
-                .setParameter(4, row.profileType().name())
-                .setParameter(5, row.status().name())
-                .setParameter(6, row.deliveredVersion())
-                .setParameter(7, new TypedParameterValue<>(StandardBasicTypes.STRING, row.deliveredSettings()))
-                .setParameter(8, new TypedParameterValue<>(StandardBasicTypes.LONG, row.reportedVersion()))
-                .setParameter(9, new TypedParameterValue<>(StandardBasicTypes.STRING, row.reason()))
-                .setParameter(10, new TypedParameterValue<>(StandardBasicTypes.STRING, row.commandId()))
-                .setParameter(11, new TypedParameterValue<>(StandardBasicTypes.INSTANT, row.reportedAt()))
-                .setParameter(12, Timestamp.from(row.updatedAt()))
-                .executeUpdate();
+        saveAll(tenantId, List.of(row));
+    }
+
+    /** Inserts or replaces these rows (each device x profile at most once) with one JDBC batch (the driver pipelines it). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void saveAll(String tenantId, Collection<DeliveryRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        entityManager.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+                for (DeliveryRow row : rows) {
+                    upsert.setString(1, tenantId);
+                    upsert.setString(2, row.deviceId());
+                    upsert.setString(3, row.profileId());
+                    upsert.setString(4, row.profileType().name());
+                    upsert.setString(5, row.status().name());
+                    upsert.setLong(6, row.deliveredVersion());
+                    upsert.setString(7, row.deliveredSettings());
+                    upsert.setObject(8, row.reportedVersion(), Types.BIGINT);
+                    upsert.setString(9, row.reason());
+                    upsert.setString(10, row.commandId());
+                    upsert.setObject(11, timestamp(row.reportedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+                    upsert.setObject(12, timestamp(row.updatedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
+        });
     }
 
     /** A retired device holds no profile any more: every row of it becomes REMOVED (no command: it is gone). */
@@ -117,6 +149,10 @@ class DeliveryStore {
                 .setParameter(2, deviceId)
                 .setParameter(3, Timestamp.from(at))
                 .executeUpdate();
+    }
+
+    private static OffsetDateTime timestamp(Instant at) {
+        return at == null ? null : at.atOffset(ZoneOffset.UTC);
     }
 
     private static DeliveryRow row(Object[] r) {

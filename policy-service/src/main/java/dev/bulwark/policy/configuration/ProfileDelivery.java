@@ -47,6 +47,7 @@ public class ProfileDelivery {
     private static final Logger LOG = Logger.getLogger(ProfileDelivery.class);
 
     private final ManagedDevices devices;
+    private final TenantProfileLocks tenantLocks;
     private final DeliveryStore deliveries;
     private final PolicyStore policies;
     private final Outbox outbox;
@@ -57,6 +58,7 @@ public class ProfileDelivery {
 
     ProfileDelivery(
             ManagedDevices devices,
+            TenantProfileLocks tenantLocks,
             DeliveryStore deliveries,
             PolicyStore policies,
             Outbox outbox,
@@ -65,6 +67,7 @@ public class ProfileDelivery {
             Clock clock,
             @ConfigProperty(name = "bulwark.policy.profiles.chunk-size", defaultValue = "500") int chunkSize) {
         this.devices = devices;
+        this.tenantLocks = tenantLocks;
         this.deliveries = deliveries;
         this.policies = policies;
         this.outbox = outbox;
@@ -74,9 +77,13 @@ public class ProfileDelivery {
         this.chunkSize = chunkSize;
     }
 
-    /** A profile of the tenant was created, changed or deleted: every device under management. */
+    /**
+     * A profile of the tenant was created, changed or deleted: every device under management, once the batches enrolling
+     * devices of the tenant have committed ({@link TenantProfileLocks}).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public int ofTenant(String tenantId, Optional<String> cause) {
+        tenantLocks.exclusive(tenantId);
         List<String> ids = devices.activeIds(tenantId);
         recompute(tenantId, ids, cause, Optional.empty());
         LOG.debugf("Recomputed configuration profiles of %d devices of tenant %s", ids.size(), tenantId);

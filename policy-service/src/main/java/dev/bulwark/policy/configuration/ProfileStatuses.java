@@ -11,13 +11,14 @@ import dev.bulwark.policy.store.StoredPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The status of each profile on each device: taken from the device's state reports, and shown to the admin per profile
@@ -52,68 +53,37 @@ public class ProfileStatuses {
                 && !report.getConfigurationProfiles().isEmpty();
     }
 
-    /** Applies the configuration profile outcomes of a managed device's check-in. */
+    /**
+     * Applies the configuration profile outcomes of these check-ins of one tenant, in their order: the rows of their
+     * devices are read and locked with one query, each outcome is decided in memory ({@link ProfileOutcome}), and the
+     * rows that changed are written with one JDBC batch. An outcome for a profile never sent to the device changes
+     * nothing. The caller holds the devices' locks (the order every writer of a device's rows keeps).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void reported(DeviceStateReported report) {
-        if (!hasOutcomes(report)) {
+    public void reported(String tenantId, List<DeviceStateReported> reports) {
+        List<DeviceStateReported> withOutcomes =
+                reports.stream().filter(ProfileStatuses::hasOutcomes).toList();
+        if (withOutcomes.isEmpty()) {
             return;
         }
-        Instant at = report.getOccurredAt();
-        for (ConfigurationProfileStatus reported : report.getConfigurationProfiles()) {
-            Optional<DeliveryRow> found =
-                    deliveries.lock(report.getTenantId(), report.getSubjectId(), reported.getProfileId());
-            if (found.isEmpty()) {
-                continue;
-            }
-            DeliveryRow row = found.get();
-            if (row.reportedAt() != null && at.isBefore(row.reportedAt())) {
-                continue;
-            }
-            ProfileStatus status = row.status();
-            String reason = row.reason();
-            long version = reported.getVersion();
-            switch (reported.getState()) {
-                case APPLIED, FAILED -> {
-                    if (!row.status().active()) {
-                        break;
-                    }
-                    if (version == row.deliveredVersion()) {
-                        boolean applied = reported.getState() == dev.bulwark.events.ConfigurationProfileState.APPLIED;
-                        status = applied ? ProfileStatus.APPLIED : ProfileStatus.FAILED;
-                        reason = applied
-                                ? null
-                                : Optional.ofNullable(reported.getReason()).orElse("the device gave no reason");
-                    } else if (version < row.deliveredVersion()) {
-                        status = ProfileStatus.PENDING;
-                        reason = "the device reports version " + version + " " + reported.getState() + "; version "
-                                + row.deliveredVersion() + " was sent";
-                    }
+        Set<String> deviceIds = new TreeSet<>();
+        withOutcomes.forEach(report -> deviceIds.add(report.getSubjectId()));
+        Map<String, Map<String, DeliveryRow>> rows = deliveries.lockOfDevices(tenantId, deviceIds);
+        Map<String, DeliveryRow> changed = new LinkedHashMap<>();
+        for (DeviceStateReported report : withOutcomes) {
+            Map<String, DeliveryRow> ofDevice = rows.getOrDefault(report.getSubjectId(), Map.of());
+            for (ConfigurationProfileStatus reported : report.getConfigurationProfiles()) {
+                DeliveryRow row = ofDevice.get(reported.getProfileId());
+                if (row == null) {
+                    continue;
                 }
-                case REMOVED -> {
-                    if (row.status() == ProfileStatus.REMOVAL_PENDING) {
-                        status = ProfileStatus.REMOVED;
-                    } else if (row.status().active() && version == row.deliveredVersion()) {
-                        status = ProfileStatus.REMOVED;
-                        reason = "removed on the device although still assigned";
-                    }
-                }
-                default -> {}
+                ProfileOutcome.applied(row, reported, report.getOccurredAt()).ifPresent(next -> {
+                    ofDevice.put(next.profileId(), next);
+                    changed.put(next.deviceId() + '\n' + next.profileId(), next);
+                });
             }
-            deliveries.save(
-                    report.getTenantId(),
-                    new DeliveryRow(
-                            row.deviceId(),
-                            row.profileId(),
-                            row.profileType(),
-                            status,
-                            row.deliveredVersion(),
-                            row.deliveredSettings(),
-                            version,
-                            reason,
-                            row.commandId(),
-                            at,
-                            status == row.status() ? row.updatedAt() : at));
         }
+        deliveries.saveAll(tenantId, changed.values());
     }
 
     /** Counts by status, and the devices in each, of a live profile of the tenant. */

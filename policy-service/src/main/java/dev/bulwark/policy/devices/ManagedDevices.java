@@ -6,11 +6,12 @@ import dev.bulwark.events.DeviceRetired;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import org.hibernate.query.TypedParameterValue;
-import org.hibernate.type.StandardBasicTypes;
+import org.hibernate.Session;
 
 /**
  * The managed devices and app instances of every tenant, from bulwark.devices.v1. A device event older (by
@@ -57,20 +58,46 @@ public class ManagedDevices {
                 .executeUpdate();
     }
 
+    /** Stores these app instance registrations, in their order, with one JDBC batch (the driver pipelines it). */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void appInstanceRegistered(AppInstanceRegistered event) {
+    public void appInstancesRegistered(List<AppInstanceRegistered> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        entityManager.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement("insert into app_instance (tenant_id,"
+                    + " registration_id, user_id, device_id, management_type) values (?, ?, ?, ?, ?)"
+                    + " on conflict (tenant_id, registration_id) do update set user_id = excluded.user_id,"
+                    + " device_id = excluded.device_id, management_type = excluded.management_type,"
+                    + " touched_at = clock_timestamp()")) {
+                for (AppInstanceRegistered event : events) {
+                    upsert.setString(1, event.getTenantId());
+                    upsert.setString(2, event.getRegistrationId());
+                    upsert.setString(3, event.getUserId());
+                    upsert.setString(4, event.getDeviceId());
+                    upsert.setString(5, event.getManagementType().name());
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
+        });
+    }
+
+    /**
+     * Locks the rows of these devices, retired or not, in id order (the order every writer of a device and its
+     * profile rows keeps) with one query.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lock(String tenantId, Collection<String> deviceIds) {
+        if (deviceIds.isEmpty()) {
+            return;
+        }
         entityManager
-                .createNativeQuery("insert into app_instance (tenant_id, registration_id, user_id, device_id,"
-                        + " management_type) values (?1, ?2, ?3, ?4, ?5)"
-                        + " on conflict (tenant_id, registration_id) do update set user_id = excluded.user_id,"
-                        + " device_id = excluded.device_id, management_type = excluded.management_type,"
-                        + " touched_at = clock_timestamp()")
-                .setParameter(1, event.getTenantId())
-                .setParameter(2, event.getRegistrationId())
-                .setParameter(3, event.getUserId())
-                .setParameter(4, new TypedParameterValue<>(StandardBasicTypes.STRING, event.getDeviceId()))
-                .setParameter(5, event.getManagementType().name())
-                .executeUpdate();
+                .createNativeQuery("select device_id from managed_device where tenant_id = :tenant"
+                        + " and device_id in (:ids) order by device_id for update")
+                .setParameter("tenant", tenantId)
+                .setParameter("ids", List.copyOf(deviceIds))
+                .getResultList();
     }
 
     /** The device, retired or not; empty when this tenant never enrolled it. */

@@ -8,10 +8,14 @@ import dev.bulwark.policy.support.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.hibernate.Session;
 
 /**
  * Keeps the sign-out rows learned from SignOutRequired and the in-memory {@link SignOutState} in step with them; clears
@@ -31,44 +35,58 @@ public class SignOutStore {
         this.afterCommit = afterCommit;
     }
 
-    /** Records the demand for every app it names (or for every app when it names none). */
+    /**
+     * Records the demands of these events for every app each names (or for every app when it names none), in their
+     * order, with one JDBC batch (the driver pipelines it); the in-memory state learns them after the commit.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void required(SignOutRequired event) {
-        List<String> apps = event.getAppIds().isEmpty() ? List.of(SignOutNotice.EVERY_APP) : event.getAppIds();
-        String registrationId = installationOf(event);
-        for (String appId : apps) {
-            SignOutNotice notice = new SignOutNotice(
-                    appId,
-                    registrationId,
-                    event.getSubjectId(),
-                    event.getReason().name(),
-                    event.getUserMessage(),
-                    event.getSelectiveWipe(),
-                    event.getOccurredAt(),
-                    Optional.empty());
-            entityManager
-                    .createNativeQuery(
-                            "insert into sign_out (tenant_id, user_id, app_id, subject_id, reason, user_message,"
-                                    + " selective_wipe, required_at, registration_id)"
-                                    + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-                                    + " on conflict (tenant_id, user_id, app_id, registration_id)"
-                                    + " do update set subject_id = excluded.subject_id,"
-                                    + " reason = excluded.reason, user_message = excluded.user_message,"
-                                    + " selective_wipe = excluded.selective_wipe, required_at = excluded.required_at,"
-                                    + " cleared_at = null, touched_at = clock_timestamp()"
-                                    + " where sign_out.required_at <= excluded.required_at")
-                    .setParameter(1, event.getTenantId())
-                    .setParameter(2, event.getUserId())
-                    .setParameter(3, appId)
-                    .setParameter(4, notice.subjectId())
-                    .setParameter(5, notice.reason())
-                    .setParameter(6, notice.userMessage())
-                    .setParameter(7, notice.selectiveWipe())
-                    .setParameter(8, Timestamp.from(notice.requiredAt()))
-                    .setParameter(9, registrationId)
-                    .executeUpdate();
-            afterCommit.run(() -> state.apply(event.getTenantId(), event.getUserId(), notice));
+    public void required(List<SignOutRequired> events) {
+        if (events.isEmpty()) {
+            return;
         }
+        List<Runnable> learn = new ArrayList<>();
+        entityManager.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement(
+                    "insert into sign_out (tenant_id, user_id, app_id, subject_id, reason, user_message,"
+                            + " selective_wipe, required_at, registration_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                            + " on conflict (tenant_id, user_id, app_id, registration_id)"
+                            + " do update set subject_id = excluded.subject_id,"
+                            + " reason = excluded.reason, user_message = excluded.user_message,"
+                            + " selective_wipe = excluded.selective_wipe, required_at = excluded.required_at,"
+                            + " cleared_at = null, touched_at = clock_timestamp()"
+                            + " where sign_out.required_at <= excluded.required_at")) {
+                for (SignOutRequired event : events) {
+                    List<String> apps =
+                            event.getAppIds().isEmpty() ? List.of(SignOutNotice.EVERY_APP) : event.getAppIds();
+                    String registrationId = installationOf(event);
+                    for (String appId : apps) {
+                        SignOutNotice notice = new SignOutNotice(
+                                appId,
+                                registrationId,
+                                event.getSubjectId(),
+                                event.getReason().name(),
+                                event.getUserMessage(),
+                                event.getSelectiveWipe(),
+                                event.getOccurredAt(),
+                                Optional.empty());
+                        upsert.setString(1, event.getTenantId());
+                        upsert.setString(2, event.getUserId());
+                        upsert.setString(3, appId);
+                        upsert.setString(4, notice.subjectId());
+                        upsert.setString(5, notice.reason());
+                        upsert.setString(6, notice.userMessage());
+                        upsert.setBoolean(7, notice.selectiveWipe());
+                        upsert.setObject(8, notice.requiredAt().atOffset(ZoneOffset.UTC));
+                        upsert.setString(9, registrationId);
+                        upsert.addBatch();
+                        learn.add(() -> state.apply(event.getTenantId(), event.getUserId(), notice));
+                    }
+                }
+                upsert.executeBatch();
+            }
+        });
+        // the newest demand wins in memory as in the table, whatever the order
+        afterCommit.run(() -> learn.forEach(Runnable::run));
     }
 
     /** Marks the demand as met; a newer demand made meanwhile stays in force. */

@@ -39,21 +39,7 @@ final class ProfileFixtures {
 
     void enroll(String deviceId, String userId, Platform platform) {
         TestEvents.publish(
-                BulwarkInfra.kafkaBootstrap(),
-                Topics.DEVICES,
-                deviceId,
-                DeviceEnrolled.newBuilder()
-                        .setEventId(Envelope.newEventId())
-                        .setOccurredAt(Instant.now())
-                        .setTenantId(f.tenant)
-                        .setDeviceId(deviceId)
-                        .setUserId(userId)
-                        .setPlatform(platform)
-                        .setOsVersion("14")
-                        .setModel(null)
-                        .setHardwareId("hw-" + deviceId)
-                        .setOwnership(Ownership.UNKNOWN)
-                        .build());
+                BulwarkInfra.kafkaBootstrap(), Topics.DEVICES, deviceId, enrollment(deviceId, userId, platform));
     }
 
     void retire(String deviceId, String userId) {
@@ -115,26 +101,47 @@ final class ProfileFixtures {
                 BulwarkInfra.kafkaBootstrap(),
                 Topics.DEVICES,
                 deviceId,
-                DeviceStateReported.newBuilder()
-                        .setEventId(Envelope.newEventId())
-                        .setOccurredAt(Instant.now())
-                        .setTenantId(f.tenant)
-                        .setSubjectId(deviceId)
-                        .setManagementType(ManagementType.MANAGED)
-                        .setUserId(userId)
-                        .setPlatform(Platform.ANDROID)
-                        .setOsVersion("14")
-                        .setEncrypted(true)
-                        .setPasscodeSet(true)
-                        .setJailbroken(false)
-                        .setInstalledApps(List.of())
-                        .setAppId(null)
-                        .setAppVersion(null)
-                        .setPinSet(null)
-                        .setLastContactAt(Instant.now())
-                        .setConfigurationProfiles(profiles)
-                        .setSelectiveWipeResults(List.of())
-                        .build());
+                checkIn(deviceId, userId, Instant.now(), profiles));
+    }
+
+    /** The DeviceEnrolled of a device of this tenant, as device-registry writes it. */
+    DeviceEnrolled enrollment(String deviceId, String userId, Platform platform) {
+        return DeviceEnrolled.newBuilder()
+                .setEventId(Envelope.newEventId())
+                .setOccurredAt(Instant.now())
+                .setTenantId(f.tenant)
+                .setDeviceId(deviceId)
+                .setUserId(userId)
+                .setPlatform(platform)
+                .setOsVersion("14")
+                .setModel(null)
+                .setHardwareId("hw-" + deviceId)
+                .setOwnership(Ownership.UNKNOWN)
+                .build();
+    }
+
+    /** A managed device's check-in of this tenant made at {@code at}, reporting these profile outcomes. */
+    DeviceStateReported checkIn(String deviceId, String userId, Instant at, List<ConfigurationProfileStatus> profiles) {
+        return DeviceStateReported.newBuilder()
+                .setEventId(Envelope.newEventId())
+                .setOccurredAt(at)
+                .setTenantId(f.tenant)
+                .setSubjectId(deviceId)
+                .setManagementType(ManagementType.MANAGED)
+                .setUserId(userId)
+                .setPlatform(Platform.ANDROID)
+                .setOsVersion("14")
+                .setEncrypted(true)
+                .setPasscodeSet(true)
+                .setJailbroken(false)
+                .setInstalledApps(List.of())
+                .setAppId(null)
+                .setAppVersion(null)
+                .setPinSet(null)
+                .setLastContactAt(at)
+                .setConfigurationProfiles(profiles)
+                .setSelectiveWipeResults(List.of())
+                .build();
     }
 
     static ConfigurationProfileStatus outcome(
