@@ -30,7 +30,7 @@ public class Watermarks {
     Watermarks(
             EntityManager entityManager,
             Clock clock,
-            @ConfigProperty(name = "bulwark.compliance.watermark.allowed-lateness", defaultValue = "PT30S")
+            @ConfigProperty(name = "bulwark.compliance.watermark.allowed-lateness", defaultValue = "PT10S")
                     Duration allowedLateness) {
         this.entityManager = entityManager;
         this.clock = clock;
