@@ -55,6 +55,7 @@ public class DeviceCheckIn {
     private final Outbox outbox;
     private final Duration maxClockSkew;
     private final MeterRegistry meters;
+    private final int committers;
     private final int maxGroup;
     private GroupCommit<CheckIn, Result> group;
 
@@ -63,7 +64,9 @@ public class DeviceCheckIn {
             Outbox outbox,
             MeterRegistry meters,
             @ConfigProperty(name = "bulwark.registry.max-clock-skew", defaultValue = "PT5M") Duration maxClockSkew,
+            @ConfigProperty(name = "bulwark.registry.check-in.committers", defaultValue = "4") int committers,
             @ConfigProperty(name = "bulwark.registry.check-in.max-group", defaultValue = "200") int maxGroup) {
+        this.committers = committers;
         this.devices = devices;
         this.outbox = outbox;
         this.meters = meters;
@@ -73,8 +76,9 @@ public class DeviceCheckIn {
 
     @PostConstruct
     void start() {
-        group = new GroupCommit<>("device-check-ins", maxGroup, checkIns -> QuarkusTransaction.requiringNew()
-                .call(() -> apply(checkIns)));
+        group = new GroupCommit<>(
+                "device-check-ins", committers, maxGroup, checkIns -> QuarkusTransaction.requiringNew()
+                        .call(() -> apply(checkIns)));
         Gauge.builder("bulwark.registry.check-ins.queued", group, GroupCommit::queued)
                 .description("Check-ins waiting for the next group commit")
                 .tag("subject", "device")

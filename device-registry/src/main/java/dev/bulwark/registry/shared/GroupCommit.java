@@ -10,10 +10,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Group commit: requests that arrive together are applied together, in ONE transaction, and each caller is answered
- * only once that transaction has committed. One committer thread takes whatever is queued (up to {@code maxGroup}),
- * hands it to {@link Batch} (which runs the transaction and decides each request's outcome), and while it commits,
- * the next requests queue up for the following group. So the number of transactions follows the database's pace, not
- * the request rate.
+ * only once that transaction has committed. A few committer threads each take whatever is queued (up to
+ * {@code maxGroup}) and hand it to {@link Batch} (which runs the transaction and decides each request's outcome);
+ * while they commit, the next requests queue up for the following groups. So the number of transactions follows the
+ * database's pace, not the request rate: when requests come slowly a group is one request, when they come faster than
+ * the committers commit, groups grow. Groups of different committers may hold the same key: {@link Batch} must lock
+ * what it changes in a fixed order (two groups then wait for each other rather than deadlock).
  *
  * <p>One request's refusal is its own: {@link Batch} answers a request it refuses (unknown, forbidden, in conflict)
  * with {@link Outcome.Refused} without writing anything for it, and the others commit. When the whole transaction
@@ -46,18 +48,21 @@ public final class GroupCommit<T, R> {
     private final Batch<T, R> batch;
     private final int maxGroup;
     private final BlockingQueue<Pending<T, R>> queue = new LinkedBlockingQueue<>();
-    private final Thread committer;
+    private final List<Thread> committers = new ArrayList<>();
     private volatile boolean running = true;
 
-    public GroupCommit(String name, int maxGroup, Batch<T, R> batch) {
-        if (maxGroup < 1) {
-            throw new IllegalArgumentException("a group holds at least one request");
+    public GroupCommit(String name, int committerCount, int maxGroup, Batch<T, R> batch) {
+        if (maxGroup < 1 || committerCount < 1) {
+            throw new IllegalArgumentException("at least one committer, and a group holds at least one request");
         }
         this.batch = batch;
         this.maxGroup = maxGroup;
-        this.committer = new Thread(this::commitGroups, name);
-        committer.setDaemon(true);
-        committer.start();
+        for (int i = 0; i < committerCount; i++) {
+            Thread committer = new Thread(this::commitGroups, name + "-" + i);
+            committer.setDaemon(true);
+            committers.add(committer);
+            committer.start();
+        }
     }
 
     /**
@@ -87,11 +92,13 @@ public final class GroupCommit<T, R> {
     /** Stops taking groups; requests still queued are failed. */
     public void stop() {
         running = false;
-        committer.interrupt();
-        try {
-            committer.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        committers.forEach(Thread::interrupt);
+        for (Thread committer : committers) {
+            try {
+                committer.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         List<Pending<T, R>> left = new ArrayList<>();
         queue.drainTo(left);

@@ -70,6 +70,7 @@ public class AppInstances {
     private final KeyLock keyLock;
     private final Duration maxClockSkew;
     private final MeterRegistry meters;
+    private final int committers;
     private final int maxGroup;
     private GroupCommit<CheckIn, CheckInResult> checkIns;
 
@@ -81,7 +82,9 @@ public class AppInstances {
             KeyLock keyLock,
             MeterRegistry meters,
             @ConfigProperty(name = "bulwark.registry.max-clock-skew", defaultValue = "PT5M") Duration maxClockSkew,
+            @ConfigProperty(name = "bulwark.registry.check-in.committers", defaultValue = "4") int committers,
             @ConfigProperty(name = "bulwark.registry.check-in.max-group", defaultValue = "200") int maxGroup) {
+        this.committers = committers;
         this.maxGroup = maxGroup;
         this.entityManager = entityManager;
         this.directory = directory;
@@ -215,7 +218,7 @@ public class AppInstances {
 
     @PostConstruct
     void start() {
-        checkIns = new GroupCommit<>("app-check-ins", maxGroup, group -> QuarkusTransaction.requiringNew()
+        checkIns = new GroupCommit<>("app-check-ins", committers, maxGroup, group -> QuarkusTransaction.requiringNew()
                 .call(() -> apply(group)));
         Gauge.builder("bulwark.registry.check-ins.queued", checkIns, GroupCommit::queued)
                 .description("Check-ins waiting for the next group commit")

@@ -54,7 +54,7 @@ class GroupCommitTest {
 
     @Test
     void requestsArrivingWhileAGroupCommitsAreAppliedTogetherInTheNextAndEachGetsItsOwnAnswer() throws Exception {
-        GroupCommit<String, String> group = new GroupCommit<>("test-group", 100, this::apply);
+        GroupCommit<String, String> group = new GroupCommit<>("test-group", 1, 100, this::apply);
         try {
             CompletableFuture<String> held = submit(group, "hold");
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> groups.size() == 1);
@@ -80,7 +80,7 @@ class GroupCommitTest {
 
     @Test
     void aGroupThatFailsIsAppliedAgainOneByOneSoOnlyThePoisonedRequestFails() throws Exception {
-        GroupCommit<String, String> group = new GroupCommit<>("test-group", 100, this::apply);
+        GroupCommit<String, String> group = new GroupCommit<>("test-group", 1, 100, this::apply);
         try {
             CompletableFuture<String> held = submit(group, "hold");
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> groups.size() == 1);
@@ -111,7 +111,7 @@ class GroupCommitTest {
 
     @Test
     void aGroupHoldsAtMostMaxGroupRequests() throws Exception {
-        GroupCommit<String, String> group = new GroupCommit<>("test-group", 2, this::apply);
+        GroupCommit<String, String> group = new GroupCommit<>("test-group", 1, 2, this::apply);
         try {
             CompletableFuture<String> held = submit(group, "hold");
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> groups.size() == 1);
