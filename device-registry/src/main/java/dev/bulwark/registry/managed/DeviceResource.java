@@ -280,8 +280,7 @@ public class DeviceResource {
                         profiles,
                         wipes,
                         Optional.ofNullable(request.reportedAt())));
-        ManagedDevice device = result.device();
-        return new CheckInView(device.deviceId, result.applied(), device.lastContactAt, device.stateReportedAt);
+        return new CheckInView(result.deviceId(), result.applied(), result.lastContactAt(), result.stateReportedAt());
     }
 
     private boolean isThisDevice(String deviceId) {

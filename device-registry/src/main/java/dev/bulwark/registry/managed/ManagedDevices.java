@@ -3,8 +3,12 @@ package dev.bulwark.registry.managed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The tenant-scoped reads of enrolled devices: a device of another tenant is simply not found. */
 @ApplicationScoped
@@ -25,6 +29,21 @@ public class ManagedDevices {
     public Optional<ManagedDevice> findForUpdate(String tenantId, String deviceId) {
         return Optional.ofNullable(entityManager.find(ManagedDevice.class, deviceId, LockModeType.PESSIMISTIC_WRITE))
                 .filter(device -> device.tenantId.equals(tenantId));
+    }
+
+    /**
+     * The devices among {@code deviceIds} (of any tenant: the caller checks), each held until the transaction ends;
+     * locked in id order with one query, so two transactions locking overlapping sets never deadlock.
+     */
+    Map<String, ManagedDevice> lockAll(Collection<String> deviceIds) {
+        Map<String, ManagedDevice> locked = new HashMap<>();
+        entityManager
+                .createQuery("from ManagedDevice d where d.deviceId in :ids order by d.deviceId", ManagedDevice.class)
+                .setParameter("ids", Set.copyOf(deviceIds))
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList()
+                .forEach(device -> locked.put(device.deviceId, device));
+        return locked;
     }
 
     Optional<ManagedDevice> activeByHardware(String tenantId, String hardwareId) {

@@ -201,7 +201,7 @@ public class AppInstanceResource {
     public CheckInView report(
             @PathParam("registrationId") @Size(max = Limits.ID) String registrationId,
             @Valid @NotNull StateReport request) {
-        AppInstances.Result result = instances.report(
+        AppInstances.CheckInResult result = instances.report(
                 caller.tenantId(),
                 caller.subject(),
                 registrationId,
@@ -212,8 +212,7 @@ public class AppInstanceResource {
                         request.jailbroken(),
                         WipeResultReport.outcomes(request.selectiveWipeResults()),
                         Optional.ofNullable(request.reportedAt())));
-        AppInstance instance = result.instance();
         return new CheckInView(
-                instance.registrationId, result.changed(), instance.lastContactAt, instance.stateReportedAt);
+                result.registrationId(), result.applied(), result.lastContactAt(), result.stateReportedAt());
     }
 }

@@ -7,10 +7,17 @@ import dev.bulwark.registry.directory.Directory;
 import dev.bulwark.registry.managed.DeviceRetirement;
 import dev.bulwark.registry.managed.ManagedDevice;
 import dev.bulwark.registry.managed.ManagedDevices;
+import dev.bulwark.registry.shared.GroupCommit;
+import dev.bulwark.registry.shared.GroupCommit.Outcome;
 import dev.bulwark.registry.shared.KeyLock;
 import dev.bulwark.registry.shared.OsPlatform;
 import dev.bulwark.registry.shared.ReportOrder;
 import dev.bulwark.registry.shared.WipeOutcome;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -18,8 +25,12 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -58,6 +69,10 @@ public class AppInstances {
     private final Outbox outbox;
     private final KeyLock keyLock;
     private final Duration maxClockSkew;
+    private final MeterRegistry meters;
+    private final int committers;
+    private final int maxGroup;
+    private GroupCommit<CheckIn, CheckInResult> checkIns;
 
     AppInstances(
             EntityManager entityManager,
@@ -65,12 +80,18 @@ public class AppInstances {
             ManagedDevices devices,
             Outbox outbox,
             KeyLock keyLock,
-            @ConfigProperty(name = "bulwark.registry.max-clock-skew", defaultValue = "PT5M") Duration maxClockSkew) {
+            MeterRegistry meters,
+            @ConfigProperty(name = "bulwark.registry.max-clock-skew", defaultValue = "PT5M") Duration maxClockSkew,
+            @ConfigProperty(name = "bulwark.registry.check-in.committers", defaultValue = "4") int committers,
+            @ConfigProperty(name = "bulwark.registry.check-in.max-group", defaultValue = "200") int maxGroup) {
+        this.committers = committers;
+        this.maxGroup = maxGroup;
         this.entityManager = entityManager;
         this.directory = directory;
         this.devices = devices;
         this.outbox = outbox;
         this.keyLock = keyLock;
+        this.meters = meters;
         this.maxClockSkew = maxClockSkew;
     }
 
@@ -118,20 +139,61 @@ public class AppInstances {
 
     /**
      * Stores the app's state and contact time and publishes DeviceStateReported (UNMANAGED, key registrationId). A
-     * report dated before the stored one only counts as contact (and its wipe outcome is not published).
+     * report dated before the stored one only counts as contact (and its wipe outcome is not published). Applied with
+     * the app check-ins that arrive at the same time, in one transaction ({@link GroupCommit}); returns once that has
+     * committed.
      *
      * @throws ProblemException 404 for an instance the tenant does not have, 403 when it belongs to another user, 422
-     *     when a wipe result names another app than the instance's
+     *     when a wipe result names another app than the instance's, 400 (reportedAt) when dated in the future
      */
-    @Transactional
-    public Result report(String tenantId, String userId, String registrationId, Report report) {
-        AppInstance instance = Optional.ofNullable(
-                        entityManager.find(AppInstance.class, registrationId, LockModeType.PESSIMISTIC_WRITE))
-                .filter(i -> i.tenantId.equals(tenantId))
-                .orElseThrow(() -> notFound(registrationId));
-        if (!instance.userId.equals(userId)) {
+    public CheckInResult report(String tenantId, String userId, String registrationId, Report report) {
+        Instant observedAt = ReportOrder.observedAt(
+                report.reportedAt().map(t -> Instant.ofEpochMilli(t.toEpochMilli())),
+                AppInstanceEvents.now(),
+                maxClockSkew);
+        return checkIns.submit(new CheckIn(tenantId, userId, registrationId, report, observedAt));
+    }
+
+    /** The instance's contact and state times after a check-in, and whether the report became its current state. */
+    public record CheckInResult(
+            String registrationId, boolean applied, Instant lastContactAt, Instant stateReportedAt) {}
+
+    /** A report waiting for its group: when it was observed is settled (and checked) before it queues. */
+    record CheckIn(String tenantId, String userId, String registrationId, Report report, Instant observedAt) {}
+
+    /** One group, inside its transaction: each check-in's outcome, in order. */
+    List<Outcome<CheckInResult>> apply(List<CheckIn> group) {
+        Map<String, AppInstance> locked = new HashMap<>();
+        entityManager
+                .createQuery(
+                        "from AppInstance a where a.registrationId in :ids order by a.registrationId",
+                        AppInstance.class)
+                .setParameter("ids", group.stream().map(CheckIn::registrationId).collect(Collectors.toSet()))
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList()
+                .forEach(instance -> locked.put(instance.registrationId, instance));
+        Instant now = AppInstanceEvents.now();
+        List<Outcome<CheckInResult>> outcomes = new ArrayList<>(group.size());
+        for (CheckIn checkIn : group) {
+            AppInstance instance = locked.get(checkIn.registrationId());
+            try {
+                outcomes.add(new Outcome.Done<>(apply(instance, checkIn, now)));
+            } catch (ProblemException refused) {
+                // decided before anything of this check-in was changed: the others of the group go on
+                outcomes.add(new Outcome.Refused<>(refused));
+            }
+        }
+        return outcomes;
+    }
+
+    private CheckInResult apply(AppInstance instance, CheckIn checkIn, Instant now) {
+        if (instance == null || !instance.tenantId.equals(checkIn.tenantId())) {
+            throw notFound(checkIn.registrationId());
+        }
+        if (!instance.userId.equals(checkIn.userId())) {
             throw ProblemException.forbidden("This app instance belongs to another user.");
         }
+        Report report = checkIn.report();
         List<WipeOutcome> wipes = report.selectiveWipeResults();
         for (int i = 0; i < wipes.size(); i++) {
             if (!wipes.get(i).appId().equals(instance.appId)) {
@@ -141,20 +203,32 @@ public class AppInstances {
                         "must be this instance's app '" + instance.appId + "'");
             }
         }
-        Instant now = AppInstanceEvents.now();
-        Instant observedAt = ReportOrder.observedAt(
-                report.reportedAt().map(t -> Instant.ofEpochMilli(t.toEpochMilli())), now, maxClockSkew);
         instance.lastContactAt = now;
-        if (!ReportOrder.supersedes(observedAt, instance.stateReportedAt)) {
-            return new Result(instance, false);
+        if (!ReportOrder.supersedes(checkIn.observedAt(), instance.stateReportedAt)) {
+            return new CheckInResult(instance.registrationId, false, instance.lastContactAt, instance.stateReportedAt);
         }
-        instance.stateReportedAt = observedAt;
+        instance.stateReportedAt = checkIn.observedAt();
         instance.osVersion = report.osVersion();
         instance.appVersion = report.appVersion();
         instance.pinSet = report.pinSet();
         instance.jailbroken = report.jailbroken();
-        outbox.append(Topics.DEVICES, registrationId, AppInstanceEvents.stateReported(instance, wipes));
-        return new Result(instance, true);
+        outbox.append(Topics.DEVICES, instance.registrationId, AppInstanceEvents.stateReported(instance, wipes));
+        return new CheckInResult(instance.registrationId, true, instance.lastContactAt, instance.stateReportedAt);
+    }
+
+    @PostConstruct
+    void start() {
+        checkIns = new GroupCommit<>("app-check-ins", committers, maxGroup, group -> QuarkusTransaction.requiringNew()
+                .call(() -> apply(group)));
+        Gauge.builder("bulwark.registry.check-ins.queued", checkIns, GroupCommit::queued)
+                .description("Check-ins waiting for the next group commit")
+                .tag("subject", "app-instance")
+                .register(meters);
+    }
+
+    @PreDestroy
+    void stop() {
+        checkIns.stop();
     }
 
     /**

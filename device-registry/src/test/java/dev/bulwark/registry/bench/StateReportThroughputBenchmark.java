@@ -37,16 +37,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Measures state-report throughput against a running local stack (not a timed test: it is excluded from the default
- * build and run on demand with {@code -Pbenchmark}). It enrolls devices in a fresh tenant, then has several threads
- * post check-ins with the devices' own tokens for a fixed time, and counts, with a plain Kafka consumer, the
- * DeviceStateReported events that reach bulwark.devices.v1. Printed: reports/s accepted (HTTP 200), reports/s applied,
- * events/s arriving on the topic in the same window, latency percentiles, and how long the outbox needed after the
- * load stopped to publish the rest.
+ * build and run on demand with {@code -Pbenchmark}), next to an anchor measured in the same run. It enrolls devices in
+ * a fresh tenant, then has several threads post check-ins with the devices' own tokens for a fixed time, first to
+ * {@link BareCheckInEndpoint} (JWT check + JSON + one upsert + one outbox insert per request on the same PostgreSQL,
+ * nothing else), then to device-registry. A plain Kafka consumer counts the DeviceStateReported events of these devices
+ * on bulwark.devices.v1 by eventId. Printed per phase: reports/s accepted (HTTP 200) and applied, latency percentiles,
+ * the load average before and after the window; then the ratio device-registry / anchor, and whether every report
+ * device-registry applied reached the topic exactly once (the run fails otherwise).
  *
  * <p>Settings (system properties, defaults for {@code ./bulwark up}): {@code bench.registry} (http://127.0.0.1:8081),
- * {@code bench.kafka} (127.0.0.1:19092), {@code bench.data-dir} (the repository's .local-stack, whose {@code keys}
- * folder signs the tokens), {@code bench.devices} (64), {@code bench.threads} (8), {@code bench.warmup} (PT10S),
- * {@code bench.duration} (PT30S).
+ * {@code bench.kafka} (127.0.0.1:19092), {@code bench.jdbc} (jdbc:postgresql://127.0.0.1:15432/device_registry, where
+ * the anchor keeps its tables in schema bench_anchor), {@code bench.jdbc-user} (postgres), {@code bench.data-dir} (the
+ * repository's .local-stack, whose {@code keys} folder signs the tokens), {@code bench.devices} (64),
+ * {@code bench.threads} (8), {@code bench.anchor-threads} (16), {@code bench.warmup} (PT10S), {@code bench.duration}
+ * (PT30S).
  */
 @Tag("benchmark")
 class StateReportThroughputBenchmark {
@@ -64,6 +68,12 @@ class StateReportThroughputBenchmark {
     private final int threadCount = Integer.getInteger("bench.threads", 8);
     private final Duration warmup = Duration.parse(System.getProperty("bench.warmup", "PT10S"));
     private final Duration duration = Duration.parse(System.getProperty("bench.duration", "PT30S"));
+    private final String anchorJdbc =
+            System.getProperty("bench.jdbc", "jdbc:postgresql://127.0.0.1:15432/device_registry");
+    private final String anchorUser = System.getProperty("bench.jdbc-user", "postgres");
+    private final int anchorThreads = Integer.getInteger("bench.anchor-threads", 16);
+    /** Events of the benchmark's devices seen on the topic so far (set when the consumer starts). */
+    private AtomicLong publishedCount = new AtomicLong();
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -130,15 +140,137 @@ class StateReportThroughputBenchmark {
         }
 
         Set<String> ours = Set.copyOf(devices);
+        Map<String, AtomicLong> publishedById = new ConcurrentHashMap<>();
         AtomicLong published = new AtomicLong();
         AtomicBoolean consuming = new AtomicBoolean(true);
-        Thread consumer = startConsumer(ours, published, consuming);
+        Thread consumer = startConsumer(ours, published, publishedById, consuming);
 
+        // The anchor first, then device-registry, in the same run with the same devices, tokens, threads and window.
+        Phase anchor;
+        try (BareCheckInEndpoint bare = new BareCheckInEndpoint(
+                keys.resolve("jwt-public.pem"), DevKeys.DEFAULT_ISSUER, anchorJdbc, anchorUser, "", anchorThreads)) {
+            anchor = drive(
+                    "anchor (bare JDK HTTP + JWT + JSON + JDBC upsert + outbox insert)",
+                    bare.baseUrl(),
+                    devices,
+                    deviceTokens);
+        }
+        long publishedBefore = published.get();
+        Phase service = drive("device-registry", registry, devices, deviceTokens);
+        long stopped = System.nanoTime();
+        long expected = service.warm.applied.get() + service.measured.applied.get();
+        // Drain: wait (bounded) until every applied report has reached the topic; the figure reports what arrived.
+        try {
+            org.awaitility.Awaitility.await("every applied report published")
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> published.get() - publishedBefore >= expected);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // Reported below as published < applied.
+        }
+        double drainSeconds = (System.nanoTime() - stopped) / 1e9;
+        // a late duplicate would arrive right behind the rest: give it a moment before counting
+        Thread.sleep(2_000);
+        consuming.set(false);
+        consumer.join();
+        long duplicates = publishedById.values().stream()
+                .mapToLong(n -> n.get() - 1)
+                .filter(n -> n > 0)
+                .sum();
+
+        double ratio = service.acceptedPerSecond() / anchor.acceptedPerSecond();
+        System.out.printf(
+                """
+
+                === State report throughput (device-registry %s, Kafka %s) ===
+                cores: %d available to this JVM; %d devices, %d threads, warm-up %s, window %s
+                %s
+                %s
+                ratio device-registry / anchor (accepted/s): %.2f
+                DeviceStateReported reaching %s during device-registry's window: %.0f events/s
+                after the load stopped, %d applied reports expected on the topic; seen %d (%d distinct eventIds, %d duplicates) within %.1f s
+                """,
+                registry,
+                kafka,
+                Runtime.getRuntime().availableProcessors(),
+                deviceCount,
+                threadCount,
+                warmup,
+                duration,
+                anchor.describe(),
+                service.describe(),
+                ratio,
+                Topics.DEVICES,
+                service.publishedInWindow / service.seconds,
+                expected,
+                published.get() - publishedBefore,
+                publishedById.size(),
+                duplicates,
+                drainSeconds);
+
+        assertThat(anchor.measured.accepted.get())
+                .as("anchor: reports accepted in the window")
+                .isPositive();
+        assertThat(service.measured.accepted.get())
+                .as("reports accepted in the window")
+                .isPositive();
+        assertThat(service.measured.refused).as("refused reports in the window").isEmpty();
+        assertThat(published.get() - publishedBefore)
+                .as("every applied report reaches the topic exactly once")
+                .isEqualTo(expected);
+        assertThat(duplicates).as("events published twice").isZero();
+    }
+
+    /** What one load phase saw: warm-up and window tallies, the window's latencies and the load average around it. */
+    private final class Phase {
+        final String name;
+        final Tally warm = new Tally();
+        final Tally measured = new Tally();
+        final List<Worker> workers = new ArrayList<>();
+        double seconds;
+        long publishedInWindow;
+        String loadBefore;
+        String loadAfter;
+
+        Phase(String name) {
+            this.name = name;
+        }
+
+        double acceptedPerSecond() {
+            return measured.accepted.get() / seconds;
+        }
+
+        String describe() {
+            long[] all = workers.stream()
+                    .flatMapToLong(w -> Arrays.stream(w.latencies, 0, w.count))
+                    .sorted()
+                    .toArray();
+            return String.format(
+                    "%s:%n  accepted (HTTP 200): %d = %.0f reports/s; applied: %d = %.0f reports/s%n"
+                            + "  latency ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n"
+                            + "  refused: warm-up %s, window %s%n  load average before %s, after %s",
+                    name,
+                    measured.accepted.get(),
+                    acceptedPerSecond(),
+                    measured.applied.get(),
+                    measured.applied.get() / seconds,
+                    percentile(all, 0.50),
+                    percentile(all, 0.95),
+                    percentile(all, 0.99),
+                    all.length == 0 ? 0 : all[all.length - 1] / 1e6,
+                    new TreeMap<>(warm.refused),
+                    new TreeMap<>(measured.refused),
+                    loadBefore,
+                    loadAfter);
+        }
+    }
+
+    /** Has the load threads post check-ins to {@code baseUrl} for the warm-up and the window; returns what they saw. */
+    private Phase drive(String name, String baseUrl, List<String> devices, List<String> deviceTokens)
+            throws InterruptedException {
+        Phase phase = new Phase(name);
         AtomicBoolean firing = new AtomicBoolean(true);
         AtomicBoolean measuring = new AtomicBoolean(false);
-        Tally warm = new Tally();
-        Tally measured = new Tally();
-        List<Worker> workers = new ArrayList<>();
         List<Thread> load = new ArrayList<>();
         for (int t = 0; t < threadCount; t++) {
             // Each thread reports for its own devices, round robin: a device's check-ins never race each other.
@@ -147,7 +279,7 @@ class StateReportThroughputBenchmark {
                 own.add(d);
             }
             Worker worker = new Worker();
-            workers.add(worker);
+            phase.workers.add(worker);
             load.add(new Thread(
                     () -> {
                         int n = 0;
@@ -155,9 +287,10 @@ class StateReportThroughputBenchmark {
                             int device = own.get(n++ % own.size());
                             boolean inWindow = measuring.get();
                             long start = System.nanoTime();
-                            HttpResponse<String> response = report(devices.get(device), deviceTokens.get(device));
+                            HttpResponse<String> response =
+                                    report(baseUrl, devices.get(device), deviceTokens.get(device));
                             long took = System.nanoTime() - start;
-                            Tally tally = inWindow ? measured : warm;
+                            Tally tally = inWindow ? phase.measured : phase.warm;
                             int status = response == null ? -1 : response.statusCode();
                             if (status != 200) {
                                 tally.refused
@@ -178,79 +311,34 @@ class StateReportThroughputBenchmark {
         }
         load.forEach(Thread::start);
         Thread.sleep(warmup.toMillis());
-        long publishedBefore = published.get();
+        phase.loadBefore = loadAverage();
         long windowStart = System.nanoTime();
+        long publishedBefore = publishedCount.get();
         measuring.set(true);
         Thread.sleep(duration.toMillis());
         measuring.set(false);
-        long windowNanos = System.nanoTime() - windowStart;
-        long publishedInWindow = published.get() - publishedBefore;
+        phase.seconds = (System.nanoTime() - windowStart) / 1e9;
+        phase.publishedInWindow = publishedCount.get() - publishedBefore;
+        phase.loadAfter = loadAverage();
         firing.set(false);
         for (Thread thread : load) {
             thread.join();
         }
-        long stopped = System.nanoTime();
-        long expected = warm.applied.get() + measured.applied.get();
-        // Drain: wait (bounded) until every accepted report has reached the topic; the figure reports what arrived.
-        try {
-            org.awaitility.Awaitility.await("every accepted report published")
-                    .atMost(Duration.ofSeconds(120))
-                    .pollInterval(Duration.ofMillis(50))
-                    .until(() -> published.get() >= expected);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            // Reported below as published < accepted.
-        }
-        double drainSeconds = (System.nanoTime() - stopped) / 1e9;
-        consuming.set(false);
-        consumer.join();
-
-        double seconds = windowNanos / 1e9;
-        long[] all = workers.stream()
-                .flatMapToLong(w -> Arrays.stream(w.latencies, 0, w.count))
-                .sorted()
-                .toArray();
-        System.out.printf(
-                """
-
-                === State report throughput (device-registry %s, Kafka %s) ===
-                cores: %d available to this JVM; %d devices, %d threads, warm-up %s, window %.1f s
-                accepted (HTTP 200): %d = %.0f reports/s; applied (published): %d = %.0f reports/s
-                DeviceStateReported reaching %s in the window: %d = %.0f events/s
-                latency ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f
-                refused: warm-up %s, window %s
-                after the load stopped, all %d applied reports were on the topic within %.1f s (seen %d)
-                """,
-                registry,
-                kafka,
-                Runtime.getRuntime().availableProcessors(),
-                deviceCount,
-                threadCount,
-                warmup,
-                seconds,
-                measured.accepted.get(),
-                measured.accepted.get() / seconds,
-                measured.applied.get(),
-                measured.applied.get() / seconds,
-                Topics.DEVICES,
-                publishedInWindow,
-                publishedInWindow / seconds,
-                percentile(all, 0.50),
-                percentile(all, 0.95),
-                percentile(all, 0.99),
-                all.length == 0 ? 0 : all[all.length - 1] / 1e6,
-                new TreeMap<>(warm.refused),
-                new TreeMap<>(measured.refused),
-                expected,
-                drainSeconds,
-                published.get());
-
-        assertThat(measured.accepted.get()).as("reports accepted in the window").isPositive();
-        assertThat(measured.refused).as("refused reports in the window").isEmpty();
-        assertThat(published.get()).as("every applied report reaches the topic").isGreaterThanOrEqualTo(expected);
+        return phase;
     }
 
-    private Thread startConsumer(Set<String> devices, AtomicLong published, AtomicBoolean running)
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "n/a";
+        }
+    }
+
+    private Thread startConsumer(
+            Set<String> devices, AtomicLong published, Map<String, AtomicLong> byEventId, AtomicBoolean running)
             throws InterruptedException {
+        publishedCount = published;
         AtomicBoolean ready = new AtomicBoolean();
         Thread thread = new Thread(
                 () -> {
@@ -280,6 +368,10 @@ class StateReportThroughputBenchmark {
                                                 .filter("DeviceStateReported"::equals)
                                                 .isPresent()) {
                                     published.incrementAndGet();
+                                    CloudEventHeaders.value(record.headers(), CloudEventHeaders.ID)
+                                            .ifPresent(id -> byEventId
+                                                    .computeIfAbsent(id, k -> new AtomicLong())
+                                                    .incrementAndGet());
                                 }
                             }
                         }
@@ -295,8 +387,8 @@ class StateReportThroughputBenchmark {
         return thread;
     }
 
-    private HttpResponse<String> report(String deviceId, String token) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(registry + "/api/v1/devices/" + deviceId + "/state"))
+    private HttpResponse<String> report(String baseUrl, String deviceId, String token) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/devices/" + deviceId + "/state"))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(30))

@@ -7,33 +7,58 @@ import dev.bulwark.contract.Envelope;
 import dev.bulwark.contract.EventCodec;
 import dev.bulwark.kit.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.apache.avro.specific.SpecificRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Writes an outgoing event into the {@code outbox_event} table inside the caller's transaction, so that the state
- * change and the event commit or roll back together. {@link OutboxRelay} publishes the rows to Kafka afterwards. An
- * event Kafka could never take (over {@code bulwark.outbox.max-event-bytes}) is refused here with a 413 problem, so the
- * caller's transaction rolls back and nothing of the request is written.
+ * Writes outgoing events into the {@code outbox_event} table inside the caller's transaction, so that the state
+ * change and its events commit or roll back together; {@link OutboxRelay} publishes the rows to Kafka afterwards.
+ *
+ * <p>{@link #append} checks the event at once (an event Kafka could never take, over
+ * {@code bulwark.outbox.max-event-bytes}, is refused with a 413 problem, so the caller's transaction rolls back) and
+ * keeps the row with the transaction. When the transaction completes, an interposed synchronization writes all of
+ * its rows in one JDBC batch on the transaction's own connection ({@code beforeCompletion}, plain JDBC: no auto-flush
+ * of the persistence context); a failure there rolls the whole transaction back. Once the transaction has
+ * committed it wakes the relay ({@code afterCompletion}), so an event leaves without waiting for a poll.
  */
 @ApplicationScoped
 public class Outbox {
 
-    private final EntityManager entityManager;
+    private static final String INSERT =
+            "insert into outbox_event (event_id, topic, event_key, event_type, payload, headers, tenant_id)"
+                    + " values (?, ?, ?, ?, ?, ?, ?)";
+    /** Rows per JDBC batch: a large transaction (a directory import) is written in chunks of this many. */
+    private static final int CHUNK = 1_000;
+
+    private final DataSource dataSource;
+    private final TransactionSynchronizationRegistry transactions;
+    private final OutboxRelay relay;
     private final ObjectMapper json;
     private final String serviceName;
     private final int maxEventBytes;
 
     Outbox(
-            EntityManager entityManager,
+            DataSource dataSource,
+            TransactionSynchronizationRegistry transactions,
+            OutboxRelay relay,
             ObjectMapper json,
             @ConfigProperty(name = "bulwark.service-name") String serviceName,
             @ConfigProperty(name = "bulwark.outbox.max-event-bytes", defaultValue = "" + EventSize.DEFAULT_LIMIT)
                     int maxEventBytes) {
-        this.entityManager = entityManager;
+        this.dataSource = dataSource;
+        this.transactions = transactions;
+        this.relay = relay;
         this.json = json;
         this.serviceName = serviceName;
         this.maxEventBytes = maxEventBytes;
@@ -41,7 +66,8 @@ public class Outbox {
 
     /**
      * Appends {@code event} for {@code topic}, keyed by {@code key}. Must run inside a transaction: an event written
-     * outside one could be published for a state change that never committed.
+     * outside one could be published for a state change that never committed. The row is written when the
+     * transaction commits (see the class comment), so a query in the same transaction does not see it yet.
      *
      * @throws ProblemException 413 when the event would be larger than Kafka takes; the caller's transaction then rolls
      *     back
@@ -68,17 +94,80 @@ public class Outbox {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not serialise CloudEvents headers", e);
         }
-        entityManager
-                .createNativeQuery(
-                        "insert into outbox_event (event_id, topic, event_key, event_type, payload, headers, tenant_id)"
-                                + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-                .setParameter(1, Envelope.eventId(event))
-                .setParameter(2, topic)
-                .setParameter(3, key)
-                .setParameter(4, event.getSchema().getName())
-                .setParameter(5, payload)
-                .setParameter(6, headerJson)
-                .setParameter(7, Envelope.tenantId(event))
-                .executeUpdate();
+        pendingRows()
+                .add(new Row(
+                        Envelope.eventId(event),
+                        topic,
+                        key,
+                        event.getSchema().getName(),
+                        payload,
+                        headerJson,
+                        Envelope.tenantId(event)));
+    }
+
+    /** An event on its way to {@code outbox_event}. */
+    private record Row(
+            String eventId, String topic, String key, String type, byte[] payload, String headers, String tenantId) {}
+
+    /** The current transaction's rows; the first append of a transaction registers the write at its end. */
+    private List<Row> pendingRows() {
+        @SuppressWarnings("unchecked")
+        List<Row> rows = (List<Row>) transactions.getResource(Outbox.class);
+        if (rows == null) {
+            rows = new ArrayList<>();
+            transactions.putResource(Outbox.class, rows);
+            transactions.registerInterposedSynchronization(new WriteAtCommit(rows));
+        }
+        return rows;
+    }
+
+    /** Writes a transaction's rows before it commits, and wakes the relay once it has. */
+    private final class WriteAtCommit implements Synchronization {
+
+        private final List<Row> rows;
+
+        WriteAtCommit(List<Row> rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public void beforeCompletion() {
+            if (rows.isEmpty() || transactions.getRollbackOnly()) {
+                return;
+            }
+            // inside the transaction the pool hands out the connection enlisted in it (the one Hibernate writes on);
+            // plain JDBC, so nothing flushes the persistence context
+            try (Connection connection = dataSource.getConnection()) {
+                insert(connection, rows);
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not write the transaction's outbox rows", e);
+            }
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            if (status == Status.STATUS_COMMITTED && !rows.isEmpty()) {
+                relay.wake();
+            }
+        }
+    }
+
+    private static void insert(Connection connection, List<Row> rows) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            for (int i = 0; i < rows.size(); i++) {
+                Row row = rows.get(i);
+                insert.setString(1, row.eventId());
+                insert.setString(2, row.topic());
+                insert.setString(3, row.key());
+                insert.setString(4, row.type());
+                insert.setBytes(5, row.payload());
+                insert.setString(6, row.headers());
+                insert.setString(7, row.tenantId());
+                insert.addBatch();
+                if ((i + 1) % CHUNK == 0 || i == rows.size() - 1) {
+                    insert.executeBatch();
+                }
+            }
+        }
     }
 }

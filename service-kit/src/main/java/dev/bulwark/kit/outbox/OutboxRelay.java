@@ -11,8 +11,7 @@ import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -24,7 +23,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs {@link OutboxPublisher} rounds on a background thread with an idempotent producer (acks=all), backing off while
- * Kafka or the database is unavailable. One relay per database works at a time (a PostgreSQL advisory lock), so
+ * Kafka or the database is unavailable. A round starts as soon as a transaction that wrote outbox rows has committed
+ * ({@link #wake}, called by {@link Outbox}), and every {@code bulwark.outbox.poll-interval} besides, for rows no commit
+ * here announced (written by another replica, or left by a crash or a failed round). One relay per database works at a time (a PostgreSQL advisory lock), so
  * several replicas never reorder a key's events. A row Kafka refuses for good is parked with an ERROR log and the
  * {@code bulwark.outbox.parked} counter; rows Kafka acknowledged are deleted even when others of the round failed.
  */
@@ -42,7 +43,11 @@ public class OutboxRelay {
     private final Counter failures;
     private final Counter parked;
 
-    private ScheduledExecutorService executor;
+    /** A permit means: rows were committed since the last round started. */
+    private final Semaphore committed = new Semaphore(0);
+
+    private Thread thread;
+    private volatile boolean running;
     private Producer<String, byte[]> producer;
     private OutboxPublisher publisher;
     private volatile Duration backoff = Duration.ZERO;
@@ -52,7 +57,7 @@ public class OutboxRelay {
             ObjectMapper json,
             MeterRegistry registry,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            @ConfigProperty(name = "bulwark.outbox.poll-interval", defaultValue = "PT0.05S") Duration pollInterval,
+            @ConfigProperty(name = "bulwark.outbox.poll-interval", defaultValue = "PT1S") Duration pollInterval,
             @ConfigProperty(name = "bulwark.outbox.batch-size", defaultValue = "500") int batchSize,
             @ConfigProperty(name = "bulwark.outbox.relay-enabled", defaultValue = "true") boolean enabled) {
         this.dataSource = dataSource;
@@ -79,19 +84,28 @@ public class OutboxRelay {
         }
         producer = new KafkaProducer<>(producerConfig(bootstrapServers));
         publisher = new OutboxPublisher(producer, json, batchSize);
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "outbox-relay");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.scheduleWithFixedDelay(this::round, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        running = true;
+        thread = new Thread(this::relay, "outbox-relay");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Asks for a round now: a transaction that wrote outbox rows has committed. Cheap and never blocking; wakes that
+     * come while a round runs make one more round after it.
+     */
+    public void wake() {
+        if (committed.availablePermits() == 0) {
+            committed.release();
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (executor != null) {
-            executor.shutdown();
+        if (thread != null) {
+            running = false;
+            committed.release();
             try {
-                executor.awaitTermination(10, TimeUnit.SECONDS);
+                thread.join(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -101,13 +115,32 @@ public class OutboxRelay {
         }
     }
 
+    private void relay() {
+        while (running) {
+            committed.drainPermits();
+            round();
+            try {
+                committed.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     static Properties producerConfig(String bootstrapServers) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        // A round sends its rows and then flushes, so linger only gathers the sends of one round: short is enough.
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // A round (500 rows of a few hundred bytes over a topic's partitions) fits in one batch per partition.
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 131_072);
+        // No compression: the relay and the broker share a small machine's CPU, and a round's bytes are few (see the
+        // service-kit README, "The producer"); lz4 is not on the local broker's classpath either.
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         // Kafka's defaults, named: Outbox refuses events above bulwark.outbox.max-event-bytes, which stays below this.

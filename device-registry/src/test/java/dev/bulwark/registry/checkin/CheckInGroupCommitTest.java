@@ -1,0 +1,340 @@
+package dev.bulwark.registry.checkin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulwark.contract.Topics;
+import dev.bulwark.events.DeviceStateReported;
+import dev.bulwark.registry.Registry;
+import dev.bulwark.testsupport.BulwarkInfra;
+import dev.bulwark.testsupport.TopicProbe;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Check-ins that arrive together commit together. To make a group form for sure, the test holds one device's row
+ * lock from its own connection: the committer waits on it with that device's check-in, the other check-ins queue
+ * meanwhile, and once the lock is let go they are applied in the next transaction. PostgreSQL tells which transaction
+ * wrote a row ({@code xmin}): one group, one transaction.
+ */
+@QuarkusTest
+@TestProfile(QuietRelayProfile.class)
+@WithTestResource(value = BulwarkInfra.class, initArgs = @ResourceArg(name = "database", value = "device_registry"))
+class CheckInGroupCommitTest {
+
+    private static final int GROUP = 8;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    MeterRegistry meters;
+
+    private final ExecutorService clients = Executors.newFixedThreadPool(GROUP + 4);
+
+    @AfterEach
+    void stopClients() {
+        clients.shutdownNow();
+    }
+
+    @Test
+    void concurrentCheckInsCommitInOneTransactionEachIsPublishedOnceAndBadOnesGetTheirOwnProblem() throws Exception {
+        Registry tenant = Registry.newTenant();
+        String userId = tenant.user("tess");
+        String held = tenant.device(userId);
+        List<String> devices = new ArrayList<>();
+        for (int i = 0; i < GROUP; i++) {
+            devices.add(tenant.device(userId));
+        }
+        String retired = tenant.device(userId);
+        tenant.asAdmin().delete("/api/v1/devices/" + retired).then().statusCode(204);
+        String unknown = UUID.randomUUID().toString();
+
+        try (TopicProbe probe = TopicProbe.open(BulwarkInfra.kafkaBootstrap(), Topics.DEVICES)) {
+            CompletableFuture<Response> first;
+            List<CompletableFuture<Response>> together = new ArrayList<>();
+            CompletableFuture<Response> toRetired;
+            CompletableFuture<Response> toUnknown;
+            try (RowHold hold = RowHold.on(dataSource, "managed_device", "device_id", held)) {
+                first = async(() -> checkIn(tenant, held, Registry.state("14.1", true, true, false)));
+                hold.awaitWaiter();
+                for (String deviceId : devices) {
+                    together.add(async(() -> checkIn(tenant, deviceId, Registry.state("14.2", true, true, false))));
+                }
+                toRetired = async(() -> checkIn(tenant, retired, Registry.state("14.2", true, true, false)));
+                toUnknown = async(() -> tenant.asAdmin()
+                        .body(Registry.state("14.2", true, true, false))
+                        .post("/api/v1/devices/" + unknown + "/state"));
+                awaitQueued("device", GROUP + 2, together);
+            }
+
+            assertThat(first.get().statusCode()).isEqualTo(200);
+            for (CompletableFuture<Response> answer : together) {
+                assertThat(answer.get().statusCode())
+                        .as(answer.get().asString())
+                        .isEqualTo(200);
+                assertThat(answer.get().jsonPath().getBoolean("applied")).isTrue();
+            }
+            assertThat(toRetired.get().statusCode()).isEqualTo(409);
+            assertThat(toRetired.get().contentType()).startsWith("application/problem+json");
+            assertThat(toUnknown.get().statusCode()).isEqualTo(404);
+            assertThat(toUnknown.get().contentType()).startsWith("application/problem+json");
+
+            Map<String, String> writers = writingTransactions("managed_device", "device_id", devices);
+            assertThat(Map.copyOf(writers).values().stream().distinct())
+                    .as("transactions that wrote the %d check-ins", GROUP)
+                    .hasSize(1);
+            assertThat(writers.values())
+                    .doesNotContain(writingTransactions("managed_device", "device_id", List.of(held))
+                            .get(held));
+
+            List<String> reported = new ArrayList<>(devices);
+            reported.add(held);
+            for (String deviceId : reported) {
+                probe.await(DeviceStateReported.class, e -> e.getSubjectId().equals(deviceId), Registry.EVENT_TIMEOUT);
+            }
+            probe.assertNone(
+                    DeviceStateReported.class,
+                    e -> e.getSubjectId().equals(retired) || e.getSubjectId().equals(unknown),
+                    Registry.QUIET);
+            Map<String, Long> published = new HashMap<>();
+            probe.all().stream()
+                    .filter(r -> r.event() instanceof DeviceStateReported)
+                    .forEach(r -> published.merge(r.key(), 1L, Long::sum));
+            for (String deviceId : reported) {
+                assertThat(published.get(deviceId)).as("events of " + deviceId).isEqualTo(1L);
+            }
+        }
+    }
+
+    @Test
+    void aCheckInThatFailsItsGroupGetsItsOwnErrorAndTheOthersAreStoredAndPublished() throws Exception {
+        Registry tenant = Registry.newTenant();
+        String userId = tenant.user("uma");
+        String held = tenant.device(userId);
+        List<String> devices = new ArrayList<>();
+        for (int i = 0; i < GROUP; i++) {
+            devices.add(tenant.device(userId));
+        }
+        String poisoned = tenant.device(userId);
+        // the report is valid, but its event is larger than this profile's outbox takes: the group's transaction fails
+        Map<String, Object> tooLarge = Registry.state("14.2", true, true, false);
+        List<Map<String, String>> apps = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            apps.add(Map.of("appId", "com.contoso.line-of-business-app-" + i, "version", "1.0." + i));
+        }
+        tooLarge.put("installedApps", apps);
+
+        try (TopicProbe probe = TopicProbe.open(BulwarkInfra.kafkaBootstrap(), Topics.DEVICES)) {
+            CompletableFuture<Response> first;
+            List<CompletableFuture<Response>> together = new ArrayList<>();
+            CompletableFuture<Response> poison;
+            try (RowHold hold = RowHold.on(dataSource, "managed_device", "device_id", held)) {
+                first = async(() -> checkIn(tenant, held, Registry.state("14.1", true, true, false)));
+                hold.awaitWaiter();
+                for (String deviceId : devices.subList(0, GROUP / 2)) {
+                    together.add(async(() -> checkIn(tenant, deviceId, Registry.state("14.2", true, true, false))));
+                }
+                poison = async(() -> checkIn(tenant, poisoned, tooLarge));
+                for (String deviceId : devices.subList(GROUP / 2, GROUP)) {
+                    together.add(async(() -> checkIn(tenant, deviceId, Registry.state("14.2", true, true, false))));
+                }
+                awaitQueued("device", GROUP + 1, together);
+            }
+
+            assertThat(first.get().statusCode()).isEqualTo(200);
+            assertThat(poison.get().statusCode()).isEqualTo(413);
+            assertThat(poison.get().contentType()).startsWith("application/problem+json");
+            for (CompletableFuture<Response> answer : together) {
+                assertThat(answer.get().statusCode())
+                        .as(answer.get().asString())
+                        .isEqualTo(200);
+            }
+            for (String deviceId : devices) {
+                probe.await(DeviceStateReported.class, e -> e.getSubjectId().equals(deviceId), Registry.EVENT_TIMEOUT);
+            }
+            probe.assertNone(DeviceStateReported.class, e -> e.getSubjectId().equals(poisoned), Registry.QUIET);
+            tenant.asAdmin()
+                    .get("/api/v1/devices/" + poisoned)
+                    .then()
+                    .statusCode(200)
+                    .body("state", org.hamcrest.Matchers.nullValue());
+        }
+    }
+
+    @Test
+    void concurrentAppCheckInsCommitInOneTransactionAndAnotherUsersInstanceIsForbiddenAlone() throws Exception {
+        Registry tenant = Registry.newTenant();
+        String owner = tenant.user("vera");
+        String stranger = tenant.user("walt");
+        String held = register(tenant, owner, "held");
+        List<String> instances = new ArrayList<>();
+        for (int i = 0; i < GROUP; i++) {
+            instances.add(register(tenant, owner, "install-" + i));
+        }
+        String strangers = register(tenant, stranger, "theirs");
+
+        try (TopicProbe probe = TopicProbe.open(BulwarkInfra.kafkaBootstrap(), Topics.DEVICES)) {
+            CompletableFuture<Response> first;
+            List<CompletableFuture<Response>> together = new ArrayList<>();
+            CompletableFuture<Response> forbidden;
+            try (RowHold hold = RowHold.on(dataSource, "app_instance", "registration_id", held)) {
+                first = async(() -> appCheckIn(tenant, owner, held));
+                hold.awaitWaiter();
+                for (String registrationId : instances) {
+                    together.add(async(() -> appCheckIn(tenant, owner, registrationId)));
+                }
+                forbidden = async(() -> appCheckIn(tenant, owner, strangers));
+                awaitQueued("app-instance", GROUP + 1, together);
+            }
+
+            assertThat(first.get().statusCode()).isEqualTo(200);
+            for (CompletableFuture<Response> answer : together) {
+                assertThat(answer.get().statusCode())
+                        .as(answer.get().asString())
+                        .isEqualTo(200);
+            }
+            assertThat(forbidden.get().statusCode()).isEqualTo(403);
+            assertThat(writingTransactions("app_instance", "registration_id", instances).values().stream()
+                            .distinct())
+                    .as("transactions that wrote the %d app check-ins", GROUP)
+                    .hasSize(1);
+            for (String registrationId : instances) {
+                probe.await(
+                        DeviceStateReported.class,
+                        e -> e.getSubjectId().equals(registrationId),
+                        Registry.EVENT_TIMEOUT);
+            }
+        }
+    }
+
+    private static Response checkIn(Registry tenant, String deviceId, Map<String, Object> state) {
+        return tenant.asDevice(deviceId).body(state).post("/api/v1/devices/" + deviceId + "/state");
+    }
+
+    private static Response appCheckIn(Registry tenant, String userId, String registrationId) {
+        return tenant.asUser(userId)
+                .body(Map.of("osVersion", "17.1", "appVersion", "2.0.0", "pinSet", true, "jailbroken", false))
+                .post("/api/v1/app-instances/" + registrationId + "/state");
+    }
+
+    private static String register(Registry tenant, String userId, String installationId) {
+        return tenant.asUser(userId)
+                .body(Map.of(
+                        "appId", "com.contoso.mail",
+                        "installationId", installationId,
+                        "platform", "IOS",
+                        "osVersion", "17.1",
+                        "appVersion", "2.0.0"))
+                .post("/api/v1/app-instances")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("registrationId");
+    }
+
+    private CompletableFuture<Response> async(Supplier<Response> call) {
+        return CompletableFuture.supplyAsync(call, clients);
+    }
+
+    /**
+     * Waits until {@code count} check-ins queue for the next group; or, where there is no group commit, until the
+     * {@code answered} ones are answered anyway (so that the assertions tell what happened instead).
+     */
+    private void awaitQueued(String subject, int count, List<CompletableFuture<Response>> answered) {
+        Awaitility.await("check-ins queued for the next group")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> queued(subject) == count || answered.stream().allMatch(CompletableFuture::isDone));
+    }
+
+    private double queued(String subject) {
+        Gauge gauge = meters.find("bulwark.registry.check-ins.queued")
+                .tag("subject", subject)
+                .gauge();
+        return gauge == null ? -1 : gauge.value();
+    }
+
+    /** The id of the transaction that last wrote each row ({@code xmin}). */
+    private Map<String, String> writingTransactions(String table, String idColumn, List<String> ids)
+            throws SQLException {
+        Map<String, String> writers = new HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "select " + idColumn + ", xmin::text from " + table + " where " + idColumn + " = any (?)")) {
+            Array array = connection.createArrayOf("text", ids.toArray());
+            select.setArray(1, array);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    writers.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        assertThat(writers).hasSize(ids.size());
+        return writers;
+    }
+
+    /** A row lock held from the test's own connection until closed. */
+    private static final class RowHold implements AutoCloseable {
+        private final Connection connection;
+
+        private RowHold(Connection connection) {
+            this.connection = connection;
+        }
+
+        static RowHold on(AgroalDataSource dataSource, String table, String idColumn, String id) throws SQLException {
+            Connection connection = dataSource.getConnection();
+            connection.setAutoCommit(false);
+            try (PreparedStatement lock =
+                    connection.prepareStatement("select 1 from " + table + " where " + idColumn + " = ? for update")) {
+                lock.setString(1, id);
+                lock.executeQuery().close();
+            }
+            return new RowHold(connection);
+        }
+
+        /** Waits until another transaction of this database waits for a lock (the committer, for this row). */
+        void awaitWaiter() {
+            Awaitility.await("a transaction waiting for the held row")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> {
+                        try (PreparedStatement waiting = connection.prepareStatement(
+                                        "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                                                + " and datname = current_database()");
+                                ResultSet rs = waiting.executeQuery()) {
+                            rs.next();
+                            return rs.getLong(1) > 0;
+                        }
+                    });
+        }
+
+        @Override
+        public void close() throws SQLException {
+            connection.rollback();
+            connection.close();
+        }
+    }
+}
