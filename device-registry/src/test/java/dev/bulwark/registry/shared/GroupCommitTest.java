@@ -60,9 +60,9 @@ class GroupCommitTest {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> groups.size() == 1);
             List<CompletableFuture<String>> next = new ArrayList<>();
             for (String request : List.of("a", "b", "refuse", "c")) {
-                next.add(submit(group, request));
+                // one after another: callers on their own threads would otherwise queue in any order
+                submitInTurn(group, request, next);
             }
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> group.queued() == 4);
             assertThat(next).noneMatch(CompletableFuture::isDone);
 
             firstGroupMayCommit.countDown();
@@ -84,10 +84,13 @@ class GroupCommitTest {
         try {
             CompletableFuture<String> held = submit(group, "hold");
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> groups.size() == 1);
-            CompletableFuture<String> a = submit(group, "a");
-            CompletableFuture<String> poison = submit(group, "poison");
-            CompletableFuture<String> b = submit(group, "b");
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> group.queued() == 3);
+            List<CompletableFuture<String>> queued = new ArrayList<>();
+            submitInTurn(group, "a", queued);
+            submitInTurn(group, "poison", queued);
+            submitInTurn(group, "b", queued);
+            CompletableFuture<String> a = queued.get(0);
+            CompletableFuture<String> poison = queued.get(1);
+            CompletableFuture<String> b = queued.get(2);
 
             firstGroupMayCommit.countDown();
 
@@ -117,11 +120,7 @@ class GroupCommitTest {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> groups.size() == 1);
             List<CompletableFuture<String>> next = new ArrayList<>();
             for (String request : List.of("a", "b", "c")) {
-                next.add(submit(group, request));
-                String expected = request;
-                Awaitility.await()
-                        .atMost(Duration.ofSeconds(10))
-                        .until(() -> group.queued() == List.of("a", "b", "c").indexOf(expected) + 1);
+                submitInTurn(group, request, next);
             }
             firstGroupMayCommit.countDown();
             held.get(10, TimeUnit.SECONDS);
@@ -136,6 +135,14 @@ class GroupCommitTest {
 
     private CompletableFuture<String> submit(GroupCommit<String, String> group, String request) {
         return CompletableFuture.supplyAsync(() -> group.submit(request), callers);
+    }
+
+    /** Submits {@code request} behind the ones in {@code queued} and waits until it is queued, so the order is known. */
+    private void submitInTurn(
+            GroupCommit<String, String> group, String request, List<CompletableFuture<String>> queued) {
+        int before = group.queued();
+        queued.add(submit(group, request));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> group.queued() == before + 1);
     }
 
     private static void await(CountDownLatch latch) {
