@@ -104,7 +104,8 @@ class ScaleOutScenariosIT {
                                 BulwarkService.COMPLIANCE_SERVICE,
                                 Map.of(
                                         "BULWARK_COMPLIANCE_BASELINE_REMEDIATION_ENABLED", "true",
-                                        "BULWARK_COMPLIANCE_BASELINE_REMEDIATION_DEADLINE", REMEDIATION_DEADLINE.toString(),
+                                        "BULWARK_COMPLIANCE_BASELINE_REMEDIATION_DEADLINE",
+                                                REMEDIATION_DEADLINE.toString(),
                                         "BULWARK_COMPLIANCE_REMEDIATION_POLL_INTERVAL", "1s")));
     }
 
