@@ -1,7 +1,5 @@
 package dev.bulwark.policy.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.bulwark.contract.CloudEventHeaders;
 import dev.bulwark.contract.Envelope;
 import dev.bulwark.contract.EventCodec;
@@ -30,12 +28,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -174,15 +172,12 @@ class DeviceConsumerBenchmark {
     }
 
     /** Waits until every profile row of the tenant carries {@code reason} (the last check-in of each device applied). */
-    private void awaitMarked(String reason) throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    private void awaitMarked(String reason) {
         long expected = (long) devices * profiles;
-        while (count(reason) < expected) {
-            assertThat(System.nanoTime())
-                    .as("all check-ins applied within " + TIMEOUT)
-                    .isLessThan(deadline);
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
+        Awaitility.await("all check-ins applied within " + TIMEOUT)
+                .atMost(TIMEOUT)
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> count(reason) >= expected);
     }
 
     private long count(String reason) throws SQLException {
