@@ -82,21 +82,39 @@ public class RemediationDeadlines {
                 .findFirst();
     }
 
+    /** Where a round of the deadline job has got to: the last deadline it looked at, in (due time, id) order. */
+    public record DueCursor(Instant dueAt, long id) {}
+
+    /** A pending deadline due by the horizon, as the deadline job pages through them. */
+    public record Due(long id, Instant dueAt) {
+        public DueCursor cursor() {
+            return new DueCursor(dueAt, id);
+        }
+    }
+
     /**
-     * Ids of pending deadlines due at or before {@code horizon} (the event-time watermark), oldest first; each is then
-     * claimed in its own transaction.
+     * Up to {@code limit} pending deadlines due at or before {@code horizon} (the event-time watermark), oldest first,
+     * after {@code after} in (due time, id) order when given. Paging by that order lets one round of the job go
+     * through every due deadline exactly once, skipping the ones it could not claim, so a backlog drains in one round
+     * instead of one page per poll interval.
      */
     @Transactional
-    public List<Long> overdue(Instant horizon, int limit) {
-        return entityManager
+    public List<Due> overdue(Instant horizon, Optional<DueCursor> after, int limit) {
+        String afterClause =
+                after.isPresent() ? " and (d.dueAt > :afterDue or (d.dueAt = :afterDue and d.id > :afterId))" : "";
+        var query = entityManager
                 .createQuery(
-                        "select d.id from RemediationDeadline d where d.status = :pending and d.dueAt <= :now"
-                                + " order by d.dueAt",
-                        Long.class)
+                        "select d.id, d.dueAt from RemediationDeadline d where d.status = :pending and d.dueAt <= :now"
+                                + afterClause
+                                + " order by d.dueAt, d.id",
+                        Object[].class)
                 .setParameter("pending", DeadlineStatus.PENDING)
                 .setParameter("now", horizon)
-                .setMaxResults(limit)
-                .getResultList();
+                .setMaxResults(limit);
+        after.ifPresent(cursor -> query.setParameter("afterDue", cursor.dueAt()).setParameter("afterId", cursor.id()));
+        return query.getResultList().stream()
+                .map(row -> new Due((Long) row[0], (Instant) row[1]))
+                .toList();
     }
 
     /**

@@ -152,6 +152,22 @@ public class SubjectCompliance {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void fireDeadline(long deadlineId, Instant horizon) {
+        fire(deadlineId, horizon);
+    }
+
+    /**
+     * Fires a chunk of due deadlines in one transaction, as {@link #fireDeadline} would one by one: those held
+     * elsewhere or no longer pending are skipped. If any of them fails, the whole chunk rolls back and the caller
+     * fires them one by one, so one bad subject holds back nobody.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void fireDeadlines(List<Long> deadlineIds, Instant horizon) {
+        for (long deadlineId : deadlineIds) {
+            fire(deadlineId, horizon);
+        }
+    }
+
+    private void fire(long deadlineId, Instant horizon) {
         Instant now = clock.instant();
         deadlines.claim(deadlineId, horizon).ifPresent(claimed -> {
             RemediationDeadline deadline = claimed.deadline();

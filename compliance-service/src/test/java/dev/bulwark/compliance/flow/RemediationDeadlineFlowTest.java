@@ -10,8 +10,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.bulwark.compliance.remediation.DeadlineJob;
 import dev.bulwark.compliance.remediation.DeadlineStatus;
 import dev.bulwark.compliance.subject.SubjectCompliance;
+import dev.bulwark.compliance.watermark.Watermarks;
 import dev.bulwark.contract.Topics;
 import dev.bulwark.events.ComplianceFailed;
 import dev.bulwark.events.ComplianceRestored;
@@ -24,6 +26,7 @@ import dev.bulwark.events.SignOutRequired;
 import dev.bulwark.testsupport.BulwarkInfra;
 import dev.bulwark.testsupport.TestTokens;
 import dev.bulwark.testsupport.TopicProbe;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,7 +34,10 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +56,15 @@ class RemediationDeadlineFlowTest {
 
     @Inject
     SubjectCompliance subjects;
+
+    @Inject
+    DeadlineJob deadlineJob;
+
+    @Inject
+    Watermarks watermarks;
+
+    @Inject
+    Scheduler scheduler;
 
     @Test
     void ifRemediationDoesNotSucceedWithinTheDeadlineTheUserIsSignedOutExactlyOnce() {
@@ -156,6 +171,56 @@ class RemediationDeadlineFlowTest {
                                 "REMEDIATION_STARTED",
                                 "REMEDIATION_ENDED",
                                 "COMPLIANCE_RESTORED"));
+    }
+
+    @Test
+    void aBacklogOfDueDeadlinesSeveralPagesLongAllFiresInOneRoundOfTheJob() {
+        int backlog = RemediationEnabledProfile.DEADLINE_PAGE * 2 + 2;
+        scheduler.pause(DeadlineJob.IDENTITY);
+        try (TopicProbe signOuts = probe(Topics.SIGNOUT)) {
+            List<DeviceEvents> devices = IntStream.range(0, backlog)
+                    .mapToObj(i -> DeviceEvents.newDevice())
+                    .toList();
+            for (DeviceEvents device : devices) {
+                device.publish(device.enrolled(Platform.IOS, "16.7"));
+                device.publish(device.report(Platform.IOS, "16.7", true, false));
+            }
+            await().atMost(EVENT_TIMEOUT)
+                    .untilAsserted(() -> assertThat(devices).allSatisfy(device -> assertThat(deadlineStatuses(device))
+                            .containsExactly(DeadlineStatus.PENDING.name())));
+            Instant lastDue = devices.stream()
+                    .map(this::dueAt)
+                    .max(Comparator.naturalOrder())
+                    .orElseThrow();
+            await().atMost(EVENT_TIMEOUT).until(() -> watermarks
+                    .devicesHorizon()
+                    .filter(h -> !h.isBefore(lastDue))
+                    .isPresent());
+
+            deadlineJob.fireDue();
+
+            assertThat(devices)
+                    .as(
+                            "one round fires every due deadline, not one page of %d",
+                            RemediationEnabledProfile.DEADLINE_PAGE)
+                    .allSatisfy(device ->
+                            assertThat(deadlineStatuses(device)).containsExactly(DeadlineStatus.FIRED.name()));
+            for (DeviceEvents device : devices) {
+                signOuts.await(SignOutRequired.class, e -> e.getSubjectId().equals(device.deviceId), EVENT_TIMEOUT);
+            }
+        } finally {
+            scheduler.resume(DeadlineJob.IDENTITY);
+        }
+    }
+
+    private Instant dueAt(DeviceEvents device) {
+        return inTransaction(() -> entityManager
+                .createQuery(
+                        "select d.dueAt from RemediationDeadline d where d.tenantId = :t and d.subjectId = :s",
+                        Instant.class)
+                .setParameter("t", device.tenantId)
+                .setParameter("s", device.deviceId)
+                .getSingleResult());
     }
 
     private List<Long> deadlineIds(DeviceEvents device) {
