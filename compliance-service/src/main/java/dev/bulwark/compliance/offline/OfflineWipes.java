@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Finds app instances offline for longer than their policy's offline period before a wipe, and signs each out once
@@ -33,20 +34,46 @@ public class OfflineWipes {
         this.clock = clock;
     }
 
+    /** Where a round of the offline job has got to, in (offline wipe time, row id) order. */
+    public record DueCursor(Instant wipeAt, long id) {}
+
+    /** An app instance whose offline wipe is due, as the offline job pages through them. */
+    public record Due(long id, Instant wipeAt) {
+        public DueCursor cursor() {
+            return new DueCursor(wipeAt, id);
+        }
+    }
+
     /**
-     * Row ids of app instances whose offline wipe is due by {@code horizon} (the event-time watermark) and not yet done,
-     * the longest overdue first.
+     * Up to {@code limit} app instances whose offline wipe is due by {@code horizon} (the event-time watermark) and not
+     * yet done, the longest overdue first, after {@code after} in (offline wipe time, row id) order when given, so one
+     * round of the job pages through all of them once.
      */
     @Transactional
     @SuppressWarnings("unchecked")
-    public List<Long> due(Instant horizon, int limit) {
-        List<Number> rows = entityManager
-                .createNativeQuery("select id from app_instance where offline_wiped_at is null"
-                        + " and offline_wipe_at <= ?1 order by offline_wipe_at limit ?2")
+    public List<Due> due(Instant horizon, Optional<DueCursor> after, int limit) {
+        String afterClause = after.isPresent() ? " and (offline_wipe_at, id) > (?3, ?4)" : "";
+        var query = entityManager
+                .createNativeQuery("select id, offline_wipe_at from app_instance where offline_wiped_at is null"
+                        + " and offline_wipe_at <= ?1" + afterClause + " order by offline_wipe_at, id limit ?2")
                 .setParameter(1, Timestamp.from(horizon))
-                .setParameter(2, limit)
-                .getResultList();
-        return rows.stream().map(Number::longValue).toList();
+                .setParameter(2, limit);
+        after.ifPresent(
+                cursor -> query.setParameter(3, Timestamp.from(cursor.wipeAt())).setParameter(4, cursor.id()));
+        List<Object[]> rows = query.getResultList();
+        return rows.stream()
+                .map(row -> new Due(((Number) row[0]).longValue(), asInstant(row[1])))
+                .toList();
+    }
+
+    private static Instant asInstant(Object column) {
+        if (column instanceof Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        if (column instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        return (Instant) column;
     }
 
     /**
