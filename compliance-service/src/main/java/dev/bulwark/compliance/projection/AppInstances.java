@@ -36,14 +36,15 @@ public class AppInstances {
         if (registrationIds.isEmpty()) {
             return;
         }
+        // native with one array parameter: one statement text for every batch size (see ComplianceSubjects#lockAll)
+        @SuppressWarnings("unchecked")
         List<AppInstance> locked = entityManager
-                .createQuery(
-                        "from AppInstance a where a.tenantId = :tenant and a.registrationId in :registrations"
-                                + " order by a.registrationId",
+                .createNativeQuery(
+                        "select * from app_instance where tenant_id = ?1 and registration_id = any(?2)"
+                                + " order by registration_id for update",
                         AppInstance.class)
-                .setParameter("tenant", tenantId)
-                .setParameter("registrations", new TreeSet<>(registrationIds))
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setParameter(1, tenantId)
+                .setParameter(2, new TreeSet<>(registrationIds).toArray(String[]::new))
                 .getResultList();
         batch.appInstances().locked(tenantId, registrationIds, locked, AppInstance::registrationId);
     }

@@ -59,14 +59,15 @@ public class ManagedDevices {
         if (deviceIds.isEmpty()) {
             return;
         }
+        // native with one array parameter: one statement text for every batch size (see ComplianceSubjects#lockAll)
+        @SuppressWarnings("unchecked")
         List<ManagedDevice> locked = entityManager
-                .createQuery(
-                        "from ManagedDevice d where d.tenantId = :tenant and d.deviceId in :devices"
-                                + " order by d.deviceId",
+                .createNativeQuery(
+                        "select * from managed_device where tenant_id = ?1 and device_id = any(?2)"
+                                + " order by device_id for update",
                         ManagedDevice.class)
-                .setParameter("tenant", tenantId)
-                .setParameter("devices", new TreeSet<>(deviceIds))
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setParameter(1, tenantId)
+                .setParameter(2, new TreeSet<>(deviceIds).toArray(String[]::new))
                 .getResultList();
         batch.devices().locked(tenantId, deviceIds, locked, ManagedDevice::deviceId);
     }

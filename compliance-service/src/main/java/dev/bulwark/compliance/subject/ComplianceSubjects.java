@@ -31,14 +31,16 @@ public class ComplianceSubjects {
         if (subjectIds.isEmpty()) {
             return;
         }
+        // native, with the ids as one array: the statement text is the same whatever the batch's size, so neither
+        // Hibernate (an HQL "in :list" is translated again for every list length) nor PostgreSQL parses it per batch
+        @SuppressWarnings("unchecked")
         List<ComplianceSubject> locked = entityManager
-                .createQuery(
-                        "from ComplianceSubject s where s.tenantId = :tenant and s.subjectId in :subjects"
-                                + " order by s.subjectId",
+                .createNativeQuery(
+                        "select * from compliance_subject where tenant_id = ?1 and subject_id = any(?2)"
+                                + " order by subject_id for update",
                         ComplianceSubject.class)
-                .setParameter("tenant", tenantId)
-                .setParameter("subjects", new TreeSet<>(subjectIds))
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setParameter(1, tenantId)
+                .setParameter(2, new TreeSet<>(subjectIds).toArray(String[]::new))
                 .getResultList();
         batch.subjects().locked(tenantId, subjectIds, locked, ComplianceSubject::subjectId);
     }
