@@ -30,7 +30,7 @@ class ComposeFileTest {
 
     @Test
     void everyServiceStartsOnlyOnceKafkaAndPostgresAreHealthyAndTheTopicsExist() {
-        for (BulwarkService service : BulwarkService.values()) {
+        for (BulwarkService service : BulwarkService.services()) {
             Map<String, Object> dependsOn = YamlDocuments.map(service(service.moduleName()), "depends_on");
 
             assertThat(dependsOn).as("%s depends_on", service.moduleName()).hasSize(3);
@@ -49,7 +49,7 @@ class ComposeFileTest {
 
     @Test
     void theServicesRunTheImagesTheBuildScriptMakesAndEverythingElseIsPinned() {
-        for (BulwarkService service : BulwarkService.values()) {
+        for (BulwarkService service : BulwarkService.services()) {
             assertThat(withDefaults((String) service(service.moduleName()).get("image")))
                     .as("%s image", service.moduleName())
                     .isIn(BuildScriptImages.defined());
@@ -63,7 +63,7 @@ class ComposeFileTest {
 
     @Test
     void everyServiceIsConfiguredByItsEnvironmentAndProbedOnItsReadinessEndpoint() {
-        for (BulwarkService service : BulwarkService.values()) {
+        for (BulwarkService service : BulwarkService.services()) {
             String name = service.moduleName();
             Map<String, Object> definition = service(name);
             Map<String, Object> env = YamlDocuments.map(definition, "environment");
@@ -113,7 +113,7 @@ class ComposeFileTest {
                 .contains("./docker/postgres-init:/docker-entrypoint-initdb.d:ro");
         String sql = Files.readString(DeployFolder.resolve("docker/postgres-init/01-create-databases.sql"));
 
-        for (BulwarkService service : BulwarkService.values()) {
+        for (BulwarkService service : BulwarkService.services()) {
             assertThat(sql).contains("CREATE DATABASE " + service.database() + ";");
         }
     }
@@ -138,7 +138,7 @@ class ComposeFileTest {
                 YamlDocuments.list(config, "scrape_configs").get(0);
         assertThat(job).containsEntry("metrics_path", "/q/metrics");
         String targets = String.valueOf(job.get("static_configs"));
-        for (BulwarkService service : BulwarkService.values()) {
+        for (BulwarkService service : BulwarkService.services()) {
             assertThat(targets).contains(service.moduleName() + ":" + service.defaultPort());
         }
     }

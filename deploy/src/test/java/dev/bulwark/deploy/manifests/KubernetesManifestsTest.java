@@ -80,7 +80,7 @@ class KubernetesManifestsTest {
     void everyServiceIsProbedOnTheHealthEndpointsOfThePortItListensOn(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
 
-        for (BulwarkService service : BulwarkService.values()) {
+        for (BulwarkService service : BulwarkService.services()) {
             V1Container container = onlyContainer(rendered, service);
             int declared = declaredPort(container, "http");
             assertThat(declared).as("%s containerPort", service.moduleName()).isEqualTo(service.defaultPort());
@@ -101,7 +101,7 @@ class KubernetesManifestsTest {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
 
         List<V1Deployment> deployments = rendered.all(V1Deployment.class);
-        assertThat(deployments).hasSize(BulwarkService.values().length);
+        assertThat(deployments).hasSize(BulwarkService.services().size());
         for (V1Deployment deployment : deployments) {
             V1PodSpec pod = deployment.getSpec().getTemplate().getSpec();
             V1PodSecurityContext podContext =
@@ -192,7 +192,7 @@ class KubernetesManifestsTest {
                 .map(V1Container::getImage)
                 .toList();
         assertThat(images).containsExactlyInAnyOrderElementsOf(BuildScriptImages.defined());
-        for (BulwarkService service : BulwarkService.values()) {
+        for (BulwarkService service : BulwarkService.services()) {
             assertThat(onlyContainer(rendered, service).getImage())
                     .isEqualTo("bulwark/" + service.moduleName() + ":" + BuildScriptImages.projectVersion());
         }
@@ -203,7 +203,7 @@ class KubernetesManifestsTest {
     void eachServiceTakesTrafficOnlyOnItsPortAndReachesOnlyKafkaPostgresAndDns(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
 
-        for (BulwarkService service : BulwarkService.values()) {
+        for (BulwarkService service : BulwarkService.services()) {
             String name = service.moduleName();
             Map<String, String> podLabels = podLabels(rendered, service);
 
@@ -241,7 +241,7 @@ class KubernetesManifestsTest {
     void autoscalersDisruptionBudgetsAndMonitorsPointAtTheirService(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
 
-        for (BulwarkService service : BulwarkService.values()) {
+        for (BulwarkService service : BulwarkService.services()) {
             String name = service.moduleName();
             V1Deployment deployment = rendered.one(V1Deployment.class, "Deployment", name);
             Map<String, String> podLabels = podLabels(rendered, service);
@@ -291,7 +291,7 @@ class KubernetesManifestsTest {
     void configurationComesFromConfigMapsAndSecretReferencesOnly(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
 
-        for (BulwarkService service : BulwarkService.values()) {
+        for (BulwarkService service : BulwarkService.services()) {
             String name = service.moduleName();
             V1Container container = onlyContainer(rendered, service);
             Map<String, String> env = environment(rendered, container);
@@ -338,7 +338,7 @@ class KubernetesManifestsTest {
         RenderedOverlay dev = RenderedOverlay.of("dev");
         RenderedOverlay prod = RenderedOverlay.of("prod");
 
-        for (BulwarkService service : BulwarkService.values()) {
+        for (BulwarkService service : BulwarkService.services()) {
             String name = service.moduleName();
             V1Deployment devDeployment = dev.one(V1Deployment.class, "Deployment", name);
             V1Deployment prodDeployment = prod.one(V1Deployment.class, "Deployment", name);

@@ -7,7 +7,6 @@ import dev.bulwark.deploy.BulwarkService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,7 @@ class ScriptsTest {
 
     @Test
     void theBuildScriptTagsOneImagePerServiceWithTheProjectVersion() {
-        List<String> expected = Arrays.stream(BulwarkService.values())
+        List<String> expected = BulwarkService.services().stream()
                 .map(s -> "bulwark/" + s.moduleName() + ":" + BuildScriptImages.projectVersion())
                 .toList();
 
@@ -41,7 +40,7 @@ class ScriptsTest {
         List<String> builds = dryRun.stdout().lines().toList();
         assertThat(builds).hasSize(4).noneMatch(line -> line.contains(" push "));
         // The script names absolute paths under the repository root; compare what follows the root.
-        for (BulwarkService service : BulwarkService.values()) {
+        for (BulwarkService service : BulwarkService.services()) {
             assertThat(builds).anySatisfy(line -> assertThat(line)
                     .startsWith("env DOCKER_BUILDKIT=1 docker build -f /")
                     .contains("/deploy/docker/Dockerfile.jvm --build-arg SERVICE=" + service.moduleName()
