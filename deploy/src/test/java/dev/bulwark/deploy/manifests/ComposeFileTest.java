@@ -49,7 +49,7 @@ class ComposeFileTest {
 
     @Test
     void theServicesRunTheImagesTheBuildScriptMakesAndEverythingElseIsPinned() {
-        for (BulwarkService service : BulwarkService.services()) {
+        for (BulwarkService service : BulwarkService.values()) {
             assertThat(withDefaults((String) service(service.moduleName()).get("image")))
                     .as("%s image", service.moduleName())
                     .isIn(BuildScriptImages.defined());
@@ -58,7 +58,7 @@ class ComposeFileTest {
         assertThat(service("kafka-topics").get("image")).isEqualTo("apache/kafka:4.1.1");
         assertThat((String) service("postgres").get("image")).matches("postgres:1[78](\\.\\d+)*");
         assertThat((String) service("prometheus").get("image")).matches("prom/prometheus:v\\d+\\.\\d+\\.\\d+");
-        assertThat(services).hasSize(4 + 4);
+        assertThat(services).hasSize(BulwarkService.values().length + 4);
     }
 
     @Test
@@ -87,6 +87,28 @@ class ComposeFileTest {
             assertThat(healthcheck).contains("/dev/tcp/127.0.0.1/" + port).contains("GET /q/health/ready ");
             assertThat(definition).containsEntry("read_only", true);
         }
+    }
+
+    @Test
+    void theGatewayStartsOnceEveryServiceIsReadyAndPointsAtEachServicesPort() {
+        Map<String, Object> gateway = service("gateway");
+        Map<String, Object> dependsOn = YamlDocuments.map(gateway, "depends_on");
+        Map<String, Object> env = YamlDocuments.map(gateway, "environment");
+        for (BulwarkService service : BulwarkService.services()) {
+            assertThat(YamlDocuments.map(dependsOn, service.moduleName()))
+                    .as("gateway waits for %s", service.moduleName())
+                    .containsEntry("condition", "service_healthy");
+            assertThat(env.get("BULWARK_GATEWAY_UPSTREAM_" + service.name()))
+                    .isEqualTo("http://" + service.moduleName() + ":" + service.defaultPort());
+        }
+        String port = Integer.toString(BulwarkService.GATEWAY.defaultPort());
+        assertThat(env.get("QUARKUS_HTTP_PORT")).isEqualTo(port);
+        assertThat(env).as("the gateway needs no database, Kafka or key").hasSize(5);
+        assertThat(YamlDocuments.list(gateway, "ports")).containsExactly(port + ":" + port);
+        assertThat(String.valueOf(YamlDocuments.map(gateway, "healthcheck").get("test")))
+                .contains("/dev/tcp/127.0.0.1/" + port)
+                .contains("GET /q/health/ready ");
+        assertThat(gateway).containsEntry("read_only", true);
     }
 
     @Test
@@ -138,7 +160,7 @@ class ComposeFileTest {
                 YamlDocuments.list(config, "scrape_configs").get(0);
         assertThat(job).containsEntry("metrics_path", "/q/metrics");
         String targets = String.valueOf(job.get("static_configs"));
-        for (BulwarkService service : BulwarkService.services()) {
+        for (BulwarkService service : BulwarkService.values()) {
             assertThat(targets).contains(service.moduleName() + ":" + service.defaultPort());
         }
     }
