@@ -19,13 +19,15 @@ import java.net.URI;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
  * Puts the Vert.x reverse proxy in front of the four services: {@code /api/*} and {@code /portal} go to the service
  * that owns the path ({@link RouteTable}), {@code /openapi/<service>} to that service's OpenAPI document, and
- * {@code /} is a page linking all of it. Requests and answers pass through untouched (the bearer token included: each
+ * {@code /} is a page linking all of it; {@code /services/<service>/api/v1/admin/...} reaches the admin paths every
+ * service has (dead letters) on the one named. Requests and answers pass through untouched (the bearer token included: each
  * service verifies it itself); the gateway only adds {@code X-Bulwark-Upstream} to the answer, naming the service
  * that gave it. What the gateway refuses itself (a path no service owns, a path that is not normalised, a service that
  * does not answer) it refuses with problem+json.
@@ -35,6 +37,12 @@ public class GatewayRoutes {
 
     /** The answer header naming the service that answered: for operators and for the routing tests. */
     public static final String UPSTREAM_HEADER = "X-Bulwark-Upstream";
+
+    /**
+     * Where a path every service has ({@code /api/v1/admin/...}: dead letters) is reached for one service:
+     * {@code /services/compliance-service/api/v1/admin/dead-letters}.
+     */
+    public static final String SERVICE_PREFIX = "/services/";
 
     private static final Logger LOG = Logger.getLogger(GatewayRoutes.class);
 
@@ -51,6 +59,7 @@ public class GatewayRoutes {
     void install(@Observes Router router, Vertx vertx) {
         Map<Service, HttpProxy> api = new EnumMap<>(Service.class);
         Map<Service, HttpProxy> openApi = new EnumMap<>(Service.class);
+        Map<Service, HttpProxy> perService = new EnumMap<>(Service.class);
         for (Service service : Service.values()) {
             URI address = upstreams.of(service);
             HttpClient client = vertx.createHttpClient(new HttpClientOptions()
@@ -58,13 +67,16 @@ public class GatewayRoutes {
                     .setMaxPoolSize(maxConnectionsPerService)
                     .setKeepAlive(true)
                     .setConnectTimeout(5_000));
-            api.put(service, proxyTo(client, service, address, Optional.empty()));
-            openApi.put(service, proxyTo(client, service, address, Optional.of("/q/openapi?format=json")));
+            api.put(service, proxyTo(client, service, address, uri -> uri));
+            openApi.put(service, proxyTo(client, service, address, uri -> "/q/openapi?format=json"));
+            String prefix = SERVICE_PREFIX + service.moduleName();
+            perService.put(service, proxyTo(client, service, address, uri -> uri.substring(prefix.length())));
         }
         router.route("/api/*").handler(ctx -> forward(ctx, api));
         router.route("/portal").handler(ctx -> forward(ctx, api));
         router.route("/portal/*").handler(ctx -> forward(ctx, api));
-        router.get("/openapi/:service").handler(ctx -> forwardOpenApi(ctx, openApi));
+        router.get("/openapi/:service").handler(ctx -> forwardToService(ctx, openApi));
+        router.route(SERVICE_PREFIX + ":service/api/v1/admin/*").handler(ctx -> forwardToNamed(ctx, perService));
         router.get("/").handler(IndexPage::serve);
     }
 
@@ -75,12 +87,10 @@ public class GatewayRoutes {
     }
 
     private static void forward(RoutingContext ctx, Map<Service, HttpProxy> proxies) {
-        String raw = ctx.request().path();
-        String normalised = ctx.normalizedPath();
-        if (raw == null || !raw.equals(normalised) || raw.contains("%2F") || raw.contains("%2f")) {
-            refuse(ctx, 400, "Bad Request", "the path must be normalised (no '..', '.', '//' or encoded '/'): " + raw);
+        if (!normalised(ctx)) {
             return;
         }
+        String raw = ctx.request().path();
         Optional<Service> owner = RouteTable.owner(raw);
         if (owner.isEmpty()) {
             refuse(ctx, 404, "Not Found", "no service owns " + raw);
@@ -89,7 +99,23 @@ public class GatewayRoutes {
         proxies.get(owner.get()).handle(ctx.request());
     }
 
-    private static void forwardOpenApi(RoutingContext ctx, Map<Service, HttpProxy> proxies) {
+    private static void forwardToNamed(RoutingContext ctx, Map<Service, HttpProxy> proxies) {
+        if (!normalised(ctx)) {
+            return;
+        }
+        forwardToService(ctx, proxies);
+    }
+
+    private static boolean normalised(RoutingContext ctx) {
+        String raw = ctx.request().path();
+        if (raw == null || !raw.equals(ctx.normalizedPath()) || raw.contains("%2F") || raw.contains("%2f")) {
+            refuse(ctx, 400, "Bad Request", "the path must be normalised (no '..', '.', '//' or encoded '/'): " + raw);
+            return false;
+        }
+        return true;
+    }
+
+    private static void forwardToService(RoutingContext ctx, Map<Service, HttpProxy> proxies) {
         String name = ctx.pathParam("service");
         for (Service service : Service.values()) {
             if (service.moduleName().equals(name)) {
@@ -107,18 +133,19 @@ public class GatewayRoutes {
                 .end(Problems.body(status, title, detail, ctx.request().path()));
     }
 
-    private static HttpProxy proxyTo(HttpClient client, Service service, URI address, Optional<String> fixedUri) {
+    private static HttpProxy proxyTo(
+            HttpClient client, Service service, URI address, UnaryOperator<String> upstreamUri) {
         return HttpProxy.reverseProxy(client)
                 .origin(Upstreams.port(address), address.getHost())
-                .addInterceptor(new Upstream(service, fixedUri));
+                .addInterceptor(new Upstream(service, upstreamUri));
     }
 
     /** Names the answering service on the answer, and turns an unreachable service into a problem+json 502. */
-    private record Upstream(Service service, Optional<String> fixedUri) implements ProxyInterceptor {
+    private record Upstream(Service service, UnaryOperator<String> upstreamUri) implements ProxyInterceptor {
 
         @Override
         public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-            fixedUri.ifPresent(uri -> context.request().setURI(uri));
+            context.request().setURI(upstreamUri.apply(context.request().getURI()));
             return context.sendRequest().recover(failure -> {
                 LOG.warnf(
                         "%s did not answer %s: %s",

@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
  * owned by path prefix; two sub-resources of a device belong to other services than the device itself (its apps to
  * assignment-service, its configuration profiles to policy-service), and {@code /api/v1/me} is shared by the portal
  * (assignment-service) and sign-in (policy-service). Prefixes match whole path segments, so
- * {@code /api/v1/devicesX} is nobody's. The first rule that matches wins.
+ * {@code /api/v1/devicesX} is nobody's. The first rule that matches wins. Paths every service has
+ * ({@code /api/v1/admin/...}, the dead letters) are nobody's here: they are reached per service, under
+ * {@code /services/<service>/}.
  */
 public final class RouteTable {
 
@@ -29,6 +31,7 @@ public final class RouteTable {
             prefix("/api/v1/imports", Service.DEVICE_REGISTRY),
             prefix("/api/v1/apps", Service.ASSIGNMENT_SERVICE),
             prefix("/api/v1/me/apps", Service.ASSIGNMENT_SERVICE),
+            prefix("/api/v1/me/portal", Service.ASSIGNMENT_SERVICE),
             prefix("/api/v1/me/devices", Service.ASSIGNMENT_SERVICE),
             prefix("/portal", Service.ASSIGNMENT_SERVICE),
             prefix("/api/v1/me/sign-in", Service.POLICY_SERVICE),

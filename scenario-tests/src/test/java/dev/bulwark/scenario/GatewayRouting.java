@@ -15,7 +15,8 @@ import java.util.Set;
  * The gateway's routing checked against what the services publish: every path and method of each running service's
  * own OpenAPI document, sent to the gateway without a token, is answered by that service (the gateway names the
  * answering service in {@code X-Bulwark-Upstream}; the service refuses the anonymous call, so nothing changes). A
- * resource added to a service without a route in the gateway fails here.
+ * resource added to a service without a route in the gateway fails here. The admin paths every service has are sent
+ * as {@code /services/<service>/api/v1/admin/...}.
  */
 final class GatewayRouting {
 
@@ -40,6 +41,10 @@ final class GatewayRouting {
                     .getMap("paths");
             for (Map.Entry<String, Map<String, Object>> path : paths.entrySet()) {
                 String concrete = path.getKey().replaceAll("\\{[^}]+}", "x-1");
+                // paths every service has (dead letters) are reached per service, under its name
+                String viaGateway = concrete.startsWith("/api/v1/admin/")
+                        ? gateway + "/services/" + service.moduleName() + concrete
+                        : gateway + concrete;
                 for (String method : path.getValue().keySet()) {
                     if (!METHODS.contains(method)) {
                         continue;
@@ -47,7 +52,7 @@ final class GatewayRouting {
                     Response answer = given().urlEncodingEnabled(false)
                             .contentType("application/json")
                             .body(method.equals("get") || method.equals("delete") ? "" : "{}")
-                            .request(method.toUpperCase(java.util.Locale.ROOT), gateway + concrete);
+                            .request(method.toUpperCase(java.util.Locale.ROOT), viaGateway);
                     checked++;
                     String upstream = answer.getHeader("X-Bulwark-Upstream");
                     if (!service.moduleName().equals(upstream)) {
