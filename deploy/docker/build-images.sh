@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds (and with --push, pushes) one container image per Bulwark service from its Quarkus fast-jar.
+# Builds (and with --push, pushes) one container image per Bulwark service (and the gateway) from its Quarkus fast-jar.
 #
 #   deploy/docker/build-images.sh [--push] [--dry-run] [--print-images] [service ...]
 #
@@ -18,14 +18,16 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DOCKERFILE="$ROOT/deploy/docker/Dockerfile.jvm"
 
-# The services and their HTTP ports (dev.bulwark.deploy.BulwarkService says the same; the test compares them).
+# The services and the gateway, with their HTTP ports (dev.bulwark.deploy.BulwarkService says the same; the test
+# compares them).
 declare -A PORTS=(
   [device-registry]=8081
   [assignment-service]=8082
   [policy-service]=8083
   [compliance-service]=8084
+  [gateway]=8080
 )
-SERVICES=(device-registry assignment-service policy-service compliance-service)
+SERVICES=(device-registry assignment-service policy-service compliance-service gateway)
 
 project_version() {
   # The first <version> after the parent's artifactId in the root pom (no Maven start-up needed).

@@ -3,19 +3,23 @@ package dev.bulwark.deploy;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The four services the local stack runs, each with its Maven module (where its runnable jar is built), its own
- * PostgreSQL database and its default HTTP port. The one place the launcher learns what a service needs.
+ * The processes the local stack runs: the four services, each with its Maven module (where its runnable jar is built),
+ * its own PostgreSQL database and its default HTTP port, and the gateway in front of them (no database; started last,
+ * pointed at the services' addresses). The one place the launcher learns what a process needs.
  */
 public enum BulwarkService {
     DEVICE_REGISTRY("device-registry", "device_registry", 8081),
     ASSIGNMENT_SERVICE("assignment-service", "assignment_service", 8082),
     POLICY_SERVICE("policy-service", "policy_service", 8083),
-    COMPLIANCE_SERVICE("compliance-service", "compliance_service", 8084);
+    COMPLIANCE_SERVICE("compliance-service", "compliance_service", 8084),
+    /** The one address for users and apps: routes /api/v1 by path to the services above. */
+    GATEWAY("gateway", null, 8080);
 
     private final String moduleName;
     private final String database;
@@ -32,9 +36,17 @@ public enum BulwarkService {
         return moduleName;
     }
 
-    /** The PostgreSQL database the service owns, e.g. {@code device_registry}. */
+    /** The PostgreSQL database the service owns, e.g. {@code device_registry}; the gateway has none. */
     public String database() {
+        if (database == null) {
+            throw new IllegalStateException(moduleName + " has no database");
+        }
         return database;
+    }
+
+    /** Whether the process owns a database (every service but the gateway). */
+    public boolean hasDatabase() {
+        return database != null;
     }
 
     public int defaultPort() {
@@ -76,6 +88,14 @@ public enum BulwarkService {
             throw new IllegalArgumentException("no service named; known: " + knownNames());
         }
         return services;
+    }
+
+    /**
+     * The four services, without the gateway: what owns a database, consumes Kafka and is deployed by the generated
+     * Kubernetes manifests and compose file today (the gateway runs on the local stack only, so far).
+     */
+    public static List<BulwarkService> services() {
+        return Arrays.stream(values()).filter(BulwarkService::hasDatabase).toList();
     }
 
     static String knownNames() {

@@ -96,12 +96,7 @@ final class DemoRun {
 
     /** Where to look while the demo runs; {@code dataDirOption} is " --data-dir …" or "" for the default folder. */
     static String guide(
-            String registryUrl,
-            String assignmentUrl,
-            String adminToken,
-            String userToken,
-            String dataDirOption,
-            boolean untilStopped) {
+            String gatewayUrl, String adminToken, String userToken, String dataDirOption, boolean untilStopped) {
         return "\nDemo: seeding tenant '" + TENANT + "' (groups Sales and Contractors, users, licences, Contoso Mail /"
                 + " Teams / Files,\n"
                 + "assignments, a level-2 app protection policy, a device compliance policy, passcode and Wi-Fi\n"
@@ -114,9 +109,10 @@ final class DemoRun {
                 + "     # ComplianceFailed, RemediationAttempted, ComplianceRestored\n"
                 + "  ./bulwark events mdm-commands" + dataDirOption + "   # installs and configuration profiles\n"
                 + "  ./bulwark events devices" + dataDirOption + "        # enrollments, registrations, check-ins\n"
-                + "Web Company Portal (as alice): " + assignmentUrl + "/portal#token=" + userToken + "\n"
+                + "Web Company Portal (as alice): " + gatewayUrl + "/portal#token=" + userToken + "\n"
                 + "Admin API (tenant demo):\n"
                 + "  export ADMIN=" + adminToken + "\n"
-                + "  curl -s -H \"Authorization: Bearer $ADMIN\" " + registryUrl + "/api/v1/devices\n";
+                + "  curl -s -H \"Authorization: Bearer $ADMIN\" " + gatewayUrl + "/api/v1/devices\n"
+                + "  (every service's API at this one address; their OpenAPI documents: " + gatewayUrl + "/)\n";
     }
 }

@@ -114,8 +114,7 @@ public final class LocalStack {
             DemoRun fleet = new DemoRun(config.dataDir(), !up.exitWhenReady());
             demo.set(fleet);
             out.println(DemoRun.guide(
-                    stack.url(BulwarkService.DEVICE_REGISTRY),
-                    stack.url(BulwarkService.ASSIGNMENT_SERVICE),
+                    stack.url(BulwarkService.GATEWAY),
                     stack.adminToken(DemoRun.TENANT),
                     stack.mintToken(DemoRun.TENANT, Role.USER, "alice", Optional.empty()),
                     dataDirOption(config, root),
@@ -280,6 +279,12 @@ public final class LocalStack {
                 .append(StackTimings.seconds(stack.timings().infrastructure()))
                 .append(")\n\n");
         for (ServiceProcess service : stack.services()) {
+            if (service.service() == BulwarkService.GATEWAY) {
+                text.append(String.format(
+                        "  %-20s %-24s the one address: /api/v1/..., /portal, OpenAPI of each service at /%n",
+                        service.name(), service.url()));
+                continue;
+            }
             String memory = service.residentKilobytes()
                     .map(kb -> ", " + (kb / 1024) + " MB RSS")
                     .orElse("");
@@ -301,6 +306,7 @@ public final class LocalStack {
                 stack.embeddedPostgres() ? "embedded" : "external",
                 stack.postgresUser(),
                 java.util.Arrays.stream(BulwarkService.values())
+                        .filter(BulwarkService::hasDatabase)
                         .map(BulwarkService::database)
                         .collect(Collectors.joining(", "))));
         text.append(String.format("  %-20s %s (logs in %s)%n", "Data folder", config.dataDir(), config.logsDir()));

@@ -60,6 +60,11 @@ public final class RunningStack implements AutoCloseable {
         return process(service).url();
     }
 
+    /** Whether the stack runs {@code service} (the services it was started with). */
+    public synchronized boolean runs(BulwarkService service) {
+        return services.containsKey(service);
+    }
+
     /** Every process of the stack, device-registry first, each service's replicas in order. */
     public synchronized List<ServiceProcess> services() {
         return services.values().stream().flatMap(List::stream).toList();

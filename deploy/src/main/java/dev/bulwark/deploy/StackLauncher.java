@@ -83,7 +83,9 @@ public final class StackLauncher {
         DevKeys keys;
         try {
             for (BulwarkService service : BulwarkService.values()) {
-                postgres.get().createDatabaseIfMissing(service.database());
+                if (service.hasDatabase()) {
+                    postgres.get().createDatabaseIfMissing(service.database());
+                }
             }
             List<String> created = TopicBootstrap.createAll(kafka.get().bootstrapServers());
             progress.println("Topics: " + (created.isEmpty() ? "all there already" : created.size() + " created"));
@@ -102,8 +104,10 @@ public final class StackLauncher {
                 for (int replica = 1; replica <= config.replicas(service); replica++) {
                     int fixed = config.replicaPort(service, replica);
                     int port = fixed == 0 ? LocalPorts.free() : fixed;
-                    Map<String, String> environment =
-                            new LinkedHashMap<>(serviceEnvironment(port, postgres.get(), service, kafka.get(), keys));
+                    Map<String, String> environment = new LinkedHashMap<>(
+                            service == BulwarkService.GATEWAY
+                                    ? gatewayEnvironment(port, config, started)
+                                    : serviceEnvironment(port, postgres.get(), service, kafka.get(), keys));
                     environment.putAll(config.extraEnvironment(service));
                     started.add(ServiceProcess.start(
                             service,
@@ -159,6 +163,28 @@ public final class StackLauncher {
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString());
         env.put("MP_JWT_VERIFY_ISSUER", DevKeys.DEFAULT_ISSUER);
+        return env;
+    }
+
+    /**
+     * The gateway's environment: its port, and each service's address (its first replica's, as started; the
+     * configured port when the stack runs without that service, so the gateway answers 502 for it).
+     */
+    static Map<String, String> gatewayEnvironment(int port, StackConfig config, List<ServiceProcess> started) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        for (BulwarkService service : BulwarkService.values()) {
+            if (service == BulwarkService.GATEWAY) {
+                continue;
+            }
+            String url = started.stream()
+                    .filter(process -> process.service() == service && process.replica() == 1)
+                    .map(ServiceProcess::url)
+                    .findFirst()
+                    .orElse("http://127.0.0.1:" + config.replicaPort(service, 1));
+            env.put("BULWARK_GATEWAY_UPSTREAM_" + service.name(), url);
+        }
         return env;
     }
 

@@ -46,24 +46,18 @@ class DemoRunTest {
     }
 
     @Test
-    void theGuideSaysWhereToLook() {
-        String guide = DemoRun.guide(
-                "http://127.0.0.1:8381",
-                "http://127.0.0.1:8382",
-                "ADMIN-TOKEN",
-                "USER-TOKEN",
-                " --data-dir /tmp/d",
-                true);
+    void theGuideSaysWhereToLookAllAtTheGatewaysOneAddress() {
+        String guide = DemoRun.guide("http://127.0.0.1:8380", "ADMIN-TOKEN", "USER-TOKEN", " --data-dir /tmp/d", true);
 
         assertThat(guide)
                 .contains("./bulwark events signout --data-dir /tmp/d")
                 .contains("./bulwark events mdm-commands --data-dir /tmp/d")
                 .contains("./bulwark events compliance --data-dir /tmp/d")
-                .contains("http://127.0.0.1:8382/portal#token=USER-TOKEN")
+                .contains("http://127.0.0.1:8380/portal#token=USER-TOKEN")
                 .contains("export ADMIN=ADMIN-TOKEN")
-                .contains("http://127.0.0.1:8381/api/v1/devices")
+                .contains("http://127.0.0.1:8380/api/v1/devices")
                 .contains("until Ctrl-C");
-        assertThat(DemoRun.guide("r", "a", "t", "u", "", false))
+        assertThat(DemoRun.guide("g", "t", "u", "", false))
                 .contains("for 40 s, then everything stops")
                 .contains("./bulwark events signout        #");
     }

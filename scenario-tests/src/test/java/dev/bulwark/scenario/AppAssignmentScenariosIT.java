@@ -47,8 +47,10 @@ class AppAssignmentScenariosIT {
 
     @BeforeAll
     static void startStack() {
+        // the admin, the devices and the portal go through the gateway's one address, as users of the product do
         stack = ScenarioStack.start(
-                dataDir, EnumSet.of(BulwarkService.DEVICE_REGISTRY, BulwarkService.ASSIGNMENT_SERVICE));
+                dataDir,
+                EnumSet.of(BulwarkService.DEVICE_REGISTRY, BulwarkService.ASSIGNMENT_SERVICE, BulwarkService.GATEWAY));
     }
 
     @AfterAll
@@ -56,6 +58,11 @@ class AppAssignmentScenariosIT {
         if (stack != null) {
             stack.close();
         }
+    }
+
+    @Test
+    void everyPathDeviceRegistryAndAssignmentServicePublishIsAnsweredByThemThroughTheGateway() {
+        GatewayRouting.assertEveryPublishedPathReachesItsService(stack);
     }
 
     @Test
@@ -213,7 +220,7 @@ class AppAssignmentScenariosIT {
     }
 
     private static String assignmentService() {
-        return stack.url(BulwarkService.ASSIGNMENT_SERVICE);
+        return stack.url(BulwarkService.GATEWAY);
     }
 
     private static Response registerApp(ScenarioTenant t, String appId, String distribution, String version) {

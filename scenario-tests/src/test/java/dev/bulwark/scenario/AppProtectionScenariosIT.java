@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The seed's app protection stories (MAM, unmanaged app instances) across device-registry, policy-service and
  * compliance-service running as separate processes from their packaged jars, on real Kafka and PostgreSQL: the admin
  * and the protected app act over REST only, and what the services decide is read from the topics as an outside
- * consumer reads it and from the sign-in the app gets. One stack for every scenario (starting one is the slow part on
+ * consumer reads it and from the sign-in the app gets, all through the gateway's one address. One stack for every scenario (starting one is the slow part on
  * a small machine); each scenario has a tenant of its own.
  *
  * <p>Check-ins that must be judged by a policy break only the policy's minimum app version while meeting the
@@ -60,12 +60,14 @@ class AppProtectionScenariosIT {
 
     @BeforeAll
     static void startStack() {
+        // the admin and the apps go through the gateway's one address, as users of the product do
         stack = ScenarioStack.start(
                 dataDir,
                 EnumSet.of(
                         BulwarkService.DEVICE_REGISTRY,
                         BulwarkService.POLICY_SERVICE,
-                        BulwarkService.COMPLIANCE_SERVICE));
+                        BulwarkService.COMPLIANCE_SERVICE,
+                        BulwarkService.GATEWAY));
     }
 
     @AfterAll
@@ -73,6 +75,11 @@ class AppProtectionScenariosIT {
         if (stack != null) {
             stack.close();
         }
+    }
+
+    @Test
+    void everyPathDeviceRegistryPolicyServiceAndComplianceServicePublishIsAnsweredByThemThroughTheGateway() {
+        GatewayRouting.assertEveryPublishedPathReachesItsService(stack);
     }
 
     @Test

@@ -46,15 +46,20 @@ final class ScenarioTenant {
     }
 
     String registry() {
-        return stack.url(BulwarkService.DEVICE_REGISTRY);
+        return address(BulwarkService.DEVICE_REGISTRY);
     }
 
     String policy() {
-        return stack.url(BulwarkService.POLICY_SERVICE);
+        return address(BulwarkService.POLICY_SERVICE);
     }
 
     String compliance() {
-        return stack.url(BulwarkService.COMPLIANCE_SERVICE);
+        return address(BulwarkService.COMPLIANCE_SERVICE);
+    }
+
+    /** Where the admin and the apps reach {@code service}: the gateway's one address when the stack runs it. */
+    private String address(BulwarkService service) {
+        return stack.runs(BulwarkService.GATEWAY) ? stack.url(BulwarkService.GATEWAY) : stack.url(service);
     }
 
     void createUser(String userId) {

@@ -14,7 +14,7 @@ public final class DatabaseInitScript {
     public static String sql() {
         StringBuilder sql = new StringBuilder(GeneratedFiles.stamp("--", "dev.bulwark.deploy.BulwarkService"))
                 .append("-- Run once by the postgres image's entrypoint, on an empty data folder only.\n");
-        for (BulwarkService service : BulwarkService.values()) {
+        for (BulwarkService service : BulwarkService.services()) {
             sql.append("CREATE DATABASE ").append(service.database()).append(";\n");
         }
         return sql.toString();

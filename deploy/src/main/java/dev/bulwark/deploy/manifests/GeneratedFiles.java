@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Every generated deployment file, in one list: the Strimzi topics and the compose topic script (from the topic
- * catalogue), the PostgreSQL init script and the per-service Kubernetes objects (from {@code BulwarkService}).
+ * catalogue), the PostgreSQL init script and the per-service and gateway Kubernetes objects (from
+ * {@code BulwarkService}).
  * {@code GeneratedFilesTest} fails when a committed file differs from what this list says, and rewrites them all when
  * run with {@code -Dbulwark.regenerate=true}.
  */
@@ -26,6 +27,7 @@ public final class GeneratedFiles {
         files.add(new GeneratedFile(
                 Path.of("docker", "postgres-init", "01-create-databases.sql"), DatabaseInitScript.sql()));
         files.addAll(ServiceManifests.all());
+        files.add(GatewayManifests.file());
         return List.copyOf(files);
     }
 

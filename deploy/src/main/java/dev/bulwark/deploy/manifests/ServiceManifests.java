@@ -2,7 +2,6 @@ package dev.bulwark.deploy.manifests;
 
 import dev.bulwark.deploy.BulwarkService;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -290,7 +289,7 @@ public final class ServiceManifests {
 
     /** One file per service, {@code k8s/base/services/<service>.yaml}. */
     public static List<GeneratedFile> all() {
-        return Arrays.stream(BulwarkService.values())
+        return BulwarkService.services().stream()
                 .map(service -> new GeneratedFile(
                         Path.of("k8s", "base", "services", service.moduleName() + ".yaml"), yaml(service)))
                 .toList();

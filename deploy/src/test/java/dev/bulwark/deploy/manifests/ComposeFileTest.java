@@ -30,7 +30,7 @@ class ComposeFileTest {
 
     @Test
     void everyServiceStartsOnlyOnceKafkaAndPostgresAreHealthyAndTheTopicsExist() {
-        for (BulwarkService service : BulwarkService.values()) {
+        for (BulwarkService service : BulwarkService.services()) {
             Map<String, Object> dependsOn = YamlDocuments.map(service(service.moduleName()), "depends_on");
 
             assertThat(dependsOn).as("%s depends_on", service.moduleName()).hasSize(3);
@@ -58,12 +58,12 @@ class ComposeFileTest {
         assertThat(service("kafka-topics").get("image")).isEqualTo("apache/kafka:4.1.1");
         assertThat((String) service("postgres").get("image")).matches("postgres:1[78](\\.\\d+)*");
         assertThat((String) service("prometheus").get("image")).matches("prom/prometheus:v\\d+\\.\\d+\\.\\d+");
-        assertThat(services).hasSize(4 + 4);
+        assertThat(services).hasSize(BulwarkService.values().length + 4);
     }
 
     @Test
     void everyServiceIsConfiguredByItsEnvironmentAndProbedOnItsReadinessEndpoint() {
-        for (BulwarkService service : BulwarkService.values()) {
+        for (BulwarkService service : BulwarkService.services()) {
             String name = service.moduleName();
             Map<String, Object> definition = service(name);
             Map<String, Object> env = YamlDocuments.map(definition, "environment");
@@ -90,6 +90,28 @@ class ComposeFileTest {
     }
 
     @Test
+    void theGatewayStartsOnceEveryServiceIsReadyAndPointsAtEachServicesPort() {
+        Map<String, Object> gateway = service("gateway");
+        Map<String, Object> dependsOn = YamlDocuments.map(gateway, "depends_on");
+        Map<String, Object> env = YamlDocuments.map(gateway, "environment");
+        for (BulwarkService service : BulwarkService.services()) {
+            assertThat(YamlDocuments.map(dependsOn, service.moduleName()))
+                    .as("gateway waits for %s", service.moduleName())
+                    .containsEntry("condition", "service_healthy");
+            assertThat(env.get("BULWARK_GATEWAY_UPSTREAM_" + service.name()))
+                    .isEqualTo("http://" + service.moduleName() + ":" + service.defaultPort());
+        }
+        String port = Integer.toString(BulwarkService.GATEWAY.defaultPort());
+        assertThat(env.get("QUARKUS_HTTP_PORT")).isEqualTo(port);
+        assertThat(env).as("the gateway needs no database, Kafka or key").hasSize(5);
+        assertThat(YamlDocuments.list(gateway, "ports")).containsExactly(port + ":" + port);
+        assertThat(String.valueOf(YamlDocuments.map(gateway, "healthcheck").get("test")))
+                .contains("/dev/tcp/127.0.0.1/" + port)
+                .contains("GET /q/health/ready ");
+        assertThat(gateway).containsEntry("read_only", true);
+    }
+
+    @Test
     void kafkaRunsInKraftModeAndTheTopicsComeFromTheGeneratedScript() {
         Map<String, Object> kafka = YamlDocuments.map(service("kafka"), "environment");
         assertThat(kafka)
@@ -113,7 +135,7 @@ class ComposeFileTest {
                 .contains("./docker/postgres-init:/docker-entrypoint-initdb.d:ro");
         String sql = Files.readString(DeployFolder.resolve("docker/postgres-init/01-create-databases.sql"));
 
-        for (BulwarkService service : BulwarkService.values()) {
+        for (BulwarkService service : BulwarkService.services()) {
             assertThat(sql).contains("CREATE DATABASE " + service.database() + ";");
         }
     }

@@ -71,7 +71,7 @@ class GeneratedFilesTest {
     void thePostgresInitScriptCreatesOneDatabasePerService() {
         String sql = DatabaseInitScript.sql();
 
-        for (BulwarkService service : BulwarkService.values()) {
+        for (BulwarkService service : BulwarkService.services()) {
             assertThat(sql).contains("CREATE DATABASE " + service.database() + ";");
         }
         assertThat(sql.lines().filter(line -> line.startsWith("CREATE DATABASE")))

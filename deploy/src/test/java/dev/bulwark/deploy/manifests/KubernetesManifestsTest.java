@@ -13,6 +13,7 @@ import io.kubernetes.client.openapi.models.V1ContainerPort;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1EnvFromSource;
 import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1Ingress;
 import io.kubernetes.client.openapi.models.V1NetworkPolicy;
 import io.kubernetes.client.openapi.models.V1NetworkPolicyPort;
 import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
@@ -66,6 +67,7 @@ class KubernetesManifestsTest {
                         "HorizontalPodAutoscaler",
                         "NetworkPolicy",
                         "ServiceMonitor",
+                        "Ingress",
                         "KafkaTopic")
                 .doesNotContain("Secret");
         String namespace = overlay.equals("prod") ? "bulwark" : "bulwark-dev";
@@ -203,7 +205,7 @@ class KubernetesManifestsTest {
     void eachServiceTakesTrafficOnlyOnItsPortAndReachesOnlyKafkaPostgresAndDns(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
 
-        for (BulwarkService service : BulwarkService.values()) {
+        for (BulwarkService service : BulwarkService.services()) {
             String name = service.moduleName();
             Map<String, String> podLabels = podLabels(rendered, service);
 
@@ -234,6 +236,57 @@ class KubernetesManifestsTest {
                     .as("%s egress", name)
                     .containsExactlyInAnyOrder("TCP/9092", "TCP/5432", "UDP/53", "TCP/53");
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theIngressSendsEverythingToTheGatewayWhichReachesOnlyTheFourServicesAndDns(String overlay) {
+        RenderedOverlay rendered = RenderedOverlay.of(overlay);
+        BulwarkService gateway = BulwarkService.GATEWAY;
+
+        V1Ingress ingress = rendered.one(V1Ingress.class, "Ingress", "bulwark");
+        assertThat(ingress.getSpec().getRules()).singleElement().satisfies(rule -> assertThat(
+                        rule.getHttp().getPaths())
+                .singleElement()
+                .satisfies(path -> {
+                    assertThat(path.getPath()).isEqualTo("/");
+                    assertThat(path.getPathType()).isEqualTo("Prefix");
+                    assertThat(path.getBackend().getService().getName()).isEqualTo(gateway.moduleName());
+                }));
+        V1Service kubeService = rendered.one(V1Service.class, "Service", gateway.moduleName());
+        assertThat(podLabels(rendered, gateway))
+                .containsAllEntriesOf(kubeService.getSpec().getSelector());
+        assertThat(kubeService.getSpec().getPorts()).singleElement().satisfies(port -> assertThat(port.getPort())
+                .isEqualTo(gateway.defaultPort()));
+
+        Map<String, String> env = environment(rendered, onlyContainer(rendered, gateway));
+        for (BulwarkService service : BulwarkService.services()) {
+            V1Service upstream = rendered.one(V1Service.class, "Service", service.moduleName());
+            assertThat(env.get("BULWARK_GATEWAY_UPSTREAM_" + service.name()))
+                    .as("the gateway's address of %s", service.moduleName())
+                    .isEqualTo("http://" + upstream.getMetadata().getName() + ":"
+                            + upstream.getSpec().getPorts().get(0).getPort());
+        }
+        assertThat(env)
+                .as("the gateway reads no database, Kafka or key settings")
+                .doesNotContainKeys("QUARKUS_DATASOURCE_JDBC_URL", "KAFKA_BOOTSTRAP_SERVERS");
+
+        V1NetworkPolicy policy = rendered.one(V1NetworkPolicy.class, "NetworkPolicy", gateway.moduleName());
+        assertThat(policy.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+        assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> assertThat(rule.getPorts())
+                .extracting(KubernetesManifestsTest::portName)
+                .containsExactly("TCP/" + gateway.defaultPort()));
+        Set<String> egress = new HashSet<>();
+        policy.getSpec().getEgress().forEach(rule -> {
+            assertThat(rule.getPorts()).as("gateway egress rule without ports").isNotEmpty();
+            assertThat(rule.getTo())
+                    .as("gateway egress rule without a destination")
+                    .isNotEmpty();
+            rule.getPorts().stream().map(KubernetesManifestsTest::portName).forEach(egress::add);
+        });
+        Set<String> expected = new HashSet<>(Set.of("UDP/53", "TCP/53"));
+        BulwarkService.services().forEach(service -> expected.add("TCP/" + service.defaultPort()));
+        assertThat(egress).as("gateway egress").isEqualTo(expected);
     }
 
     @ParameterizedTest
@@ -291,7 +344,7 @@ class KubernetesManifestsTest {
     void configurationComesFromConfigMapsAndSecretReferencesOnly(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
 
-        for (BulwarkService service : BulwarkService.values()) {
+        for (BulwarkService service : BulwarkService.services()) {
             String name = service.moduleName();
             V1Container container = onlyContainer(rendered, service);
             Map<String, String> env = environment(rendered, container);

@@ -2,6 +2,7 @@ package dev.bulwark.deploy.manifests;
 
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1Ingress;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1NetworkPolicy;
 import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
@@ -38,7 +39,8 @@ final class StrictKubernetes {
             "Deployment", new Kind("apps/v1", V1Deployment::fromJson),
             "PodDisruptionBudget", new Kind("policy/v1", V1PodDisruptionBudget::fromJson),
             "HorizontalPodAutoscaler", new Kind("autoscaling/v2", V2HorizontalPodAutoscaler::fromJson),
-            "NetworkPolicy", new Kind("networking.k8s.io/v1", V1NetworkPolicy::fromJson));
+            "NetworkPolicy", new Kind("networking.k8s.io/v1", V1NetworkPolicy::fromJson),
+            "Ingress", new Kind("networking.k8s.io/v1", V1Ingress::fromJson));
 
     static final String KAFKA_TOPIC_API = "kafka.strimzi.io/v1beta2";
     static final String SERVICE_MONITOR_API = "monitoring.coreos.com/v1";
