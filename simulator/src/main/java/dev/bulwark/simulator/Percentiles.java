@@ -42,6 +42,11 @@ public record Percentiles(int count, long p50, long p90, long p99, long max) {
                 : String.format("n=%d p50=%d ms p90=%d ms p99=%d ms max=%d ms", count, p50, p90, p99, max);
     }
 
+    /** "p50 12 / p99 80 ms", for a line of several figures. */
+    public String brief() {
+        return count == 0 ? "–" : String.format("p50 %d / p99 %d ms", p50, p99);
+    }
+
     static long[] sorted(Collection<Long> samples) {
         long[] a = samples.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(a);

@@ -78,9 +78,11 @@ public final class Bench {
         String stormTenant = "storm-" + o.runId();
         try (ConsumerLag lag = new ConsumerLag(kafka);
                 OutsideConsumer outside =
-                        new OutsideConsumer(kafka, o.storm() > 0, (type, tenant, subject, event, at) -> {
+                        new OutsideConsumer(kafka, true, (type, tenant, subject, event, at, stamped) -> {
                             if (tenant.equals(tenantId) && type.equals("SignOutRequired")) {
-                                waits.signedOut(subject, at);
+                                waits.signedOut(subject, at, stamped);
+                            } else if (tenant.equals(tenantId) && type.equals("DeviceStateReported")) {
+                                waits.reportPublished(subject, stamped);
                             } else if (tenant.equals(stormTenant)) {
                                 long now = System.currentTimeMillis();
                                 switch (type) {

@@ -52,6 +52,15 @@ public final class BenchReport {
                     .append(e2e)
                     .append(String.format(
                             Locale.ROOT, " (expected %,d, missing %,d)%n", p.expectedSignOuts(), p.missingSignOuts()));
+            t.append("    where it went: front door answer ")
+                    .append(BenchRun.column(p.signOut(), 2).brief())
+                    .append("; device-registry relay -> devices topic ")
+                    .append(BenchRun.column(p.signOut(), 3).brief())
+                    .append("; compliance-service, devices topic -> SignOutRequired on its topic ")
+                    .append(BenchRun.column(p.signOut(), 4).brief())
+                    .append("; to the outside consumer ")
+                    .append(BenchRun.column(p.signOut(), 5).brief())
+                    .append('\n');
             KafkaChainAnchor.Result raw = run.kafkaAnchors().get(p.rate());
             if (raw != null) {
                 Percentiles r = BenchRun.latencies(raw.samples());

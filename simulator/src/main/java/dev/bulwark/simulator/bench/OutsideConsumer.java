@@ -27,7 +27,13 @@ final class OutsideConsumer implements AutoCloseable {
 
     /** Told of every event received (its schema name, tenant and subject, the event, when it was received). */
     interface Listener {
-        void received(String type, String tenantId, String subjectId, GenericRecord event, long receivedNanos);
+        void received(
+                String type,
+                String tenantId,
+                String subjectId,
+                GenericRecord event,
+                long receivedNanos,
+                long recordMillis);
     }
 
     private final KafkaConsumer<String, byte[]> consumer;
@@ -99,7 +105,12 @@ final class OutsideConsumer implements AutoCloseable {
         Object subject = event.getSchema().getField("subjectId") == null ? null : generic.get("subjectId");
         if (tenant != null && subject != null) {
             listener.received(
-                    event.getSchema().getName(), tenant.toString(), subject.toString(), generic, receivedNanos);
+                    event.getSchema().getName(),
+                    tenant.toString(),
+                    subject.toString(),
+                    generic,
+                    receivedNanos,
+                    record.timestamp());
         }
     }
 

@@ -35,6 +35,7 @@ final class RatePhase {
             int maxInFlight,
             Map<Integer, Integer> statuses,
             List<long[]> http,
+            // per sample: sent (ms into the phase), report -> SignOutRequired, then its hops (HOP_* columns)
             List<long[]> signOut,
             int expectedSignOuts,
             int missingSignOuts,
@@ -140,6 +141,9 @@ final class RatePhase {
                 statuses.merge(status, 1, Integer::sum);
                 if (status >= 200 && status < 300) {
                     accepted.incrementAndGet();
+                    if (nc) {
+                        waits.answered(s.subjectId(), answered);
+                    }
                 } else if (nc) {
                     waits.forget(s.subjectId());
                 }
@@ -163,7 +167,14 @@ final class RatePhase {
         int missing = waits.stillOpen();
         List<long[]> signOut = new ArrayList<>();
         for (SignOutWaits.Sample sample : waits.drain()) {
-            signOut.add(new long[] {(sample.sentNanos() - start) / 1_000_000, sample.latencyMillis()});
+            signOut.add(new long[] {
+                (sample.sentNanos() - start) / 1_000_000,
+                sample.latencyMillis(),
+                sample.answerMillis(),
+                sample.relayMillis(),
+                sample.evaluationMillis(),
+                sample.deliveryMillis()
+            });
         }
         List<long[]> httpSamples;
         synchronized (http) {
