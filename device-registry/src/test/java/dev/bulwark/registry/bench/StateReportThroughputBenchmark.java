@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Test;
  * Measures state-report throughput against a running local stack (not a timed test: it is excluded from the default
  * build and run on demand with {@code -Pbenchmark}), next to an anchor measured in the same run. It enrolls devices in
  * a fresh tenant, then has several threads post check-ins with the devices' own tokens for a fixed time, first to
- * {@link BareCheckInEndpoint} (JWT check + JSON + one upsert + one outbox insert per request on the same PostgreSQL,
- * nothing else), then to device-registry. A plain Kafka consumer counts the DeviceStateReported events of these devices
+ * {@link VertxCheckInEndpoint} (on Vert.x, as Quarkus: JWT check + JSON + one upsert + one outbox insert per request on
+ * the same PostgreSQL, nothing else), then to device-registry. A plain Kafka consumer counts the DeviceStateReported events of these devices
  * on bulwark.devices.v1 by eventId. Printed per phase: reports/s accepted (HTTP 200) and applied, latency percentiles,
  * the load average before and after the window; then the ratio device-registry / anchor, and whether every report
  * device-registry applied reached the topic exactly once (the run fails otherwise).
@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Test;
  * {@code bench.kafka} (127.0.0.1:19092), {@code bench.jdbc} (jdbc:postgresql://127.0.0.1:15432/device_registry, where
  * the anchor keeps its tables in schema bench_anchor), {@code bench.jdbc-user} (postgres), {@code bench.data-dir} (the
  * repository's .local-stack, whose {@code keys} folder signs the tokens), {@code bench.devices} (64),
- * {@code bench.threads} (8), {@code bench.anchor-threads} (16), {@code bench.warmup} (PT10S), {@code bench.duration}
+ * {@code bench.threads} (8), {@code bench.anchor-threads} (20, the anchor's worker pool), {@code bench.warmup} (PT10S), {@code bench.duration}
  * (PT30S).
  */
 @Tag("benchmark")
@@ -71,7 +71,7 @@ class StateReportThroughputBenchmark {
     private final String anchorJdbc =
             System.getProperty("bench.jdbc", "jdbc:postgresql://127.0.0.1:15432/device_registry");
     private final String anchorUser = System.getProperty("bench.jdbc-user", "postgres");
-    private final int anchorThreads = Integer.getInteger("bench.anchor-threads", 16);
+    private final int anchorThreads = Integer.getInteger("bench.anchor-threads", 20);
     /** Events of the benchmark's devices seen on the topic so far (set when the consumer starts). */
     private AtomicLong publishedCount = new AtomicLong();
 
@@ -147,10 +147,10 @@ class StateReportThroughputBenchmark {
 
         // The anchor first, then device-registry, in the same run with the same devices, tokens, threads and window.
         Phase anchor;
-        try (BareCheckInEndpoint bare = new BareCheckInEndpoint(
+        try (VertxCheckInEndpoint bare = new VertxCheckInEndpoint(
                 keys.resolve("jwt-public.pem"), DevKeys.DEFAULT_ISSUER, anchorJdbc, anchorUser, "", anchorThreads)) {
             anchor = drive(
-                    "anchor (bare JDK HTTP + JWT + JSON + JDBC upsert + outbox insert)",
+                    "anchor (Vert.x event loop + worker pool, jose4j RS256 + Jackson + JDBC upsert + outbox insert)",
                     bare.baseUrl(),
                     devices,
                     deviceTokens);
@@ -269,6 +269,8 @@ class StateReportThroughputBenchmark {
     private Phase drive(String name, String baseUrl, List<String> devices, List<String> deviceTokens)
             throws InterruptedException {
         Phase phase = new Phase(name);
+        // a marker for whoever attaches a profiler to one phase only
+        System.out.printf("bench phase starting: %s (%s)%n", name, java.time.Instant.now());
         AtomicBoolean firing = new AtomicBoolean(true);
         AtomicBoolean measuring = new AtomicBoolean(false);
         List<Thread> load = new ArrayList<>();
