@@ -3,6 +3,7 @@ package dev.bulwark.registry.managed;
 import dev.bulwark.contract.Topics;
 import dev.bulwark.kit.outbox.Outbox;
 import dev.bulwark.kit.problem.ProblemException;
+import dev.bulwark.registry.managed.DeviceCheckInStore.LockedDevice;
 import dev.bulwark.registry.shared.GroupCommit;
 import dev.bulwark.registry.shared.GroupCommit.Outcome;
 import dev.bulwark.registry.shared.ReportOrder;
@@ -29,7 +30,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>Check-ins arriving together are applied together ({@link GroupCommit}): one transaction locks all their devices
  * with one query, applies the reports in arrival order (two reports of one device: the second is judged against the
- * first), and writes the rows and events in batches; each caller is answered after that commit.
+ * first), and writes the rows and events in batches ({@link DeviceCheckInStore}, plain JDBC); each caller is answered
+ * after that commit.
  */
 @ApplicationScoped
 public class DeviceCheckIn {
@@ -51,7 +53,7 @@ public class DeviceCheckIn {
     /** A report waiting for its group: when it was observed is settled (and checked) before it queues. */
     record CheckIn(String tenantId, String deviceId, Report report, Instant observedAt) {}
 
-    private final ManagedDevices devices;
+    private final DeviceCheckInStore store;
     private final Outbox outbox;
     private final Duration maxClockSkew;
     private final MeterRegistry meters;
@@ -60,14 +62,14 @@ public class DeviceCheckIn {
     private GroupCommit<CheckIn, Result> group;
 
     DeviceCheckIn(
-            ManagedDevices devices,
+            DeviceCheckInStore store,
             Outbox outbox,
             MeterRegistry meters,
             @ConfigProperty(name = "bulwark.registry.max-clock-skew", defaultValue = "PT5M") Duration maxClockSkew,
             @ConfigProperty(name = "bulwark.registry.check-in.committers", defaultValue = "4") int committers,
             @ConfigProperty(name = "bulwark.registry.check-in.max-group", defaultValue = "200") int maxGroup) {
         this.committers = committers;
-        this.devices = devices;
+        this.store = store;
         this.outbox = outbox;
         this.meters = meters;
         this.maxClockSkew = maxClockSkew;
@@ -104,31 +106,34 @@ public class DeviceCheckIn {
 
     /** One group, inside its transaction: each check-in's outcome, in order. */
     List<Outcome<Result>> apply(List<CheckIn> checkIns) {
-        Map<String, ManagedDevice> locked =
-                devices.lockAll(checkIns.stream().map(CheckIn::deviceId).toList());
+        Map<String, LockedDevice> locked =
+                store.lockAll(checkIns.stream().map(CheckIn::deviceId).toList());
         Instant now = DeviceEvents.now();
         List<Outcome<Result>> outcomes = new ArrayList<>(checkIns.size());
         for (CheckIn checkIn : checkIns) {
-            ManagedDevice device = locked.get(checkIn.deviceId());
+            LockedDevice device = locked.get(checkIn.deviceId());
             if (device == null || !device.tenantId.equals(checkIn.tenantId())) {
                 outcomes.add(new Outcome.Refused<>(
                         ProblemException.notFound("No device " + checkIn.deviceId() + " in this tenant.")));
-            } else if (device.isRetired()) {
+            } else if (device.retired) {
                 outcomes.add(new Outcome.Refused<>(ProblemException.conflict("Device " + checkIn.deviceId()
                         + " is retired; it must be enrolled again before it can report.")));
             } else {
                 outcomes.add(new Outcome.Done<>(apply(device, checkIn, now)));
             }
         }
+        store.write(locked.values());
         return outcomes;
     }
 
-    private Result apply(ManagedDevice device, CheckIn checkIn, Instant now) {
+    private Result apply(LockedDevice device, CheckIn checkIn, Instant now) {
         Report report = checkIn.report();
         device.lastContactAt = now;
+        device.contacted = true;
         if (!ReportOrder.supersedes(checkIn.observedAt(), device.stateReportedAt)) {
             return new Result(device.deviceId, false, device.lastContactAt, device.stateReportedAt);
         }
+        device.stateChanged = true;
         device.stateReportedAt = checkIn.observedAt();
         device.osVersion = report.osVersion();
         device.encrypted = report.encrypted();

@@ -48,7 +48,7 @@ final class DeviceEvents {
      * wipe outcomes are this check-in's own (empty when it had none).
      */
     static DeviceStateReported stateReported(
-            ManagedDevice device, List<ProfileStatusEntry> profiles, List<WipeOutcome> wipes) {
+            DeviceCheckInStore.LockedDevice device, List<ProfileStatusEntry> profiles, List<WipeOutcome> wipes) {
         List<InstalledApp> apps = device.installedApps.stream()
                 .map(app -> InstalledApp.newBuilder()
                         .setAppId(app.appId())
@@ -66,7 +66,7 @@ final class DeviceEvents {
                 .setOsVersion(device.osVersion)
                 .setEncrypted(device.encrypted)
                 .setPasscodeSet(device.passcodeSet)
-                .setJailbroken(Boolean.TRUE.equals(device.jailbroken))
+                .setJailbroken(device.jailbroken)
                 .setInstalledApps(apps)
                 .setAppId(null)
                 .setAppVersion(null)

@@ -35,7 +35,7 @@ final class AppInstanceEvents {
      * (subjectId = registrationId) even when the app runs on an enrolled device, whose own check-in reports the device.
      * Configuration profiles are a managed device's, so that list is always empty here.
      */
-    static DeviceStateReported stateReported(AppInstance instance, List<WipeOutcome> wipes) {
+    static DeviceStateReported stateReported(AppCheckInStore.LockedInstance instance, List<WipeOutcome> wipes) {
         return DeviceStateReported.newBuilder()
                 .setEventId(Envelope.newEventId())
                 .setOccurredAt(instance.stateReportedAt)
@@ -47,7 +47,7 @@ final class AppInstanceEvents {
                 .setOsVersion(instance.osVersion)
                 .setEncrypted(null)
                 .setPasscodeSet(null)
-                .setJailbroken(Boolean.TRUE.equals(instance.jailbroken))
+                .setJailbroken(instance.jailbroken)
                 .setInstalledApps(List.of())
                 .setAppId(instance.appId)
                 .setAppVersion(instance.appVersion)

@@ -13,6 +13,7 @@ import dev.bulwark.registry.shared.KeyLock;
 import dev.bulwark.registry.shared.OsPlatform;
 import dev.bulwark.registry.shared.ReportOrder;
 import dev.bulwark.registry.shared.WipeOutcome;
+import dev.bulwark.registry.unmanaged.AppCheckInStore.LockedInstance;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -21,16 +22,13 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -67,6 +65,7 @@ public class AppInstances {
     private final Directory directory;
     private final ManagedDevices devices;
     private final Outbox outbox;
+    private final AppCheckInStore store;
     private final KeyLock keyLock;
     private final Duration maxClockSkew;
     private final MeterRegistry meters;
@@ -79,6 +78,7 @@ public class AppInstances {
             Directory directory,
             ManagedDevices devices,
             Outbox outbox,
+            AppCheckInStore store,
             KeyLock keyLock,
             MeterRegistry meters,
             @ConfigProperty(name = "bulwark.registry.max-clock-skew", defaultValue = "PT5M") Duration maxClockSkew,
@@ -90,6 +90,7 @@ public class AppInstances {
         this.directory = directory;
         this.devices = devices;
         this.outbox = outbox;
+        this.store = store;
         this.keyLock = keyLock;
         this.meters = meters;
         this.maxClockSkew = maxClockSkew;
@@ -163,19 +164,12 @@ public class AppInstances {
 
     /** One group, inside its transaction: each check-in's outcome, in order. */
     List<Outcome<CheckInResult>> apply(List<CheckIn> group) {
-        Map<String, AppInstance> locked = new HashMap<>();
-        entityManager
-                .createQuery(
-                        "from AppInstance a where a.registrationId in :ids order by a.registrationId",
-                        AppInstance.class)
-                .setParameter("ids", group.stream().map(CheckIn::registrationId).collect(Collectors.toSet()))
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList()
-                .forEach(instance -> locked.put(instance.registrationId, instance));
+        Map<String, LockedInstance> locked =
+                store.lockAll(group.stream().map(CheckIn::registrationId).toList());
         Instant now = AppInstanceEvents.now();
         List<Outcome<CheckInResult>> outcomes = new ArrayList<>(group.size());
         for (CheckIn checkIn : group) {
-            AppInstance instance = locked.get(checkIn.registrationId());
+            LockedInstance instance = locked.get(checkIn.registrationId());
             try {
                 outcomes.add(new Outcome.Done<>(apply(instance, checkIn, now)));
             } catch (ProblemException refused) {
@@ -183,10 +177,11 @@ public class AppInstances {
                 outcomes.add(new Outcome.Refused<>(refused));
             }
         }
+        store.write(locked.values());
         return outcomes;
     }
 
-    private CheckInResult apply(AppInstance instance, CheckIn checkIn, Instant now) {
+    private CheckInResult apply(LockedInstance instance, CheckIn checkIn, Instant now) {
         if (instance == null || !instance.tenantId.equals(checkIn.tenantId())) {
             throw notFound(checkIn.registrationId());
         }
@@ -204,9 +199,11 @@ public class AppInstances {
             }
         }
         instance.lastContactAt = now;
+        instance.contacted = true;
         if (!ReportOrder.supersedes(checkIn.observedAt(), instance.stateReportedAt)) {
             return new CheckInResult(instance.registrationId, false, instance.lastContactAt, instance.stateReportedAt);
         }
+        instance.stateChanged = true;
         instance.stateReportedAt = checkIn.observedAt();
         instance.osVersion = report.osVersion();
         instance.appVersion = report.appVersion();

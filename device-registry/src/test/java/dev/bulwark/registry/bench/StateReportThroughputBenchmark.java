@@ -6,6 +6,9 @@ import dev.bulwark.contract.CloudEventHeaders;
 import dev.bulwark.contract.Topics;
 import dev.bulwark.infra.DevKeys;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -39,8 +43,8 @@ import org.junit.jupiter.api.Test;
  * Measures state-report throughput against a running local stack (not a timed test: it is excluded from the default
  * build and run on demand with {@code -Pbenchmark}), next to an anchor measured in the same run. It enrolls devices in
  * a fresh tenant, then has several threads post check-ins with the devices' own tokens for a fixed time, first to
- * {@link BareCheckInEndpoint} (JWT check + JSON + one upsert + one outbox insert per request on the same PostgreSQL,
- * nothing else), then to device-registry. A plain Kafka consumer counts the DeviceStateReported events of these devices
+ * {@link VertxCheckInEndpoint} (on Vert.x, as Quarkus: JWT check + JSON + one upsert + one outbox insert per request on
+ * the same PostgreSQL, nothing else), then to device-registry. A plain Kafka consumer counts the DeviceStateReported events of these devices
  * on bulwark.devices.v1 by eventId. Printed per phase: reports/s accepted (HTTP 200) and applied, latency percentiles,
  * the load average before and after the window; then the ratio device-registry / anchor, and whether every report
  * device-registry applied reached the topic exactly once (the run fails otherwise).
@@ -49,7 +53,9 @@ import org.junit.jupiter.api.Test;
  * {@code bench.kafka} (127.0.0.1:19092), {@code bench.jdbc} (jdbc:postgresql://127.0.0.1:15432/device_registry, where
  * the anchor keeps its tables in schema bench_anchor), {@code bench.jdbc-user} (postgres), {@code bench.data-dir} (the
  * repository's .local-stack, whose {@code keys} folder signs the tokens), {@code bench.devices} (64),
- * {@code bench.threads} (8), {@code bench.anchor-threads} (16), {@code bench.warmup} (PT10S), {@code bench.duration}
+ * {@code bench.threads} (8), {@code bench.registry-pid} (device-registry's process id on this machine: then its CPU time
+ * per accepted report is printed beside the anchor's), {@code bench.anchor-threads} (20, the anchor's worker pool),
+ * {@code bench.warmup} (PT10S), {@code bench.duration}
  * (PT30S).
  */
 @Tag("benchmark")
@@ -71,7 +77,9 @@ class StateReportThroughputBenchmark {
     private final String anchorJdbc =
             System.getProperty("bench.jdbc", "jdbc:postgresql://127.0.0.1:15432/device_registry");
     private final String anchorUser = System.getProperty("bench.jdbc-user", "postgres");
-    private final int anchorThreads = Integer.getInteger("bench.anchor-threads", 16);
+    private final int anchorThreads = Integer.getInteger("bench.anchor-threads", 20);
+    /** device-registry's process id, to charge it the CPU it used in its window (empty: not measured). */
+    private final String registryPid = System.getProperty("bench.registry-pid", "");
     /** Events of the benchmark's devices seen on the topic so far (set when the consumer starts). */
     private AtomicLong publishedCount = new AtomicLong();
 
@@ -147,16 +155,22 @@ class StateReportThroughputBenchmark {
 
         // The anchor first, then device-registry, in the same run with the same devices, tokens, threads and window.
         Phase anchor;
-        try (BareCheckInEndpoint bare = new BareCheckInEndpoint(
+        try (VertxCheckInEndpoint bare = new VertxCheckInEndpoint(
                 keys.resolve("jwt-public.pem"), DevKeys.DEFAULT_ISSUER, anchorJdbc, anchorUser, "", anchorThreads)) {
             anchor = drive(
-                    "anchor (bare JDK HTTP + JWT + JSON + JDBC upsert + outbox insert)",
+                    "anchor (Vert.x event loop + worker pool, jose4j RS256 + Jackson + JDBC upsert + outbox insert)",
                     bare.baseUrl(),
                     devices,
-                    deviceTokens);
+                    deviceTokens,
+                    StateReportThroughputBenchmark::vertxThreadsCpuNanos);
         }
         long publishedBefore = published.get();
-        Phase service = drive("device-registry", registry, devices, deviceTokens);
+        Phase service = drive(
+                "device-registry",
+                registry,
+                devices,
+                deviceTokens,
+                registryPid.isEmpty() ? () -> -1 : () -> processCpuNanos(registryPid));
         long stopped = System.nanoTime();
         long expected = service.warm.applied.get() + service.measured.applied.get();
         // Drain: wait (bounded) until every applied report has reached the topic; the figure reports what arrived.
@@ -231,6 +245,8 @@ class StateReportThroughputBenchmark {
         long publishedInWindow;
         String loadBefore;
         String loadAfter;
+        /** CPU time spent serving the window (nanoseconds), or negative when not measured. */
+        long cpuNanos = -1;
 
         Phase(String name) {
             this.name = name;
@@ -248,7 +264,7 @@ class StateReportThroughputBenchmark {
             return String.format(
                     "%s:%n  accepted (HTTP 200): %d = %.0f reports/s; applied: %d = %.0f reports/s%n"
                             + "  latency ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n"
-                            + "  refused: warm-up %s, window %s%n  load average before %s, after %s",
+                            + "  refused: warm-up %s, window %s%n  load average before %s, after %s%n  %s",
                     name,
                     measured.accepted.get(),
                     acceptedPerSecond(),
@@ -261,14 +277,22 @@ class StateReportThroughputBenchmark {
                     new TreeMap<>(warm.refused),
                     new TreeMap<>(measured.refused),
                     loadBefore,
-                    loadAfter);
+                    loadAfter,
+                    cpuNanos < 0
+                            ? "CPU: not measured"
+                            : String.format(
+                                    "CPU: %.3f ms per accepted report (%.2f cores busy)",
+                                    cpuNanos / 1e6 / Math.max(1, measured.accepted.get()), cpuNanos / 1e9 / seconds));
         }
     }
 
     /** Has the load threads post check-ins to {@code baseUrl} for the warm-up and the window; returns what they saw. */
-    private Phase drive(String name, String baseUrl, List<String> devices, List<String> deviceTokens)
+    private Phase drive(
+            String name, String baseUrl, List<String> devices, List<String> deviceTokens, LongSupplier cpuNanos)
             throws InterruptedException {
         Phase phase = new Phase(name);
+        // a marker for whoever attaches a profiler to one phase only
+        System.out.printf("bench phase starting: %s (%s)%n", name, java.time.Instant.now());
         AtomicBoolean firing = new AtomicBoolean(true);
         AtomicBoolean measuring = new AtomicBoolean(false);
         List<Thread> load = new ArrayList<>();
@@ -312,6 +336,7 @@ class StateReportThroughputBenchmark {
         load.forEach(Thread::start);
         Thread.sleep(warmup.toMillis());
         phase.loadBefore = loadAverage();
+        long cpuBefore = cpuNanos.getAsLong();
         long windowStart = System.nanoTime();
         long publishedBefore = publishedCount.get();
         measuring.set(true);
@@ -319,12 +344,42 @@ class StateReportThroughputBenchmark {
         measuring.set(false);
         phase.seconds = (System.nanoTime() - windowStart) / 1e9;
         phase.publishedInWindow = publishedCount.get() - publishedBefore;
+        long cpuAfter = cpuNanos.getAsLong();
+        phase.cpuNanos = cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore;
         phase.loadAfter = loadAverage();
         firing.set(false);
         for (Thread thread : load) {
             thread.join();
         }
         return phase;
+    }
+
+    /**
+     * CPU time of the anchor's server threads (Vert.x event loops and workers) in this JVM. The load generator, GC and
+     * JIT threads are left out: the anchor is charged less than device-registry, whose whole process is counted.
+     */
+    private static long vertxThreadsCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("vert.x-")) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
+    }
+
+    /** User + system CPU time of a process of this machine, from /proc (clock ticks taken as 1/100 s); -1 if unreadable. */
+    private static long processCpuNanos(String pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after the command: state is field 3 of stat; utime and stime are fields 14 and 15
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks * 10_000_000L;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static String loadAverage() {

@@ -22,6 +22,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -129,6 +130,87 @@ class CheckInGroupCommitTest {
                 assertThat(published.get(deviceId)).as("events of " + deviceId).isEqualTo(1L);
             }
         }
+    }
+
+    @Test
+    void twoReportsOfOneDeviceInOneGroupAreJudgedInArrivalOrderAndTheNewerStateIsStored() throws Exception {
+        Registry tenant = Registry.newTenant();
+        String userId = tenant.user("xena");
+        String held = tenant.device(userId);
+        String newerFirst = tenant.device(userId);
+        String olderFirst = tenant.device(userId);
+        Instant older = Instant.parse("2026-12-01T10:00:00Z");
+        Instant newer = Instant.parse("2026-12-01T11:00:00Z");
+
+        try (TopicProbe probe = TopicProbe.open(BulwarkInfra.kafkaBootstrap(), Topics.DEVICES)) {
+            CompletableFuture<Response> first;
+            List<CompletableFuture<Response>> queued = new ArrayList<>();
+            try (RowHold hold = RowHold.on(dataSource, "managed_device", "device_id", held)) {
+                first = async(() -> checkIn(tenant, held, Registry.state("14.1", true, true, false)));
+                hold.awaitWaiter();
+                // one at a time into the queue, so the group holds them in this order
+                queued.add(async(() -> checkIn(tenant, newerFirst, dated("15.0", false, newer))));
+                awaitQueued("device", 1, queued);
+                queued.add(async(() -> checkIn(tenant, newerFirst, dated("14.0", true, older))));
+                awaitQueued("device", 2, queued);
+                queued.add(async(() -> checkIn(tenant, olderFirst, dated("14.0", true, older))));
+                awaitQueued("device", 3, queued);
+                queued.add(async(() -> checkIn(tenant, olderFirst, dated("15.0", false, newer))));
+                awaitQueued("device", 4, queued);
+            }
+
+            assertThat(first.get().statusCode()).isEqualTo(200);
+            for (CompletableFuture<Response> answer : queued) {
+                assertThat(answer.get().statusCode())
+                        .as(answer.get().asString())
+                        .isEqualTo(200);
+            }
+            assertThat(queued.stream().map(a -> a.join().jsonPath().getBoolean("applied")))
+                    .as("applied, in arrival order")
+                    .containsExactly(true, false, true, true);
+            assertThat(
+                            writingTransactions("managed_device", "device_id", List.of(newerFirst, olderFirst))
+                                    .values()
+                                    .stream()
+                                    .distinct())
+                    .as("one transaction for the group")
+                    .hasSize(1);
+            for (String deviceId : List.of(newerFirst, olderFirst)) {
+                Response device = tenant.asAdmin().get("/api/v1/devices/" + deviceId);
+                assertThat(device.statusCode()).isEqualTo(200);
+                assertThat(device.jsonPath().getString("osVersion"))
+                        .as(deviceId)
+                        .isEqualTo("15.0");
+                assertThat(Instant.parse(device.jsonPath().getString("state.reportedAt")))
+                        .isEqualTo(newer);
+                assertThat(device.jsonPath().getBoolean("state.encrypted")).isFalse();
+                assertThat(device.jsonPath().getString("lastContactAt")).isNotNull();
+                assertThat(device.jsonPath().getList("state.installedApps.appId"))
+                        .containsExactly("com.contoso.mail");
+            }
+            probe.await(
+                    DeviceStateReported.class,
+                    e -> e.getSubjectId().equals(olderFirst) && e.getOsVersion().equals("15.0"),
+                    Registry.EVENT_TIMEOUT);
+            probe.await(DeviceStateReported.class, e -> e.getSubjectId().equals(newerFirst), Registry.EVENT_TIMEOUT);
+            probe.assertNone(
+                    DeviceStateReported.class,
+                    e -> e.getSubjectId().equals(newerFirst) && e.getOsVersion().equals("14.0"),
+                    Registry.QUIET);
+            assertThat(probe.all().stream()
+                            .filter(r -> r.event() instanceof DeviceStateReported e
+                                    && e.getSubjectId().equals(olderFirst))
+                            .count())
+                    .as("events of the device whose reports came oldest first")
+                    .isEqualTo(2);
+        }
+    }
+
+    private static Map<String, Object> dated(String osVersion, boolean encrypted, Instant reportedAt) {
+        Map<String, Object> state = Registry.state(osVersion, encrypted, true, false);
+        state.put("installedApps", List.of(Map.of("appId", "com.contoso.mail", "version", "5.2.0")));
+        state.put("reportedAt", reportedAt.toString());
+        return state;
     }
 
     @Test

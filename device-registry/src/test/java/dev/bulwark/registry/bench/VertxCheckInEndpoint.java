@@ -2,8 +2,6 @@ package dev.bulwark.registry.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.bulwark.contract.CloudEventHeaders;
 import dev.bulwark.contract.Envelope;
 import dev.bulwark.contract.EventCodec;
@@ -11,16 +9,19 @@ import dev.bulwark.events.DeviceStateReported;
 import dev.bulwark.events.InstalledApp;
 import dev.bulwark.events.ManagementType;
 import dev.bulwark.events.Platform;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -32,101 +33,121 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 
 /**
- * The benchmark's anchor: the least a check-in endpoint must do, with nothing of a framework around it. Per request it
- * verifies the RS256 bearer token (signature with the stack's public key, issuer, expiry, tenant and the device claim
- * naming the path's device), parses the JSON body, and in one JDBC transaction upserts the device's state row and
- * inserts one outbox row carrying the Avro-encoded DeviceStateReported with its CloudEvents headers, on the same
- * PostgreSQL as device-registry (its own tables in schema {@code bench_anchor}). It publishes nothing: the relay's work
- * is not part of the anchor, as in the issue's measurement.
+ * The benchmark's anchor, as issue 15 states it: a bare endpoint on the HTTP server Quarkus itself runs on (Vert.x 4:
+ * event loops take the request and its body, a worker pool runs the blocking part), with nothing else of a framework.
+ * Per request it verifies the RS256 bearer token with jose4j (the library smallrye-jwt uses in device-registry:
+ * signature, issuer, expiry), requires a tenant and the device claim naming the path's device, parses the JSON body
+ * with Jackson, and in one JDBC transaction upserts the device's state row and inserts one outbox row carrying the
+ * Avro-encoded DeviceStateReported with its CloudEvents headers, on the same PostgreSQL as device-registry (its own
+ * tables in schema {@code bench_anchor}). Each worker thread keeps its own connection (a pool of {@code workers}, as
+ * Agroal's default 20 in the service). It publishes nothing: the relay's work is not part of the anchor, as in the
+ * issue's measurement.
  */
-final class BareCheckInEndpoint implements AutoCloseable {
+final class VertxCheckInEndpoint implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PREFIX = "/api/v1/devices/";
 
+    private final Vertx vertx;
     private final HttpServer server;
-    private final ExecutorService workers;
-    private final PublicKey publicKey;
-    private final String issuer;
+    private final JwtConsumer tokens;
     private final String jdbcUrl;
     private final String user;
     private final String password;
     private final ThreadLocal<Connection> connections = new ThreadLocal<>();
     private final List<Connection> opened = new ArrayList<>();
 
-    BareCheckInEndpoint(Path publicKeyPem, String issuer, String jdbcUrl, String user, String password, int threads)
-            throws IOException, GeneralSecurityException, SQLException {
-        this.publicKey = readPublicKey(publicKeyPem);
-        this.issuer = issuer;
+    VertxCheckInEndpoint(Path publicKeyPem, String issuer, String jdbcUrl, String user, String password, int workers)
+            throws Exception {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
-                Statement ddl = connection.createStatement()) {
-            ddl.execute("create schema if not exists bench_anchor");
-            ddl.execute("create table if not exists bench_anchor.device_state (device_id text primary key,"
-                    + " tenant_id text not null, os_version text, encrypted boolean, passcode_set boolean,"
-                    + " jailbroken boolean, installed_apps jsonb, last_contact_at timestamptz,"
-                    + " state_reported_at timestamptz)");
-            ddl.execute("create table if not exists bench_anchor.outbox_event (id bigserial primary key,"
-                    + " event_id text not null unique, topic text not null, event_key text not null,"
-                    + " event_type text not null, payload bytea not null, headers text not null,"
-                    + " created_at timestamptz not null default now(), tenant_id text not null default '')");
-            ddl.execute("truncate bench_anchor.device_state, bench_anchor.outbox_event");
-        }
-        this.workers = Executors.newFixedThreadPool(threads, r -> {
-            Thread thread = new Thread(r, "anchor-worker");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
-        server.setExecutor(workers);
-        server.createContext(PREFIX, this::handle);
-        server.start();
+        this.tokens = new JwtConsumerBuilder()
+                .setVerificationKey(readPublicKey(publicKeyPem))
+                .setJwsAlgorithmConstraints(
+                        AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.RSA_USING_SHA256)
+                .setExpectedIssuer(issuer)
+                .setRequireExpirationTime()
+                .setSkipDefaultAudienceValidation()
+                .build();
+        createTables(jdbcUrl, user, password);
+        // Quarkus' defaults: 2 event loops per core; the worker pool stands for its executor threads.
+        this.vertx = Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(2 * Runtime.getRuntime().availableProcessors())
+                .setWorkerPoolSize(workers));
+        Router router = Router.router(vertx);
+        router.post("/api/v1/devices/:deviceId/state")
+                .handler(BodyHandler.create().setBodyLimit(10L * 1024 * 1024))
+                .blockingHandler(this::handle, false);
+        this.server = vertx.createHttpServer(
+                        new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+                .requestHandler(router)
+                .listen()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
     }
 
     String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + server.actualPort();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            if (!"POST".equals(exchange.getRequestMethod()) || !path.endsWith("/state")) {
-                answer(exchange, 404, "{}");
-                return;
-            }
-            String deviceId = path.substring(PREFIX.length(), path.length() - "/state".length());
-            JsonNode claims = verifiedClaims(exchange.getRequestHeaders().getFirst("Authorization"));
+    private void handle(RoutingContext context) {
+        try {
+            String deviceId = context.pathParam("deviceId");
+            JwtClaims claims = verifiedClaims(context.request().getHeader("Authorization"));
             if (claims == null) {
-                answer(exchange, 401, "{\"title\":\"Unauthorized\"}");
+                answer(context, 401, "{\"title\":\"Unauthorized\"}");
                 return;
             }
-            if (!deviceId.equals(claims.path("device_id").asText())) {
-                answer(exchange, 403, "{\"title\":\"Forbidden\"}");
+            String tenantId = claims.getClaimValueAsString("tenant_id");
+            if (tenantId == null || tenantId.isEmpty()) {
+                answer(context, 403, "{\"title\":\"Forbidden\"}");
                 return;
             }
-            JsonNode body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = JSON.readTree(in);
+            if (!deviceId.equals(claims.getClaimValueAsString("device_id"))) {
+                answer(context, 403, "{\"title\":\"Forbidden\"}");
+                return;
             }
-            if (!body.path("osVersion").isTextual() || !body.path("encrypted").isBoolean()) {
-                answer(exchange, 400, "{\"title\":\"Bad Request\"}");
+            JsonNode body = JSON.readTree(context.body().buffer().getBytes());
+            if (!body.path("osVersion").isTextual()
+                    || !body.path("encrypted").isBoolean()
+                    || !body.path("passcodeSet").isBoolean()
+                    || !body.path("jailbroken").isBoolean()) {
+                answer(context, 400, "{\"title\":\"Bad Request\"}");
                 return;
             }
             Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
-            store(claims.path("tenant_id").asText(), deviceId, body, now);
+            store(tenantId, deviceId, body, now);
             answer(
-                    exchange,
+                    context,
                     200,
                     "{\"deviceId\":\"" + deviceId + "\",\"applied\":true,\"lastContactAt\":\"" + now
                             + "\",\"stateReportedAt\":\"" + now + "\"}");
+        } catch (IOException e) {
+            answer(context, 400, "{\"title\":\"Bad Request\"}");
         } catch (SQLException | RuntimeException e) {
-            answer(exchange, 500, "{\"title\":\"" + e.getClass().getSimpleName() + "\"}");
+            answer(context, 500, "{\"title\":\"" + e.getClass().getSimpleName() + "\"}");
+        }
+    }
+
+    /** The token's claims when its RS256 signature, issuer and expiry hold; null otherwise. */
+    private JwtClaims verifiedClaims(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return null;
+        }
+        try {
+            return tokens.processToClaims(authorization.substring("Bearer ".length()));
+        } catch (InvalidJwtException e) {
+            return null;
         }
     }
 
@@ -200,36 +221,6 @@ final class BareCheckInEndpoint implements AutoCloseable {
         }
     }
 
-    /** The token's claims when its RS256 signature, issuer, expiry and tenant hold; null otherwise. */
-    private JsonNode verifiedClaims(String authorization) {
-        if (authorization == null || !authorization.startsWith("Bearer ")) {
-            return null;
-        }
-        String[] parts = authorization.substring("Bearer ".length()).split("\\.");
-        if (parts.length != 3) {
-            return null;
-        }
-        try {
-            JsonNode header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
-            if (!"RS256".equals(header.path("alg").asText())) {
-                return null;
-            }
-            Signature rsa = Signature.getInstance("SHA256withRSA");
-            rsa.initVerify(publicKey);
-            rsa.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-            if (!rsa.verify(Base64.getUrlDecoder().decode(parts[2]))) {
-                return null;
-            }
-            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
-            boolean valid = issuer.equals(claims.path("iss").asText())
-                    && claims.path("exp").asLong() > System.currentTimeMillis() / 1000
-                    && !claims.path("tenant_id").asText().isEmpty();
-            return valid ? claims : null;
-        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-            return null;
-        }
-    }
-
     private Connection connection() throws SQLException {
         Connection connection = connections.get();
         if (connection == null) {
@@ -243,11 +234,27 @@ final class BareCheckInEndpoint implements AutoCloseable {
         return connection;
     }
 
-    private static void answer(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+    private static void answer(RoutingContext context, int status, String json) {
+        context.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(json);
+    }
+
+    static void createTables(String jdbcUrl, String user, String password) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
+                Statement ddl = connection.createStatement()) {
+            ddl.execute("create schema if not exists bench_anchor");
+            ddl.execute("create table if not exists bench_anchor.device_state (device_id text primary key,"
+                    + " tenant_id text not null, os_version text, encrypted boolean, passcode_set boolean,"
+                    + " jailbroken boolean, installed_apps jsonb, last_contact_at timestamptz,"
+                    + " state_reported_at timestamptz)");
+            ddl.execute("create table if not exists bench_anchor.outbox_event (id bigserial primary key,"
+                    + " event_id text not null unique, topic text not null, event_key text not null,"
+                    + " event_type text not null, payload bytea not null, headers text not null,"
+                    + " created_at timestamptz not null default now(), tenant_id text not null default '')");
+            ddl.execute("truncate bench_anchor.device_state, bench_anchor.outbox_event");
+        }
     }
 
     private static PublicKey readPublicKey(Path pem) throws IOException, GeneralSecurityException {
@@ -259,9 +266,9 @@ final class BareCheckInEndpoint implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        server.stop(0);
-        workers.shutdownNow();
+    public void close() throws Exception {
+        server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         synchronized (opened) {
             for (Connection connection : opened) {
                 try {
