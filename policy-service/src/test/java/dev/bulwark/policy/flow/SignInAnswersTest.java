@@ -50,7 +50,7 @@ class SignInAnswersTest {
 
         String token = f.user("amy");
         String first = f.signIn(token, MAIL).then().statusCode(200).extract().asString();
-        long verifications = tokens.cache().verifications();
+        long verifications = tokens.verifications();
         long computed = answers.computed();
 
         for (int i = 0; i < 20; i++) {
@@ -61,8 +61,9 @@ class SignInAnswersTest {
                     .isAfter(Instant.now().plus(Duration.ofHours(11)));
         }
 
-        assertThat(tokens.cache().verifications()).as("signature checks").isEqualTo(verifications);
-        assertThat(answers.computed()).as("answers computed").isEqualTo(computed);
+        assertThat(java.util.List.of(tokens.verifications() - verifications, answers.computed() - computed))
+                .as("[signature checks, answers computed] by 20 repeat sign-ins")
+                .containsExactly(0L, 0L);
     }
 
     @Test

@@ -44,6 +44,7 @@ public class CachingTokenVerifier extends JWTCallerPrincipalFactory {
     private final JWTCallerPrincipalFactory verifier;
     private final VerifiedTokens cache;
     private final boolean enabled;
+    private final java.util.concurrent.atomic.AtomicLong verifications = new java.util.concurrent.atomic.AtomicLong();
 
     public CachingTokenVerifier() {
         this(
@@ -66,13 +67,20 @@ public class CachingTokenVerifier extends JWTCallerPrincipalFactory {
     @Override
     public JWTCallerPrincipal parse(String token, JWTAuthContextInfo info) throws ParseException {
         if (!enabled) {
-            return verifier.parse(token, info);
+            return verify(token, info);
         }
         return cache.verified(
-                token,
-                VerificationSettings.of(info),
-                Optional.ofNullable(info.getTokenAge()),
-                t -> verifier.parse(t, info));
+                token, VerificationSettings.of(info), Optional.ofNullable(info.getTokenAge()), t -> verify(t, info));
+    }
+
+    private JWTCallerPrincipal verify(String token, JWTAuthContextInfo info) throws ParseException {
+        verifications.incrementAndGet();
+        return verifier.parse(token, info);
+    }
+
+    /** How many tokens were verified in full (signature included) since start, cached or not. */
+    public long verifications() {
+        return verifications.get();
     }
 
     void rotated(@Observes VerificationKeysRotated rotated) {
