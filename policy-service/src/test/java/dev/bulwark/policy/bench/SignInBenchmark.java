@@ -66,6 +66,7 @@ class SignInBenchmark {
     private final double seconds = Double.parseDouble(System.getProperty("bench.seconds", "10"));
     private final int rounds = Integer.getInteger("bench.rounds", 2);
     private final int memoryUsers = Integer.getInteger("bench.memory.users", 10_000);
+    private final String flameGraph = System.getProperty("bench.profile", "");
 
     private final String tenant = "bench-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -111,7 +112,9 @@ class SignInBenchmark {
             HttpLoad.Result live =
                     HttpLoad.run("/q/health/live", port, "/q/health/live", List.of(), connections, seconds);
             System.out.printf("round %d  %s  load %s%n", round, live, load());
+            profiler(round == rounds ? "start,event=cpu,interval=1ms" : "");
             HttpLoad.Result in = HttpLoad.run("GET me/sign-in", port, signInPath, headers, connections, seconds);
+            profiler(round == rounds ? "stop,file=" + flameGraph : "");
             System.out.printf("round %d  %s  load %s%n", round, in, load());
             System.out.printf(
                     "round %d  sign-in / bare = %.2fx (target >= 0.5x), sign-in / live = %.2fx (target >= 2x),"
@@ -283,6 +286,19 @@ class SignInBenchmark {
                 .replaceAll("\\s", "");
         return KeyFactory.getInstance("RSA")
                 .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(pem)));
+    }
+
+    /** {@code bench.profile=/path/flame.html}: async-profiler's CPU flame graph of the last sign-in round. */
+    private void profiler(String command) throws ReflectiveOperationException, java.io.IOException {
+        if (flameGraph.isBlank() || command.isEmpty()) {
+            return;
+        }
+        Files.createDirectories(Path.of(flameGraph).toAbsolutePath().getParent());
+        Class<?> asyncProfiler = Class.forName("one.profiler.AsyncProfiler");
+        Object profiler = asyncProfiler.getMethod("getInstance").invoke(null);
+        System.out.printf(
+                "async-profiler %s: %s%n",
+                command, asyncProfiler.getMethod("execute", String.class).invoke(profiler, command));
     }
 
     private static long heapAfterGc() {

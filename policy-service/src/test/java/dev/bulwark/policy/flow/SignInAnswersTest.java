@@ -150,6 +150,39 @@ class SignInAnswersTest {
         given().queryParam("appId", MAIL).get("/api/v1/me/sign-in").then().statusCode(401);
     }
 
+    @Test
+    void fromMemoryOnlyWhatTheResourceWouldAnswer() {
+        Fixtures f = new Fixtures();
+        f.licence("fox", true);
+        f.join("crew", "fox");
+        f.createAppPolicy(appPolicy(MAIL, null, PIN_6, "[" + includeGroup("crew") + "]"));
+        f.awaitSignIn("fox", MAIL, "PROTECTED");
+        String token = f.user("fox");
+        f.signIn(token, MAIL).then().statusCode(200);
+        f.signIn(token, MAIL).then().statusCode(200);
+
+        // the same cached token, with a parameter the resource refuses: still its 400
+        given().auth()
+                .oauth2(token)
+                .queryParam("appId", MAIL)
+                .queryParam("platform", "SYMBIAN")
+                .get("/api/v1/me/sign-in")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        // a tampered copy of the cached token: refused by the full verification
+        String tampered = token.substring(0, token.length() - 6) + (token.endsWith("AAAAAA") ? "BBBBBB" : "AAAAAA");
+        f.signIn(tampered, MAIL).then().statusCode(401);
+        // a verified token without the user role: the resource's 403
+        String admin = f.admin();
+        given().auth()
+                .oauth2(admin)
+                .get("/api/v1/app-protection-policies")
+                .then()
+                .statusCode(200);
+        f.signIn(admin, MAIL).then().statusCode(403);
+    }
+
     private static String withoutCheckAgainAt(String json) {
         return json.replaceAll(",?\"checkAgainAt\":\"[^\"]*\"", "");
     }
