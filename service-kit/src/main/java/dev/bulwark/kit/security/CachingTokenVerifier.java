@@ -51,7 +51,7 @@ public class CachingTokenVerifier extends JWTCallerPrincipalFactory {
                 new SmallRyeVerification(),
                 ConfigProvider.getConfig()
                         .getOptionalValue(MAX_SIZE, Long.class)
-                        .orElse(100_000L),
+                        .orElse(20_000L),
                 ConfigProvider.getConfig()
                         .getOptionalValue(ENABLED, Boolean.class)
                         .orElse(true),
