@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.bulwark.kit.security.CachingTokenVerifier;
 import dev.bulwark.policy.signin.SignInAnswers;
 import dev.bulwark.testsupport.BulwarkInfra;
+import dev.bulwark.testsupport.TestTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,6 +19,8 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -173,8 +176,8 @@ class SignInAnswersTest {
         // a tampered copy of the cached token: refused by the full verification
         String tampered = token.substring(0, token.length() - 6) + (token.endsWith("AAAAAA") ? "BBBBBB" : "AAAAAA");
         f.signIn(tampered, MAIL).then().statusCode(401);
-        // a verified token without the user role: the resource's 403
-        String admin = f.admin();
+        // a verified token of the same user without the user role: the resource's 403, not the remembered answer
+        String admin = TestTokens.mint(f.tenant, "fox", Set.of("admin"), Optional.empty());
         given().auth()
                 .oauth2(admin)
                 .get("/api/v1/app-protection-policies")
