@@ -1,5 +1,6 @@
 package dev.bulwark.policy.directory;
 
+import dev.bulwark.policy.support.SignInVersions;
 import dev.bulwark.policy.support.Stamped;
 import dev.bulwark.policy.targeting.TargetKind;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +20,11 @@ public class DirectoryState {
     private final Map<UserKey, Stamped<Boolean>> licences = new ConcurrentHashMap<>();
     private final Map<UserKey, Map<String, Stamped<Boolean>>> userGroups = new ConcurrentHashMap<>();
     private final Map<GroupKey, TargetKind> groups = new ConcurrentHashMap<>();
+    private final SignInVersions versions;
+
+    DirectoryState(SignInVersions versions) {
+        this.versions = versions;
+    }
 
     /** Whether the user holds the licence app protection needs; unknown users do not. */
     public boolean licensed(String tenantId, String userId) {
@@ -47,15 +53,24 @@ public class DirectoryState {
     }
 
     void licence(String tenantId, String userId, Stamped<Boolean> licensed) {
-        licences.merge(new UserKey(tenantId, userId), licensed, Stamped::newer);
+        UserKey key = new UserKey(tenantId, userId);
+        Stamped<Boolean> before = licences.get(key);
+        Stamped<Boolean> after = licences.merge(key, licensed, Stamped::newer);
+        if (before == null || !before.value().equals(after.value())) {
+            versions.accountChanged(tenantId, userId);
+        }
     }
 
     void membership(String tenantId, String groupId, TargetKind kind, String memberId, Stamped<Boolean> member) {
         groups.put(new GroupKey(tenantId, groupId), kind);
         if (kind == TargetKind.USER_GROUP) {
-            userGroups
-                    .computeIfAbsent(new UserKey(tenantId, memberId), k -> new ConcurrentHashMap<>())
-                    .merge(groupId, member, Stamped::newer);
+            Map<String, Stamped<Boolean>> memberships =
+                    userGroups.computeIfAbsent(new UserKey(tenantId, memberId), k -> new ConcurrentHashMap<>());
+            Stamped<Boolean> before = memberships.get(groupId);
+            Stamped<Boolean> after = memberships.merge(groupId, member, Stamped::newer);
+            if (before == null || !before.value().equals(after.value())) {
+                versions.accountChanged(tenantId, memberId);
+            }
         }
     }
 

@@ -76,6 +76,13 @@ public class CacheCatchUp {
         stopping = true;
     }
 
+    /** A catch-up now, asked for by this replica's {@link SignInStateFeed} on an event that changed a row. */
+    void catchUpNow() {
+        if (!stopping) {
+            catchUp();
+        }
+    }
+
     synchronized int catchUp() {
         Instant started = clock.instant();
         Instant since = lastRun.equals(Instant.EPOCH) ? Instant.EPOCH : lastRun.minus(overlap);

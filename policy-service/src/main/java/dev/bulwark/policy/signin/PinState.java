@@ -1,5 +1,6 @@
 package dev.bulwark.policy.signin;
 
+import dev.bulwark.policy.support.SignInVersions;
 import dev.bulwark.policy.support.Stamped;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -14,6 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public class PinState {
 
     private final Map<UserKey, Map<AppKey, Stamped<Integer>>> pins = new ConcurrentHashMap<>();
+    private final SignInVersions versions;
+
+    PinState(SignInVersions versions) {
+        this.versions = versions;
+    }
 
     /** The length of the PIN set for this account in this app installation, if one is set. */
     public Optional<Integer> pinLength(String tenantId, String userId, String appId, String registrationId) {
@@ -26,8 +32,14 @@ public class PinState {
     }
 
     void apply(String tenantId, String userId, String appId, String registrationId, Stamped<Integer> length) {
-        pins.computeIfAbsent(new UserKey(tenantId, userId), k -> new ConcurrentHashMap<>())
-                .merge(new AppKey(appId, registrationId), length, Stamped::newer);
+        Map<AppKey, Stamped<Integer>> mine =
+                pins.computeIfAbsent(new UserKey(tenantId, userId), k -> new ConcurrentHashMap<>());
+        AppKey key = new AppKey(appId, registrationId);
+        Stamped<Integer> before = mine.get(key);
+        Stamped<Integer> after = mine.merge(key, length, Stamped::newer);
+        if (before == null || !before.value().equals(after.value())) {
+            versions.accountChanged(tenantId, userId);
+        }
     }
 
     /**
@@ -43,6 +55,7 @@ public class PinState {
                         && registrationId.map(key.registrationId()::equals).orElse(true)
                 ? Stamped.newer(pin, new Stamped<>(0, at))
                 : pin);
+        versions.accountChanged(tenantId, userId);
     }
 
     private record UserKey(String tenantId, String userId) {}

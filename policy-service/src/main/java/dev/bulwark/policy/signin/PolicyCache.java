@@ -9,6 +9,7 @@ import dev.bulwark.policy.protection.MostRestrictive;
 import dev.bulwark.policy.protection.ProtectedPlatform;
 import dev.bulwark.policy.store.PolicyKind;
 import dev.bulwark.policy.store.StoredPolicy;
+import dev.bulwark.policy.support.SignInVersions;
 import dev.bulwark.policy.targeting.Target;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -34,9 +35,13 @@ public class PolicyCache {
     private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
     private final Map<String, AppProtectionSettings> merged = new ConcurrentHashMap<>();
 
-    PolicyCache(AppProtectionPolicies appProtection, ConditionalAccessRules conditionalAccess) {
+    private final SignInVersions versions;
+
+    PolicyCache(
+            AppProtectionPolicies appProtection, ConditionalAccessRules conditionalAccess, SignInVersions versions) {
         this.appProtection = appProtection;
         this.conditionalAccess = conditionalAccess;
+        this.versions = versions;
     }
 
     /** One app protection policy as sign-in needs it. */
@@ -104,6 +109,7 @@ public class PolicyCache {
             if (any) {
                 tenants.put(tenantId, index(rows));
                 merged.clear();
+                versions.tenantChanged(tenantId);
             }
         });
     }

@@ -6,6 +6,9 @@ import dev.bulwark.kit.security.Roles;
 import dev.bulwark.kit.validation.Limits;
 import dev.bulwark.policy.protection.AppIds;
 import dev.bulwark.policy.protection.ProtectedPlatform;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -17,11 +20,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -44,19 +51,42 @@ public class SignInResource {
         this.token = token;
     }
 
+    /**
+     * Runs on the event loop: a remembered answer that is still current is served from memory at once; otherwise the
+     * answer is computed on a worker thread (signing back in after a sign-out writes to the database).
+     */
     @GET
     @Path("sign-in")
     @Operation(summary = "The effective app protection policy for this user and app, and the app's next step")
-    public SignInResponse signIn(
+    @APIResponse(
+            responseCode = "200",
+            description = "The answer",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = SignInResponse.class)))
+    public Uni<Response> signIn(
             @QueryParam("appId") @Size(max = Limits.ID) String appId,
             @QueryParam("registrationId") @Size(max = Limits.ID) String registrationId,
             @QueryParam("platform") @Size(max = Limits.SHORT) String platform) {
-        return signIn.signIn(attempt(appId, registrationId, platform));
+        SignInService.Attempt attempt = attempt(appId, registrationId, platform);
+        Optional<byte[]> remembered = signIn.rememberedAnswer(attempt);
+        if (remembered.isPresent()) {
+            return Uni.createFrom().item(json(remembered.get()));
+        }
+        return Uni.createFrom()
+                .item(() -> json(signIn.signInAsJson(attempt)))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private static Response json(byte[] body) {
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @POST
     @Path("sign-in")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Blocking
     @Operation(summary = "The same as GET, with the parameters in a JSON body")
     public SignInResponse signInWithBody(@Valid @NotNull SignInRequest request) {
         return signIn.signIn(attempt(request.appId(), request.registrationId(), request.platform()));
@@ -64,6 +94,7 @@ public class SignInResource {
 
     @POST
     @Path("pin-set")
+    @Blocking
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "The user has set their PIN in this app installation; answers with the next sign-in's step")
     public SignInResponse pinSet(@Valid @NotNull PinSetRequest request) {

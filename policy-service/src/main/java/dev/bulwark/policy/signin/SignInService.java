@@ -39,6 +39,7 @@ public class SignInService {
     private final SignBackIn signBackIn;
     private final PinState pins;
     private final PinStore pinStore;
+    private final SignInAnswers answers;
     private final Clock clock;
     private final Duration unlicensedCheckAgain;
 
@@ -49,6 +50,7 @@ public class SignInService {
             SignBackIn signBackIn,
             PinState pins,
             PinStore pinStore,
+            SignInAnswers answers,
             Clock clock,
             @ConfigProperty(name = "bulwark.policy.sign-in.unlicensed-check-again", defaultValue = "PT12H")
                     Duration unlicensedCheckAgain) {
@@ -58,6 +60,7 @@ public class SignInService {
         this.signBackIn = signBackIn;
         this.pins = pins;
         this.pinStore = pinStore;
+        this.answers = answers;
         this.clock = clock;
         this.unlicensedCheckAgain = unlicensedCheckAgain;
     }
@@ -77,17 +80,44 @@ public class SignInService {
     }
 
     public SignInResponse signIn(Attempt attempt) {
+        return decide(attempt).response();
+    }
+
+    /**
+     * The answer as JSON: the one remembered for this sign-in if nothing it depends on has changed, otherwise computed
+     * (and remembered). Call from a worker thread: signing back in after a sign-out writes to the database.
+     */
+    public byte[] signInAsJson(Attempt attempt) {
+        Optional<byte[]> current = answers.current(attempt);
+        if (current.isPresent()) {
+            return current.get();
+        }
+        // versions first, then the state: a change that lands meanwhile leaves this answer already out of date
+        SignInAnswers.Versions versions = answers.versionsOf(attempt);
+        Decision decision = decide(attempt);
+        return answers.remember(attempt, versions, decision.tokenSensitive(), decision.response());
+    }
+
+    /** The remembered answer, if still current: what the event loop may serve without computing anything. */
+    public Optional<byte[]> rememberedAnswer(Attempt attempt) {
+        return answers.current(attempt);
+    }
+
+    /** An answer and whether it depended on the token's issue time (a sign-out stood for the account). */
+    private record Decision(SignInResponse response, boolean tokenSensitive) {}
+
+    private Decision decide(Attempt attempt) {
         List<SignOutNotice> standing =
                 signOuts.standing(attempt.tenantId(), attempt.userId(), attempt.appId(), attempt.registrationId());
         for (SignOutNotice notice : standing) {
             if (!notice.satisfiedBy(attempt.tokenIssuedAt())) {
-                return signedOut(attempt, notice);
+                return new Decision(signedOut(attempt, notice), true);
             }
         }
         if (!standing.isEmpty()) {
             signBackIn.signedBackIn(attempt.tenantId(), attempt.userId(), standing, clock.instant());
         }
-        return evaluate(attempt);
+        return new Decision(evaluate(attempt), !standing.isEmpty());
     }
 
     /**

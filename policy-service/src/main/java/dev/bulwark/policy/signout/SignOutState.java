@@ -1,5 +1,6 @@
 package dev.bulwark.policy.signout;
 
+import dev.bulwark.policy.support.SignInVersions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public class SignOutState {
 
     private final Map<UserKey, Map<Scope, SignOutNotice>> notices = new ConcurrentHashMap<>();
+    private final SignInVersions versions;
+
+    public SignOutState(SignInVersions versions) {
+        this.versions = versions;
+    }
 
     /**
      * The sign-outs standing for this account in this app on installation {@code registrationId} (null = the app named
@@ -41,11 +47,23 @@ public class SignOutState {
     }
 
     void apply(String tenantId, String userId, SignOutNotice notice) {
-        notices.computeIfAbsent(new UserKey(tenantId, userId), k -> new ConcurrentHashMap<>())
-                .merge(
-                        new Scope(notice.appId(), notice.registrationId()),
-                        notice,
-                        (current, incoming) -> incoming.stamp().isBefore(current.stamp()) ? current : incoming);
+        Map<Scope, SignOutNotice> mine =
+                notices.computeIfAbsent(new UserKey(tenantId, userId), k -> new ConcurrentHashMap<>());
+        Scope scope = new Scope(notice.appId(), notice.registrationId());
+        SignOutNotice before = mine.get(scope);
+        SignOutNotice after = mine.merge(
+                scope, notice, (current, incoming) -> incoming.stamp().isBefore(current.stamp()) ? current : incoming);
+        if (!after.equals(before)) {
+            versions.accountChanged(tenantId, userId);
+        }
+    }
+
+    /**
+     * Learns a demand straight from a SignOutRequired that another replica's consumer is recording (this replica's
+     * broadcast feed), so every replica answers "signed out" at once rather than at its next catch-up.
+     */
+    public void learn(String tenantId, String userId, SignOutNotice notice) {
+        apply(tenantId, userId, notice);
     }
 
     private record UserKey(String tenantId, String userId) {}

@@ -56,19 +56,9 @@ public class SignOutStore {
                             + " cleared_at = null, touched_at = clock_timestamp()"
                             + " where sign_out.required_at <= excluded.required_at")) {
                 for (SignOutRequired event : events) {
-                    List<String> apps =
-                            event.getAppIds().isEmpty() ? List.of(SignOutNotice.EVERY_APP) : event.getAppIds();
-                    String registrationId = installationOf(event);
-                    for (String appId : apps) {
-                        SignOutNotice notice = new SignOutNotice(
-                                appId,
-                                registrationId,
-                                event.getSubjectId(),
-                                event.getReason().name(),
-                                event.getUserMessage(),
-                                event.getSelectiveWipe(),
-                                event.getOccurredAt(),
-                                Optional.empty());
+                    for (SignOutNotice notice : noticesOf(event)) {
+                        String appId = notice.appId();
+                        String registrationId = notice.registrationId();
                         upsert.setString(1, event.getTenantId());
                         upsert.setString(2, event.getUserId());
                         upsert.setString(3, appId);
@@ -132,6 +122,25 @@ public class SignOutStore {
                             Optional.ofNullable(row[8]).map(dev.bulwark.policy.support.Columns::instant)));
         }
         return rows.size();
+    }
+
+    /** The demands a SignOutRequired makes: one per app it names (or one for every app), for its installation. */
+    public static List<SignOutNotice> noticesOf(SignOutRequired event) {
+        List<String> apps = event.getAppIds().isEmpty() ? List.of(SignOutNotice.EVERY_APP) : event.getAppIds();
+        String registrationId = installationOf(event);
+        List<SignOutNotice> notices = new ArrayList<>(apps.size());
+        for (String appId : apps) {
+            notices.add(new SignOutNotice(
+                    appId,
+                    registrationId,
+                    event.getSubjectId(),
+                    event.getReason().name(),
+                    event.getUserMessage(),
+                    event.getSelectiveWipe(),
+                    event.getOccurredAt(),
+                    Optional.empty()));
+        }
+        return notices;
     }
 
     /**

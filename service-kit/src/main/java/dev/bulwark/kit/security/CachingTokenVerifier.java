@@ -1,0 +1,141 @@
+package dev.bulwark.kit.security;
+
+import io.quarkus.arc.Unremovable;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
+import io.smallrye.jwt.auth.principal.JWTCallerPrincipalFactory;
+import io.smallrye.jwt.auth.principal.ParseException;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Every service's bearer-token verification: smallrye-jwt's own (signature, issuer, audience, times), done once per
+ * token and then answered from {@link VerifiedTokens} until the token ends or the verification keys change.
+ *
+ * <p>It replaces smallrye-jwt's {@link JWTCallerPrincipalFactory} (a CDI alternative, the extension point Quarkus
+ * documents for custom token parsing), so every path that verifies a token — the HTTP authentication mechanism through
+ * {@code JWTParser}, and any direct use of the parser — goes through it, and it sees the {@link JWTAuthContextInfo}
+ * each token is verified with: a change of key, key location, issuer, audience or algorithm drops every cached token
+ * before the next verification. A key source that rotates keys without changing that configuration (a JWKS refresh)
+ * fires {@link VerificationKeysRotated}.
+ *
+ * <p>A {@code @Singleton} (no client proxy) with a public no-argument constructor, because smallrye-jwt's parser makes
+ * a fresh instance of the factory's class for a call that brings its own key configuration.
+ */
+@Singleton
+@Alternative
+@Priority(1)
+@Unremovable
+public class CachingTokenVerifier extends JWTCallerPrincipalFactory {
+
+    /** Maximum number of verified tokens kept per service instance. */
+    public static final String MAX_SIZE = "bulwark.jwt.verified-cache.max-size";
+    /** {@code false} verifies every token in full on every call. */
+    public static final String ENABLED = "bulwark.jwt.verified-cache.enabled";
+
+    private final JWTCallerPrincipalFactory verifier;
+    private final VerifiedTokens cache;
+    private final boolean enabled;
+    private final java.util.concurrent.atomic.AtomicLong verifications = new java.util.concurrent.atomic.AtomicLong();
+
+    public CachingTokenVerifier() {
+        this(
+                new SmallRyeVerification(),
+                ConfigProvider.getConfig()
+                        .getOptionalValue(MAX_SIZE, Long.class)
+                        .orElse(20_000L),
+                ConfigProvider.getConfig()
+                        .getOptionalValue(ENABLED, Boolean.class)
+                        .orElse(true),
+                Clock.systemUTC());
+    }
+
+    CachingTokenVerifier(JWTCallerPrincipalFactory verifier, long maxSize, boolean enabled, Clock clock) {
+        this.verifier = verifier;
+        this.cache = new VerifiedTokens(maxSize, clock);
+        this.enabled = enabled;
+    }
+
+    @Override
+    public JWTCallerPrincipal parse(String token, JWTAuthContextInfo info) throws ParseException {
+        if (!enabled) {
+            return verify(token, info);
+        }
+        return cache.verified(
+                token, VerificationSettings.of(info), Optional.ofNullable(info.getTokenAge()), t -> verify(t, info));
+    }
+
+    private JWTCallerPrincipal verify(String token, JWTAuthContextInfo info) throws ParseException {
+        verifications.incrementAndGet();
+        return verifier.parse(token, info);
+    }
+
+    /** How many tokens were verified in full (signature included) since start, cached or not. */
+    public long verifications() {
+        return verifications.get();
+    }
+
+    void rotated(@Observes VerificationKeysRotated rotated) {
+        cache.keysChanged();
+    }
+
+    /**
+     * The principal of {@code token} if it was verified in full before, under the keys in force, and has not ended —
+     * without verifying anything: for a fast path that answers only what is already known and hands everything else
+     * to the ordinary authentication.
+     */
+    public Optional<JsonWebToken> alreadyVerified(String token) {
+        return enabled ? cache.alreadyVerified(token).map(JsonWebToken.class::cast) : Optional.empty();
+    }
+
+    /** The cache, for metrics and tests. */
+    public VerifiedTokens cache() {
+        return cache;
+    }
+
+    /**
+     * Everything in smallrye-jwt's verification configuration that decides whether a token is accepted; two equal
+     * values verify the same tokens the same way.
+     */
+    record VerificationSettings(List<Object> values) {
+        static VerificationSettings of(JWTAuthContextInfo info) {
+            return new VerificationSettings(java.util.Arrays.asList(
+                    info.getPublicVerificationKey(),
+                    info.getSecretVerificationKey(),
+                    info.getPublicKeyLocation(),
+                    info.getPublicKeyContent(),
+                    info.getSecretKeyContent(),
+                    info.getDecryptionKeyLocation(),
+                    info.getDecryptionKeyContent(),
+                    info.getPrivateDecryptionKey(),
+                    info.getSecretDecryptionKey(),
+                    info.getKeyProvider(),
+                    info.getKeyFormat(),
+                    info.getTokenKeyId(),
+                    info.getIssuedBy(),
+                    info.getExpectedAudience(),
+                    info.getSignatureAlgorithm(),
+                    info.getRequiredClaims(),
+                    info.getTokenAge(),
+                    info.getMaxTimeToLiveSecs(),
+                    info.isRequireNamedPrincipal(),
+                    info.getDefaultSubjectClaim(),
+                    info.getSubjectPath(),
+                    info.getDefaultGroupsClaim(),
+                    info.getGroupsPath(),
+                    info.getGroupsSeparator()));
+        }
+
+        VerificationSettings {
+            Objects.requireNonNull(values);
+        }
+    }
+}
