@@ -77,23 +77,22 @@ public final class Bench {
         String tenantId = "bench-" + o.runId();
         String stormTenant = "storm-" + o.runId();
         try (ConsumerLag lag = new ConsumerLag(kafka);
-                OutsideConsumer outside =
-                        new OutsideConsumer(kafka, true, (type, tenant, subject, event, at, stamped) -> {
-                            if (tenant.equals(tenantId) && type.equals("SignOutRequired")) {
-                                waits.signedOut(subject, at, stamped);
-                            } else if (tenant.equals(tenantId) && type.equals("DeviceStateReported")) {
-                                waits.reportPublished(subject, stamped);
-                            } else if (tenant.equals(stormTenant)) {
-                                long now = System.currentTimeMillis();
-                                switch (type) {
-                                    case "SignOutRequired" -> ledger.signedOut(subject, now);
-                                    case "ComplianceRestored" -> ledger.restored(subject, now);
-                                    case "DeviceStateReported" -> ledger.reportOccurred(
-                                            subject, occurredAt(event), BenchSubject.compliantReport(event));
-                                    default -> {}
-                                }
-                            }
-                        })) {
+                OutsideConsumer outside = new OutsideConsumer(kafka, (type, tenant, subject, event, at, stamped) -> {
+                    if (tenant.equals(tenantId) && type.equals("SignOutRequired")) {
+                        waits.signedOut(subject, at, stamped);
+                    } else if (tenant.equals(tenantId) && type.equals("DeviceStateReported")) {
+                        waits.reportPublished(subject, stamped);
+                    } else if (tenant.equals(stormTenant)) {
+                        long now = System.currentTimeMillis();
+                        switch (type) {
+                            case "SignOutRequired" -> ledger.signedOut(subject, now);
+                            case "ComplianceRestored" -> ledger.restored(subject, now);
+                            case "DeviceStateReported" -> ledger.reportOccurred(
+                                    subject, occurredAt(event), BenchSubject.compliantReport(event));
+                            default -> {}
+                        }
+                    }
+                })) {
             outside.start();
 
             // setup and join

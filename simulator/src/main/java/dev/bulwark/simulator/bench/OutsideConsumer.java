@@ -18,8 +18,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads {@code bulwark.signout.v1} and {@code bulwark.compliance.v1} (and for the storm {@code bulwark.devices.v1})
- * as an identity provider would: a plain consumer
+ * Reads {@code bulwark.signout.v1}, {@code bulwark.compliance.v1} and {@code bulwark.devices.v1} (the reports as
+ * published: their record times split the latency into hops, their occurredAt judges the storm's fixes) as an identity
+ * provider would: a plain consumer
  * without a group, every partition from its end at start, values decoded with the published schemas only. Hands each
  * event's type, tenant and subject to a listener with the moment it was received ({@link System#nanoTime()}).
  */
@@ -36,18 +37,15 @@ final class OutsideConsumer implements AutoCloseable {
                 long recordMillis);
     }
 
+    private static final List<String> TOPICS = List.of(Topics.SIGNOUT, Topics.COMPLIANCE, Topics.DEVICES);
+
     private final KafkaConsumer<String, byte[]> consumer;
     private final Listener listener;
     private final CountDownLatch positioned = new CountDownLatch(1);
     private final Thread thread;
-    private final List<String> topics;
     private volatile boolean running = true;
 
-    /** {@code withReports}: also read {@code bulwark.devices.v1} (the check-ins as published, with occurredAt). */
-    OutsideConsumer(String bootstrap, boolean withReports, Listener listener) {
-        this.topics = withReports
-                ? List.of(Topics.SIGNOUT, Topics.COMPLIANCE, Topics.DEVICES)
-                : List.of(Topics.SIGNOUT, Topics.COMPLIANCE);
+    OutsideConsumer(String bootstrap, Listener listener) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -71,7 +69,7 @@ final class OutsideConsumer implements AutoCloseable {
     private void run() {
         try {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : topics) {
+            for (String topic : TOPICS) {
                 consumer.partitionsFor(topic, Duration.ofSeconds(60))
                         .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
             }
