@@ -84,7 +84,15 @@ public final class VerifiedTokens {
             entries.asMap().remove(digest, entry);
         }
         verifications.incrementAndGet();
-        JWTCallerPrincipal principal = verifier.verify(token);
+        JWTCallerPrincipal principal;
+        try {
+            principal = verifier.verify(token);
+        } catch (ParseException | RuntimeException refused) {
+            // an entry that ended may still sit in Caffeine's timer wheel (its buckets are ~1 s wide) although no
+            // lookup returns it any more: a refused token is not kept at all
+            entries.invalidate(digest);
+            throw refused;
+        }
         long validUntil = validUntilMillis(principal, tokenAgeSeconds);
         if (validUntil > clock.millis() && this.keys == current) {
             entries.put(digest, new Entry(principal, token, validUntil, current));
