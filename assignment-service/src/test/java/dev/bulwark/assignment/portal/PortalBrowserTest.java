@@ -1,5 +1,7 @@
 package dev.bulwark.assignment.portal;
 
+import dev.bulwark.testsupport.Prerequisite;
+
 import static dev.bulwark.assignment.Fixtures.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,13 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * The web Company Portal in headless Chromium: runs src/test/portal/portal.test.mjs (playwright-core) against this
  * service and keeps a screenshot in target/portal.png. Skipped, with the reason, when chromium or the npm packages are
- * missing (install: apt-get install -y chromium; cd src/test/portal && npm ci).
+ * missing — failed instead under CI=true (install: apt-get install -y chromium; cd src/test/portal && npm ci).
  */
 @QuarkusTest
 @WithTestResource(value = BulwarkInfra.class, initArgs = @ResourceArg(name = "database", value = "assignment_service"))
@@ -36,10 +37,10 @@ class PortalBrowserTest {
 
     @Test
     void aSignedInUserSeesTheirAppsRequestsAnInstallAndFollowsTheStoreLink() throws Exception {
-        Assumptions.assumeTrue(
+        Prerequisite.require(
                 Files.isExecutable(CHROMIUM),
                 "chromium not found at " + CHROMIUM + " (apt-get install -y chromium, or set CHROMIUM_PATH)");
-        Assumptions.assumeTrue(
+        Prerequisite.require(
                 Files.isDirectory(SCRIPT_DIR.resolve("node_modules/playwright-core")),
                 "playwright-core not installed (cd assignment-service/src/test/portal && npm ci)");
         String tenant = "t-" + UUID.randomUUID();

@@ -28,8 +28,16 @@ final class RenderedOverlay {
         this.objects = objects;
     }
 
-    /** Renders {@code k8s/overlays/<overlay>}; skips the calling test (with the reason) where kubectl is missing. */
+    /**
+     * Renders {@code k8s/overlays/<overlay>}; skips the calling test (with the reason) where kubectl is missing, and
+     * fails it under CI ({@code CI=true}).
+     */
     static RenderedOverlay of(String overlay) {
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            assertThat(kubectlAvailable())
+                    .as("kubectl is not on the PATH: under CI=true the kustomize overlays must be rendered and checked")
+                    .isTrue();
+        }
         assumeThat(kubectlAvailable())
                 .as("kubectl is not on the PATH: the kustomize overlays cannot be rendered, so their checks are skipped"
                         + " (install kubectl, which has kustomize built in, to run them)")
