@@ -115,19 +115,25 @@ public final class Fixtures {
     }
 
     public void report(String deviceId, String userId, Map<String, String> installed) {
+        report(deviceId, userId, ManagementType.MANAGED, installed);
+    }
+
+    /** Publishes a check-in of {@code subjectId} (a device or an app instance); returns its event id. */
+    public String report(String subjectId, String userId, ManagementType type, Map<String, String> installed) {
         List<InstalledApp> apps = new ArrayList<>();
         installed.forEach((app, version) -> apps.add(
                 InstalledApp.newBuilder().setAppId(app).setVersion(version).build()));
+        String eventId = Envelope.newEventId();
         TestEvents.publish(
                 bootstrap(),
                 Topics.DEVICES,
-                deviceId,
+                subjectId,
                 DeviceStateReported.newBuilder()
-                        .setEventId(Envelope.newEventId())
+                        .setEventId(eventId)
                         .setOccurredAt(Instant.now())
                         .setTenantId(tenant)
-                        .setSubjectId(deviceId)
-                        .setManagementType(ManagementType.MANAGED)
+                        .setSubjectId(subjectId)
+                        .setManagementType(type)
                         .setUserId(userId)
                         .setPlatform(Platform.ANDROID)
                         .setOsVersion("15")
@@ -140,6 +146,7 @@ public final class Fixtures {
                         .setPinSet(null)
                         .setLastContactAt(Instant.now())
                         .build());
+        return eventId;
     }
 
     /** Waits until the service has the subject in its projection. */

@@ -53,8 +53,26 @@ public class DeviceEventsConsumer implements OneTransactionPerRecord {
     @Incoming(CHANNEL)
     @Blocking
     public void on(ConsumerRecord<String, byte[]> record) {
-        // a transient failure retries this record, poison goes to the dead-letter topic (service-kit ConsumerRunner)
-        runner.one(CHANNEL, record, this::apply);
+        // a transient failure retries this record, poison goes to the dead-letter topic (service-kit ConsumerRunner);
+        // an event this service does nothing with opens no transaction and leaves no inbox row
+        runner.one(CHANNEL, record, decoded -> {
+            if (changesSomething(decoded.event())) {
+                apply(decoded);
+            }
+        });
+    }
+
+    /**
+     * Whether this service does anything with {@code event}: every enrollment, retirement and registration, and a
+     * managed device's check-in (its installed apps). An app instance's check-in — half the fleet's traffic — and the
+     * topic's other event types change nothing here.
+     */
+    static boolean changesSomething(SpecificRecord event) {
+        return event instanceof DeviceEnrolled
+                || event instanceof DeviceRetired
+                || event instanceof AppInstanceRegistered
+                || (event instanceof DeviceStateReported report
+                        && report.getManagementType() == ManagementType.MANAGED);
     }
 
     @Override
@@ -67,10 +85,7 @@ public class DeviceEventsConsumer implements OneTransactionPerRecord {
     public void applyInTransaction(Decoded decoded) {
         ConsumerRecord<String, byte[]> record = decoded.record();
         SpecificRecord event = decoded.event();
-        if (!(event instanceof DeviceEnrolled
-                || event instanceof DeviceRetired
-                || event instanceof AppInstanceRegistered
-                || event instanceof DeviceStateReported)) {
+        if (!changesSomething(event)) {
             LOG.debugf("Ignoring %s on %s", event.getSchema().getName(), record.topic());
             return;
         }
@@ -100,8 +115,7 @@ public class DeviceEventsConsumer implements OneTransactionPerRecord {
                         registered.getAppId(),
                         registered.getPlatform().name()));
             }
-        } else if (event instanceof DeviceStateReported report
-                && report.getManagementType() == ManagementType.MANAGED) {
+        } else if (event instanceof DeviceStateReported report) {
             Map<String, String> installed = new HashMap<>();
             for (InstalledApp app : report.getInstalledApps()) {
                 installed.put(app.getAppId(), app.getVersion());
