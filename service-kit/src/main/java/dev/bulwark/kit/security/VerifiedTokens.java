@@ -5,10 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.ParseException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,7 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Bearer tokens that passed full verification, so that a repeat call with the same token skips the signature check.
- * Keyed by the SHA-256 of the raw token (and the raw token compared on a hit), bounded in size, each entry valid until
+ * Keyed by the raw token itself — the map hashes it and compares the whole token, so only the very token that was
+ * verified finds its entry (a SHA-256 of it as the key cost 16 % of an in-memory sign-in's CPU under the launcher's
+ * C1-only JIT and bought nothing the comparison does not; the entry holds the token anyway) — bounded in size, each
+ * entry valid until
  * the token's {@code exp} (or the end of its allowed age, if sooner) and never later; every entry is dropped when the
  * verification keys or settings change ({@link #keysChanged}, or a different {@code keys} value passed to
  * {@link #verified}). A token not in the cache — new, tampered, or dropped — is always verified in full by the caller's
@@ -31,16 +30,8 @@ public final class VerifiedTokens {
         JWTCallerPrincipal verify(String token) throws ParseException;
     }
 
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    });
-
     private final Clock clock;
-    private final Cache<Digest, Entry> entries;
+    private final Cache<String, Entry> entries;
     private final AtomicLong verifications = new AtomicLong();
     private final AtomicLong hits = new AtomicLong();
     private volatile Object keys;
@@ -73,15 +64,14 @@ public final class VerifiedTokens {
             rotate(keys);
         }
         Object current = this.keys;
-        Digest digest = Digest.of(token);
         long now = clock.millis();
-        Entry entry = entries.getIfPresent(digest);
+        Entry entry = entries.getIfPresent(token);
         if (entry != null) {
             if (entry.validUntilMillis > now && entry.keys == current && token.equals(entry.token)) {
                 hits.incrementAndGet();
                 return entry.principal;
             }
-            entries.asMap().remove(digest, entry);
+            entries.asMap().remove(token, entry);
         }
         verifications.incrementAndGet();
         JWTCallerPrincipal principal;
@@ -90,12 +80,12 @@ public final class VerifiedTokens {
         } catch (ParseException | RuntimeException refused) {
             // an entry that ended may still sit in Caffeine's timer wheel (its buckets are ~1 s wide) although no
             // lookup returns it any more: a refused token is not kept at all
-            entries.invalidate(digest);
+            entries.invalidate(token);
             throw refused;
         }
         long validUntil = validUntilMillis(principal, tokenAgeSeconds);
         if (validUntil > clock.millis() && this.keys == current) {
-            entries.put(digest, new Entry(principal, token, validUntil, current));
+            entries.put(token, new Entry(principal, token, validUntil, current));
         }
         return principal;
     }
@@ -105,7 +95,7 @@ public final class VerifiedTokens {
      */
     public Optional<JWTCallerPrincipal> alreadyVerified(String token) {
         Object current = this.keys;
-        Entry entry = entries.getIfPresent(Digest.of(token));
+        Entry entry = entries.getIfPresent(token);
         if (entry != null
                 && current != null
                 && entry.keys == current
@@ -165,29 +155,20 @@ public final class VerifiedTokens {
     private record Entry(JWTCallerPrincipal principal, String token, long validUntilMillis, Object keys) {}
 
     /** Caffeine removes an entry when its token ends (the hit path checks the time itself as well). */
-    private final class UntilTokenEnds implements Expiry<Digest, Entry> {
+    private final class UntilTokenEnds implements Expiry<String, Entry> {
         @Override
-        public long expireAfterCreate(Digest key, Entry value, long currentTime) {
+        public long expireAfterCreate(String key, Entry value, long currentTime) {
             return Math.max(0, TimeUnit.MILLISECONDS.toNanos(value.validUntilMillis - clock.millis()));
         }
 
         @Override
-        public long expireAfterUpdate(Digest key, Entry value, long currentTime, long currentDuration) {
+        public long expireAfterUpdate(String key, Entry value, long currentTime, long currentDuration) {
             return expireAfterCreate(key, value, currentTime);
         }
 
         @Override
-        public long expireAfterRead(Digest key, Entry value, long currentTime, long currentDuration) {
+        public long expireAfterRead(String key, Entry value, long currentTime, long currentDuration) {
             return currentDuration;
-        }
-    }
-
-    /** The SHA-256 of a raw token, as four longs (cheap to hash and compare). */
-    record Digest(long a, long b, long c, long d) {
-        static Digest of(String token) {
-            MessageDigest sha = SHA_256.get();
-            ByteBuffer hash = ByteBuffer.wrap(sha.digest(token.getBytes(StandardCharsets.UTF_8)));
-            return new Digest(hash.getLong(), hash.getLong(), hash.getLong(), hash.getLong());
         }
     }
 }
