@@ -186,9 +186,7 @@ public class SignInAnswers {
 
         /** The answer's JSON, with checkAgainAt as of now. */
         byte[] render(Clock clock) {
-            byte[] at = checkAgainAfter == null
-                    ? null
-                    : clock.instant().plus(checkAgainAfter).toString().getBytes(StandardCharsets.US_ASCII);
+            byte[] at = checkAgainAfter == null ? null : CheckAgainAt.render(clock, checkAgainAfter);
             byte[] common = shared.bytes();
             int length = identity.length + (common.length == 0 ? 0 : 1 + common.length) + 1;
             if (at != null) {
@@ -212,6 +210,33 @@ public class SignInAnswers {
             }
             out[i] = '}';
             return out;
+        }
+    }
+
+    /**
+     * {@code checkAgainAt} as of now, to the millisecond: the text of the last one rendered is reused while the clock
+     * stays in the same millisecond (thousands of sign-ins a second share it; formatting an Instant was a quarter of
+     * an answer from memory's cost under the launcher's C1-only JIT).
+     */
+    static final class CheckAgainAt {
+        private record Rendered(long epochMilli, Duration after, byte[] text) {}
+
+        private static volatile Rendered last = new Rendered(Long.MIN_VALUE, Duration.ZERO, new byte[0]);
+
+        private CheckAgainAt() {}
+
+        static byte[] render(Clock clock, Duration after) {
+            long now = clock.millis();
+            Rendered rendered = last;
+            if (rendered.epochMilli() != now || !rendered.after().equals(after)) {
+                byte[] text = java.time.Instant.ofEpochMilli(now)
+                        .plus(after)
+                        .toString()
+                        .getBytes(StandardCharsets.US_ASCII);
+                rendered = new Rendered(now, after, text);
+                last = rendered;
+            }
+            return rendered.text();
         }
     }
 }
