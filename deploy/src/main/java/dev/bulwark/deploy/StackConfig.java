@@ -45,7 +45,10 @@ public record StackConfig(
      * each process small (GC took under 2 % of the wall time under load), and the C1 compiler alone (as the Kafka
      * broker runs) starts them in about half the time of the full tiered compiler on busy cores. Measured both ways
      * with {@code ./bulwark bench} (docs/perf/2026-12-04-jvm-defaults.md): on two oversubscribed cores C2 gave no more
-     * throughput and missed the 120 s readiness limit in 3 of 4 starts. Load tests that want C2 replace them with
+     * throughput and missed the 120 s readiness limit in 3 of 4 starts; on a quiet machine
+     * (docs/perf/2026-12-05-consumer-cpu.md) tiered started 15–25 % slower and was still compiling through a 200/s
+     * phase a minute in (p99 1.2 s against 0.43 s), better only at 1,000/s after that. Load tests that want C2 replace
+     * them with
      * {@link #withServiceJvmOptions} (the launcher: {@code BULWARK_SERVICE_JAVA_OPTS}).
      */
     public static final List<String> DEFAULT_SERVICE_JVM_OPTIONS =
