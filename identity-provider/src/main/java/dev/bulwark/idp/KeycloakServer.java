@@ -223,6 +223,11 @@ public final class KeycloakServer implements AutoCloseable {
         return startedIn;
     }
 
+    /** Where its log and the admin client's secret are. */
+    public Path dataDirectory() {
+        return settings.dataDir();
+    }
+
     public Path log() {
         return log;
     }
