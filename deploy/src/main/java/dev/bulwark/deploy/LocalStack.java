@@ -219,7 +219,8 @@ public final class LocalStack {
     private static synchronized void stop(RunningStack stack, StackConfig config, PrintStream out) {
         if (stack != null && !stack.isClosed()) {
             Instant begin = Instant.now();
-            out.println("Stopping the services, Kafka and PostgreSQL ...");
+            out.println("Stopping the services, " + (stack.keycloak().isPresent() ? "Keycloak, " : "")
+                    + "Kafka and PostgreSQL ...");
             stack.close();
             out.println("Stopped in " + StackTimings.seconds(Duration.between(begin, Instant.now())) + ".");
         }
@@ -311,9 +312,11 @@ public final class LocalStack {
                 stack.postgresAddress(),
                 stack.embeddedPostgres() ? "embedded" : "external",
                 stack.postgresUser(),
-                java.util.Arrays.stream(BulwarkService.values())
-                        .filter(BulwarkService::hasDatabase)
-                        .map(BulwarkService::database)
+                java.util.stream.Stream.concat(
+                                java.util.Arrays.stream(BulwarkService.values())
+                                        .filter(BulwarkService::hasDatabase)
+                                        .map(BulwarkService::database),
+                                stack.keycloak().map(k -> StackLauncher.KEYCLOAK_DATABASE).stream())
                         .collect(Collectors.joining(", "))));
         stack.keycloak().ifPresent(keycloak -> text.append(keycloakSummary(keycloak)));
         text.append(String.format("  %-20s %s (logs in %s)%n", "Data folder", config.dataDir(), config.logsDir()));

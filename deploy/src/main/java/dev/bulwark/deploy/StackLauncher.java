@@ -111,7 +111,7 @@ public final class StackLauncher {
         if (config.identityProvider() == IdentityProvider.KEYCLOAK) {
             try {
                 progress.println("Starting Keycloak (database " + KEYCLOAK_DATABASE + "; log "
-                        + config.keycloakDir().resolve("keycloak.log") + "; the first start unpacks and builds it)");
+                        + config.keycloakDir().resolve("keycloak.log") + "; a first start also unpacks and builds it)");
                 keycloak = Optional.of(
                         KeycloakServer.start(KeycloakServer.Settings.of(config.keycloakDir(), postgres.get())
                                 .withDatabase(KEYCLOAK_DATABASE)
