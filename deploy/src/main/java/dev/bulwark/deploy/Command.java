@@ -13,7 +13,8 @@ public sealed interface Command {
      * {@code up}: start the stack in {@code dataDir}, print where it is, then block (or stop at once when ready). With
      * {@code demo}, once ready, seed the demo tenant and run a small simulated fleet in this JVM until Ctrl-C (with
      * {@code exitWhenReady}: for the demo fleet's own duration, then stop). {@code replicas}: how many processes of a
-     * service to run where more than one.
+     * service to run where more than one. {@code identityProvider}: the dev key pair, or a Keycloak started with the
+     * stack.
      */
     record Up(
             Path dataDir,
@@ -21,11 +22,24 @@ public sealed interface Command {
             boolean exitWhenReady,
             int portOffset,
             boolean demo,
-            Map<BulwarkService, Integer> replicas)
+            Map<BulwarkService, Integer> replicas,
+            IdentityProvider identityProvider)
             implements Command {
         public Up {
             services = Set.copyOf(services);
             replicas = Map.copyOf(replicas);
+            java.util.Objects.requireNonNull(identityProvider, "identityProvider");
+        }
+
+        /** With the dev key pair. */
+        public Up(
+                Path dataDir,
+                Set<BulwarkService> services,
+                boolean exitWhenReady,
+                int portOffset,
+                boolean demo,
+                Map<BulwarkService, Integer> replicas) {
+            this(dataDir, services, exitWhenReady, portOffset, demo, replicas, IdentityProvider.DEV_KEYS);
         }
 
         /** One process of each service. */

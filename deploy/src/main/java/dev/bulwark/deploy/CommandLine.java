@@ -28,9 +28,13 @@ public final class CommandLine {
             Usage: ./bulwark <command> [options]
 
               up      [--services a,b] [--replicas a=N,b=N] [--data-dir DIR] [--port-offset N]
-                      [--exit-when-ready] [--demo]
+                      [--exit-when-ready] [--demo] [--idp dev-keys|keycloak]
                       Start Kafka, PostgreSQL and the services; print their addresses and an admin token;
                       stop everything on Ctrl-C. --exit-when-ready stops and exits 0 once all are ready.
+                      --idp keycloak: also start a real Keycloak (port 18080, moved by --port-offset; its
+                      database 'keycloak' on the stack's PostgreSQL) with the realm bulwark-demo and its demo
+                      people, and give the services its issuer (BULWARK_OIDC_ISSUER). Default dev-keys: tokens
+                      from ./bulwark token only.
                       --replicas compliance-service=2,device-registry=2: run N processes of a service (1-9),
                       sharing its database and Kafka consumer group; replica n listens on the service's
                       port + 100 x (n - 1), e.g. compliance-service 8084 and 8184.
@@ -94,7 +98,7 @@ public final class CommandLine {
         Options options = Options.read(
                 args,
                 Set.of("--exit-when-ready", "--demo"),
-                Set.of("--services", "--replicas", "--data-dir", "--port-offset"));
+                Set.of("--services", "--replicas", "--data-dir", "--port-offset", "--idp"));
         options.noPositionals();
         Set<BulwarkService> services = options.value("--services")
                 .map(BulwarkService::parseList)
@@ -120,7 +124,8 @@ public final class CommandLine {
                 options.flag("--exit-when-ready"),
                 offset,
                 demo,
-                replicas);
+                replicas,
+                options.value("--idp").map(IdentityProvider::named).orElse(IdentityProvider.DEV_KEYS));
     }
 
     /** {@code compliance-service=2,device-registry=2} → how many processes of each; 1 to 9, each service once. */

@@ -1,5 +1,7 @@
 package dev.bulwark.deploy;
 
+import dev.bulwark.idp.DemoRealm;
+import dev.bulwark.idp.KeycloakServer;
 import dev.bulwark.infra.DevKeys;
 import java.io.PrintStream;
 import java.net.URI;
@@ -87,7 +89,8 @@ public final class LocalStack {
                 StackConfig.defaults(root, up.dataDir(), System.getenv())
                         .withServices(up.services())
                         .withPorts(StackPorts.defaults().shiftedBy(up.portOffset()))
-                        .withServiceJvmOptions(serviceJvmOptions(System.getenv())),
+                        .withServiceJvmOptions(serviceJvmOptions(System.getenv()))
+                        .withIdentityProvider(up.identityProvider()),
                 up.replicas());
         AtomicReference<RunningStack> running = new AtomicReference<>();
         AtomicReference<DemoRun> demo = new AtomicReference<>();
@@ -216,7 +219,8 @@ public final class LocalStack {
     private static synchronized void stop(RunningStack stack, StackConfig config, PrintStream out) {
         if (stack != null && !stack.isClosed()) {
             Instant begin = Instant.now();
-            out.println("Stopping the services, Kafka and PostgreSQL ...");
+            out.println("Stopping the services, " + (stack.keycloak().isPresent() ? "Keycloak, " : "")
+                    + "Kafka and PostgreSQL ...");
             stack.close();
             out.println("Stopped in " + StackTimings.seconds(Duration.between(begin, Instant.now())) + ".");
         }
@@ -275,7 +279,10 @@ public final class LocalStack {
     static String summary(RunningStack stack, StackConfig config, Path root) {
         StringBuilder text = new StringBuilder("\nBulwark local stack ready in ")
                 .append(StackTimings.seconds(stack.timings().total()))
-                .append(" (Kafka, PostgreSQL, topics and keys ")
+                .append(
+                        stack.keycloak().isPresent()
+                                ? " (Kafka, PostgreSQL, Keycloak, topics and keys "
+                                : " (Kafka, PostgreSQL, topics and keys ")
                 .append(StackTimings.seconds(stack.timings().infrastructure()))
                 .append(")\n\n");
         for (ServiceProcess service : stack.services()) {
@@ -305,10 +312,13 @@ public final class LocalStack {
                 stack.postgresAddress(),
                 stack.embeddedPostgres() ? "embedded" : "external",
                 stack.postgresUser(),
-                java.util.Arrays.stream(BulwarkService.values())
-                        .filter(BulwarkService::hasDatabase)
-                        .map(BulwarkService::database)
+                java.util.stream.Stream.concat(
+                                java.util.Arrays.stream(BulwarkService.values())
+                                        .filter(BulwarkService::hasDatabase)
+                                        .map(BulwarkService::database),
+                                stack.keycloak().map(k -> StackLauncher.KEYCLOAK_DATABASE).stream())
                         .collect(Collectors.joining(", "))));
+        stack.keycloak().ifPresent(keycloak -> text.append(keycloakSummary(keycloak)));
         text.append(String.format("  %-20s %s (logs in %s)%n", "Data folder", config.dataDir(), config.logsDir()));
         String dataDirOption = dataDirOption(config, root);
         text.append("\nAdmin token for tenant ")
@@ -323,6 +333,39 @@ public final class LocalStack {
                 .append("\nEvents:       ./bulwark events bulwark.devices.v1 --from-beginning")
                 .append(dataDirOption)
                 .append('\n');
+        return text.toString();
+    }
+
+    /** Where the stack's Keycloak answers, what the services were told, and who can sign in. */
+    static String keycloakSummary(KeycloakServer keycloak) {
+        StringBuilder text = new StringBuilder();
+        text.append(String.format(
+                "  %-20s %s   admin console %s/admin/ (master-realm admin client in %s)%n",
+                "Keycloak",
+                keycloak.baseUrl(),
+                keycloak.baseUrl(),
+                keycloak.dataDirectory().resolve("admin-client.properties")));
+        text.append(String.format(
+                "  %-20s %s (the services get it as %s)%n",
+                "  issuer", keycloak.issuer(), StackLauncher.OIDC_ISSUER_ENV));
+        text.append(String.format(
+                "  %-20s client %s (public; password and device-code grants), tenant_id %s%n",
+                "  realm " + DemoRealm.NAME, DemoRealm.CLI_CLIENT, DemoRealm.TENANT));
+        for (DemoRealm.DemoUser user : DemoRealm.USERS) {
+            text.append(String.format(
+                    "  %-20s password %-22s groups %s, roles %s%n",
+                    "  " + user.username(),
+                    user.password(),
+                    String.join(",", new java.util.TreeSet<>(user.groups())),
+                    String.join(",", new java.util.TreeSet<>(user.roles()))));
+        }
+        text.append(String.format(
+                "  %-20s curl -s %s -d grant_type=password -d client_id=%s -d username=%s -d password=%s%n",
+                "  a token",
+                keycloak.tokenEndpoint(),
+                DemoRealm.CLI_CLIENT,
+                DemoRealm.USERS.get(1).username(),
+                DemoRealm.USERS.get(1).password()));
         return text.toString();
     }
 

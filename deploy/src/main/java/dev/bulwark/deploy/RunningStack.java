@@ -1,5 +1,6 @@
 package dev.bulwark.deploy;
 
+import dev.bulwark.idp.KeycloakServer;
 import dev.bulwark.infra.DevKeys;
 import dev.bulwark.infra.PostgresServer;
 import dev.bulwark.kafka.KafkaBroker;
@@ -17,13 +18,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A started stack: where each part answers (every replica of a service has its own address and process), tokens its
  * services accept, and the one {@link #close()} that stops it all in order — the services first (so none of them sees
- * its broker or database vanish while it still works), then Kafka, then PostgreSQL.
+ * its broker or database vanish while it still works), then Keycloak if the stack runs one, then Kafka, then
+ * PostgreSQL.
  */
 public final class RunningStack implements AutoCloseable {
 
     private final StackConfig config;
     private final KafkaBroker kafka;
     private final PostgresServer postgres;
+    private final Optional<KeycloakServer> keycloak;
     private final DevKeys keys;
     /** Each service's processes, replica 1 first; an entry is replaced when its replica is started again. */
     private final Map<BulwarkService, List<ServiceProcess>> services;
@@ -35,12 +38,14 @@ public final class RunningStack implements AutoCloseable {
             StackConfig config,
             KafkaBroker kafka,
             PostgresServer postgres,
+            Optional<KeycloakServer> keycloak,
             DevKeys keys,
             List<ServiceProcess> processes,
             StackTimings timings) {
         this.config = config;
         this.kafka = kafka;
         this.postgres = postgres;
+        this.keycloak = keycloak;
         this.keys = keys;
         this.services = new LinkedHashMap<>();
         for (ServiceProcess process : processes) {
@@ -104,6 +109,11 @@ public final class RunningStack implements AutoCloseable {
     /** The JDBC URL of a service's own database. */
     public String jdbcUrl(BulwarkService service) {
         return postgres.jdbcUrl(service.database());
+    }
+
+    /** The stack's Keycloak ({@code --idp keycloak}); empty when tokens come from the dev key pair alone. */
+    public Optional<KeycloakServer> keycloak() {
+        return keycloak;
     }
 
     public boolean embeddedPostgres() {
@@ -198,11 +208,20 @@ public final class RunningStack implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        stopAll(services(), Optional.of(kafka), Optional.of(postgres));
+        stopAll(services(), keycloak, Optional.of(kafka), Optional.of(postgres));
     }
 
     /** Stops what a start got as far as starting; used when a start fails half-way too. */
     static void stopAll(List<ServiceProcess> services, Optional<KafkaBroker> kafka, Optional<PostgresServer> postgres) {
+        stopAll(services, Optional.empty(), kafka, postgres);
+    }
+
+    /** Stops the services, then Keycloak, Kafka and PostgreSQL, as far as they were started. */
+    static void stopAll(
+            List<ServiceProcess> services,
+            Optional<KeycloakServer> keycloak,
+            Optional<KafkaBroker> kafka,
+            Optional<PostgresServer> postgres) {
         // One thread per service: each stop may wait its full grace period, and they should not wait in turn.
         List<Thread> stoppers = services.stream()
                 .map(service -> new Thread(service::stop, "stop-" + service.name()))
@@ -211,6 +230,7 @@ public final class RunningStack implements AutoCloseable {
         for (Thread stopper : stoppers) {
             joinUninterruptibly(stopper);
         }
+        keycloak.ifPresent(RunningStack::quietly);
         kafka.ifPresent(RunningStack::quietly);
         postgres.ifPresent(RunningStack::quietly);
     }

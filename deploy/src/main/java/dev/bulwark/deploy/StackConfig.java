@@ -20,6 +20,8 @@ import java.util.Set;
  *     Kafka consumer groups and its own port (see {@link #replicaPort})
  * @param extraEnvironment settings added to a service's environment (every replica's), e.g. a test's shorter
  *     remediation deadline; they win over the launcher's own
+ * @param identityProvider the dev key pair alone, or a Keycloak started after PostgreSQL whose issuer the services
+ *     are given
  */
 public record StackConfig(
         Path repositoryRoot,
@@ -30,7 +32,8 @@ public record StackConfig(
         Duration readyTimeout,
         List<String> serviceJvmOptions,
         Map<BulwarkService, Integer> replicas,
-        Map<BulwarkService, Map<String, String>> extraEnvironment) {
+        Map<BulwarkService, Map<String, String>> extraEnvironment,
+        IdentityProvider identityProvider) {
 
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(120);
 
@@ -69,6 +72,7 @@ public record StackConfig(
         serviceJvmOptions = List.copyOf(serviceJvmOptions);
         replicas = checkedReplicas(replicas, services);
         extraEnvironment = copyOfEnvironment(extraEnvironment, services);
+        Objects.requireNonNull(identityProvider, "identityProvider");
     }
 
     /**
@@ -85,7 +89,8 @@ public record StackConfig(
                 DEFAULT_READY_TIMEOUT,
                 DEFAULT_SERVICE_JVM_OPTIONS,
                 Map.of(),
-                Map.of());
+                Map.of(),
+                IdentityProvider.DEV_KEYS);
     }
 
     /** The chosen services; replica counts and settings of services no longer chosen are dropped. */
@@ -111,7 +116,8 @@ public record StackConfig(
                 readyTimeout,
                 serviceJvmOptions,
                 keptReplicas,
-                keptEnvironment);
+                keptEnvironment,
+                identityProvider);
     }
 
     public StackConfig withPorts(StackPorts chosen) {
@@ -124,7 +130,8 @@ public record StackConfig(
                 readyTimeout,
                 serviceJvmOptions,
                 replicas,
-                extraEnvironment);
+                extraEnvironment,
+                identityProvider);
     }
 
     public StackConfig withExternalPostgres(Optional<ExternalPostgres> chosen) {
@@ -137,7 +144,8 @@ public record StackConfig(
                 readyTimeout,
                 serviceJvmOptions,
                 replicas,
-                extraEnvironment);
+                extraEnvironment,
+                identityProvider);
     }
 
     public StackConfig withReadyTimeout(Duration chosen) {
@@ -150,7 +158,8 @@ public record StackConfig(
                 chosen,
                 serviceJvmOptions,
                 replicas,
-                extraEnvironment);
+                extraEnvironment,
+                identityProvider);
     }
 
     public StackConfig withServiceJvmOptions(List<String> chosen) {
@@ -163,7 +172,23 @@ public record StackConfig(
                 readyTimeout,
                 chosen,
                 replicas,
-                extraEnvironment);
+                extraEnvironment,
+                identityProvider);
+    }
+
+    /** The dev key pair alone, or a Keycloak beside PostgreSQL. */
+    public StackConfig withIdentityProvider(IdentityProvider chosen) {
+        return new StackConfig(
+                repositoryRoot,
+                dataDir,
+                services,
+                ports,
+                externalPostgres,
+                readyTimeout,
+                serviceJvmOptions,
+                replicas,
+                extraEnvironment,
+                chosen);
     }
 
     /** {@code count} processes of {@code service} (one of the stack's services), 1 to {@link #MAX_REPLICAS}. */
@@ -180,7 +205,8 @@ public record StackConfig(
                 readyTimeout,
                 serviceJvmOptions,
                 changed,
-                extraEnvironment);
+                extraEnvironment,
+                identityProvider);
     }
 
     /** {@code environment} added to every replica of {@code service} (one of the stack's services). */
@@ -197,7 +223,8 @@ public record StackConfig(
                 readyTimeout,
                 serviceJvmOptions,
                 replicas,
-                changed);
+                changed,
+                identityProvider);
     }
 
     /** How many processes of {@code service} run: one unless {@link #withReplicas} said otherwise. */
@@ -230,6 +257,11 @@ public record StackConfig(
 
     public Path postgresDir() {
         return dataDir.resolve("postgres");
+    }
+
+    /** Keycloak's log, its admin client's secret and its unpacked distribution (175 MB, made once). */
+    public Path keycloakDir() {
+        return dataDir.resolve("keycloak");
     }
 
     public Path keysDir() {

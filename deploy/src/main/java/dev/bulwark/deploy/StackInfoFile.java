@@ -26,6 +26,7 @@ final class StackInfoFile {
         info.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
         info.setProperty(KAFKA, stack.bootstrapServers());
         info.setProperty("postgres.address", stack.postgresAddress());
+        stack.keycloak().ifPresent(keycloak -> info.setProperty("oidc.issuer", keycloak.issuer()));
         for (ServiceProcess service : stack.services()) {
             // compliance-service.url, and compliance-service-2.url for a second replica
             info.setProperty(service.name() + ".url", service.url());

@@ -1,5 +1,6 @@
 package dev.bulwark.deploy;
 
+import dev.bulwark.idp.KeycloakServer;
 import dev.bulwark.infra.DevKeys;
 import dev.bulwark.infra.PostgresServer;
 import dev.bulwark.infra.TopicBootstrap;
@@ -34,6 +35,15 @@ import java.util.stream.Collectors;
 public final class StackLauncher {
 
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * The environment variable that gives each service the issuer of the stack's Keycloak ({@code --idp keycloak}),
+     * e.g. {@code http://127.0.0.1:18080/realms/bulwark-demo}; the services find its keys by OIDC discovery.
+     */
+    public static final String OIDC_ISSUER_ENV = "BULWARK_OIDC_ISSUER";
+
+    /** Keycloak's database on the stack's PostgreSQL. */
+    public static final String KEYCLOAK_DATABASE = "keycloak";
 
     private final PrintStream progress;
 
@@ -94,9 +104,27 @@ public final class StackLauncher {
             RunningStack.stopAll(List.of(), kafka, postgres);
             throw new StackStartException("Could not prepare databases, topics or keys: " + e.getMessage(), e);
         }
-        Duration infrastructure = Duration.between(begin, Instant.now());
         progress.println("Kafka at " + kafka.get().bootstrapServers() + ", PostgreSQL at "
-                + postgres.get().address() + " (" + StackTimings.seconds(infrastructure) + ")");
+                + postgres.get().address() + " ("
+                + StackTimings.seconds(Duration.between(begin, Instant.now())) + ")");
+        Optional<KeycloakServer> keycloak = Optional.empty();
+        if (config.identityProvider() == IdentityProvider.KEYCLOAK) {
+            try {
+                progress.println("Starting Keycloak (database " + KEYCLOAK_DATABASE + "; log "
+                        + config.keycloakDir().resolve("keycloak.log") + "; a first start also unpacks and builds it)");
+                keycloak = Optional.of(
+                        KeycloakServer.start(KeycloakServer.Settings.of(config.keycloakDir(), postgres.get())
+                                .withDatabase(KEYCLOAK_DATABASE)
+                                .withPort(config.ports().keycloak())));
+                progress.println("Keycloak at " + keycloak.get().baseUrl() + " ("
+                        + StackTimings.seconds(keycloak.get().startedIn()) + ")");
+            } catch (RuntimeException e) {
+                RunningStack.stopAll(List.of(), kafka, postgres);
+                throw new StackStartException("Keycloak did not start: " + e.getMessage(), e);
+            }
+        }
+        Duration infrastructure = Duration.between(begin, Instant.now());
+        Optional<String> issuer = keycloak.map(KeycloakServer::issuer);
 
         List<ServiceProcess> started = new ArrayList<>();
         try {
@@ -108,6 +136,7 @@ public final class StackLauncher {
                             service == BulwarkService.GATEWAY
                                     ? gatewayEnvironment(port, config, started)
                                     : serviceEnvironment(port, postgres.get(), service, kafka.get(), keys));
+                    environment.putAll(identityEnvironment(service, issuer));
                     environment.putAll(config.extraEnvironment(service));
                     started.add(ServiceProcess.start(
                             service,
@@ -125,9 +154,9 @@ public final class StackLauncher {
                     + config.logsDir() + ")");
             Map<BulwarkService, Duration> readiness = awaitAllReady(started, config.readyTimeout());
             StackTimings timings = new StackTimings(infrastructure, readiness, Duration.between(begin, Instant.now()));
-            return new RunningStack(config, kafka.get(), postgres.get(), keys, started, timings);
+            return new RunningStack(config, kafka.get(), postgres.get(), keycloak, keys, started, timings);
         } catch (RuntimeException e) {
-            RunningStack.stopAll(started, kafka, postgres);
+            RunningStack.stopAll(started, keycloak, kafka, postgres);
             if (e instanceof StackStartException startFailure) {
                 throw startFailure;
             }
@@ -164,6 +193,18 @@ public final class StackLauncher {
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString());
         env.put("MP_JWT_VERIFY_ISSUER", DevKeys.DEFAULT_ISSUER);
         return env;
+    }
+
+    /**
+     * What a service is told about the stack's identity provider: the Keycloak issuer as {@value #OIDC_ISSUER_ENV} when
+     * the stack runs one (the dev key settings stay, so {@code ./bulwark token} keeps working); nothing for the gateway,
+     * which passes tokens on untouched.
+     */
+    static Map<String, String> identityEnvironment(BulwarkService service, Optional<String> issuer) {
+        if (service == BulwarkService.GATEWAY || issuer.isEmpty()) {
+            return Map.of();
+        }
+        return Map.of(OIDC_ISSUER_ENV, issuer.get());
     }
 
     /**
@@ -259,6 +300,9 @@ public final class StackLauncher {
         wanted.put("Kafka", config.ports().kafka());
         if (config.externalPostgres().isEmpty()) {
             wanted.put("PostgreSQL", config.ports().postgres());
+        }
+        if (config.identityProvider() == IdentityProvider.KEYCLOAK) {
+            wanted.put("Keycloak", config.ports().keycloak());
         }
         for (BulwarkService service : config.orderedServices()) {
             for (int replica = 1; replica <= config.replicas(service); replica++) {

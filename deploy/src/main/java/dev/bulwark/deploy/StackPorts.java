@@ -8,14 +8,18 @@ import java.util.Map;
  * local stack does not clash with servers the machine already runs; a port of 0 means "pick a free one at start",
  * which is what tests use so that they never clash with a developer's running stack.
  */
-public record StackPorts(int kafka, int postgres, Map<BulwarkService, Integer> services) {
+public record StackPorts(int kafka, int postgres, Map<BulwarkService, Integer> services, int keycloak) {
 
     public static final int DEFAULT_KAFKA = 19092;
     public static final int DEFAULT_POSTGRES = 15432;
 
+    /** Keycloak's HTTP port when the stack runs one ({@code --idp keycloak}); its management port is picked free. */
+    public static final int DEFAULT_KEYCLOAK = 18080;
+
     public StackPorts {
         checkPort("kafka", kafka);
         checkPort("postgres", postgres);
+        checkPort("keycloak", keycloak);
         EnumMap<BulwarkService, Integer> copy = new EnumMap<>(BulwarkService.class);
         for (BulwarkService service : BulwarkService.values()) {
             int port = services.getOrDefault(service, service.defaultPort());
@@ -25,9 +29,14 @@ public record StackPorts(int kafka, int postgres, Map<BulwarkService, Integer> s
         services = Map.copyOf(copy);
     }
 
-    /** Kafka 19092, PostgreSQL 15432, the services 8081 to 8084. */
+    /** Keycloak's port picked free at start. */
+    public StackPorts(int kafka, int postgres, Map<BulwarkService, Integer> services) {
+        this(kafka, postgres, services, 0);
+    }
+
+    /** Kafka 19092, PostgreSQL 15432, the services 8081 to 8084, Keycloak 18080. */
     public static StackPorts defaults() {
-        return new StackPorts(DEFAULT_KAFKA, DEFAULT_POSTGRES, Map.of());
+        return new StackPorts(DEFAULT_KAFKA, DEFAULT_POSTGRES, Map.of(), DEFAULT_KEYCLOAK);
     }
 
     /** Every port picked free at start. */
@@ -36,14 +45,18 @@ public record StackPorts(int kafka, int postgres, Map<BulwarkService, Integer> s
         for (BulwarkService service : BulwarkService.values()) {
             zeros.put(service, 0);
         }
-        return new StackPorts(0, 0, zeros);
+        return new StackPorts(0, 0, zeros, 0);
     }
 
     /** Every fixed port moved by {@code offset}, to run a second stack beside the first; free-pick ports stay 0. */
     public StackPorts shiftedBy(int offset) {
         EnumMap<BulwarkService, Integer> moved = new EnumMap<>(BulwarkService.class);
         services.forEach((service, port) -> moved.put(service, shift(service.moduleName(), port, offset)));
-        return new StackPorts(shift("kafka", kafka, offset), shift("postgres", postgres, offset), moved);
+        return new StackPorts(
+                shift("kafka", kafka, offset),
+                shift("postgres", postgres, offset),
+                moved,
+                shift("keycloak", keycloak, offset));
     }
 
     public int service(BulwarkService service) {

@@ -192,4 +192,31 @@ class CommandLineTest {
         assertThatThrownBy(() -> parse("dlq", "compliance", "--list", "--redrive"))
                 .hasMessageContaining("not both");
     }
+
+    @Test
+    void upSignsTokensWithTheDevKeysUnlessKeycloakIsAskedFor() {
+        Command.Up plain = (Command.Up) parse("up");
+        Command.Up keycloak = (Command.Up) parse("up", "--idp", "keycloak", "--port-offset", "100");
+        Command.Up spelled = (Command.Up) parse("up", "--idp=KEYCLOAK", "--demo");
+        Command.Up devKeys = (Command.Up) parse("up", "--idp", "dev-keys");
+
+        assertThat(plain.identityProvider()).isEqualTo(IdentityProvider.DEV_KEYS);
+        assertThat(keycloak.identityProvider()).isEqualTo(IdentityProvider.KEYCLOAK);
+        assertThat(keycloak.portOffset()).isEqualTo(100);
+        assertThat(spelled.identityProvider()).isEqualTo(IdentityProvider.KEYCLOAK);
+        assertThat(spelled.demo()).isTrue();
+        assertThat(devKeys.identityProvider()).isEqualTo(IdentityProvider.DEV_KEYS);
+        assertThat(CommandLine.USAGE).contains("--idp dev-keys|keycloak");
+    }
+
+    @Test
+    void anUnknownIdentityProviderOrOneWithoutAValueIsRefused() {
+        assertThatThrownBy(() -> parse("up", "--idp", "okta"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--idp must be one of dev-keys, keycloak, not 'okta'");
+        assertThatThrownBy(() -> parse("up", "--idp")).hasMessageContaining("--idp needs a value");
+        assertThatThrownBy(() -> parse("up", "--idp", "keycloak", "--idp", "dev-keys"))
+                .hasMessageContaining("--idp is given twice");
+        assertThatThrownBy(() -> parse("token", "--idp", "keycloak")).hasMessageContaining("unknown option --idp");
+    }
 }

@@ -65,4 +65,16 @@ class StackConfigTest {
         assertThat(chosen.replicas()).containsExactly(Map.entry(BulwarkService.DEVICE_REGISTRY, 2));
         assertThat(chosen.extraEnvironment(BulwarkService.COMPLIANCE_SERVICE)).isEmpty();
     }
+
+    @Test
+    void aStackUsesTheDevKeysUnlessKeycloakIsChosenAndKeepsKeycloakInItsDataFolder() {
+        StackConfig keycloak = DEFAULTS.withIdentityProvider(IdentityProvider.KEYCLOAK)
+                .withReplicas(BulwarkService.COMPLIANCE_SERVICE, 2)
+                .withServices(EnumSet.of(BulwarkService.COMPLIANCE_SERVICE));
+
+        assertThat(DEFAULTS.identityProvider()).isEqualTo(IdentityProvider.DEV_KEYS);
+        assertThat(keycloak.identityProvider()).isEqualTo(IdentityProvider.KEYCLOAK);
+        assertThat(keycloak.replicas(BulwarkService.COMPLIANCE_SERVICE)).isEqualTo(2);
+        assertThat(keycloak.keycloakDir()).isEqualTo(Path.of("/data/keycloak"));
+    }
 }

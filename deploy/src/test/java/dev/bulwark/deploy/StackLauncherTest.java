@@ -106,6 +106,20 @@ class StackLauncherTest {
     }
 
     @Test
+    void withKeycloakEveryServiceButTheGatewayIsGivenItsIssuer() {
+        String issuer = "http://127.0.0.1:18080/realms/bulwark-demo";
+
+        assertThat(StackLauncher.identityEnvironment(BulwarkService.POLICY_SERVICE, Optional.of(issuer)))
+                .isEqualTo(Map.of("BULWARK_OIDC_ISSUER", issuer));
+        assertThat(StackLauncher.identityEnvironment(BulwarkService.DEVICE_REGISTRY, Optional.of(issuer)))
+                .containsEntry(StackLauncher.OIDC_ISSUER_ENV, issuer);
+        assertThat(StackLauncher.identityEnvironment(BulwarkService.GATEWAY, Optional.of(issuer)))
+                .isEmpty();
+        assertThat(StackLauncher.identityEnvironment(BulwarkService.POLICY_SERVICE, Optional.empty()))
+                .isEmpty();
+    }
+
+    @Test
     void aServiceThatDiesBeforeItIsReadyFailsAtOnceWithTheEndOfItsLog() throws IOException {
         Path jar = fakeJar(BulwarkService.COMPLIANCE_SERVICE);
         Path log = data.resolve("logs/compliance-service-2.log");

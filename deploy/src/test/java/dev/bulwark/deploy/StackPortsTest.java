@@ -18,6 +18,15 @@ class StackPortsTest {
         assertThat(ports.service(BulwarkService.ASSIGNMENT_SERVICE)).isEqualTo(8082);
         assertThat(ports.service(BulwarkService.POLICY_SERVICE)).isEqualTo(8083);
         assertThat(ports.service(BulwarkService.COMPLIANCE_SERVICE)).isEqualTo(8084);
+        assertThat(ports.keycloak()).isEqualTo(18080);
+    }
+
+    @Test
+    void keycloaksPortMovesWithTheOffsetAndIsPickedFreeInEphemeralStacks() {
+        assertThat(StackPorts.defaults().shiftedBy(300).keycloak()).isEqualTo(18380);
+        assertThat(StackPorts.ephemeral().keycloak()).isZero();
+        assertThat(new StackPorts(0, 0, Map.of()).keycloak()).isZero();
+        assertThatThrownBy(() -> new StackPorts(1, 1, Map.of(), 70000)).hasMessageContaining("keycloak port");
     }
 
     @Test
