@@ -1,12 +1,11 @@
 package dev.bulwark.assignment.portal;
 
-import dev.bulwark.testsupport.Prerequisite;
-
 import static dev.bulwark.assignment.Fixtures.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.assignment.Fixtures;
 import dev.bulwark.testsupport.BulwarkInfra;
+import dev.bulwark.testsupport.Prerequisite;
 import dev.bulwark.testsupport.TestTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
