@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -553,6 +554,35 @@ class OidcIssuersTest {
         assertThatThrownBy(() -> OidcIssuerSettings.fromConfig(
                         config(settings(Map.of("bulwark.oidc.keycloak.issuer", LOCAL_ISSUER)))))
                 .hasMessageContaining("bulwark.oidc.keycloak.issuer");
+    }
+
+    @Test
+    void anIssuerIsConfiguredByEnvironmentVariablesAlone() {
+        SmallRyeConfig environment = new SmallRyeConfigBuilder()
+                .withSources(new EnvConfigSource(
+                        Map.of(
+                                "BULWARK_OIDC_ISSUERS", "contoso",
+                                "BULWARK_OIDC_CONTOSO_ISSUER",
+                                        "https://login.microsoftonline.com/" + ENTRA_TENANT + "/v2.0",
+                                "BULWARK_OIDC_CONTOSO_AUDIENCE", "api://bulwark",
+                                "BULWARK_OIDC_CONTOSO_TENANT_CLAIM", "tid",
+                                "BULWARK_OIDC_CONTOSO_ROLES_CLAIM", "roles",
+                                "BULWARK_OIDC_CONTOSO_ROLE_MAP", "Bulwark.Admin=admin,Bulwark.User=user",
+                                "BULWARK_OIDC_CONTOSO_USER_CLAIM", "oid"),
+                        300))
+                .build();
+
+        OidcIssuerSettings contoso = OidcIssuerSettings.fromConfig(environment).get(0);
+
+        assertThat(contoso.name()).isEqualTo("contoso");
+        assertThat(contoso.audiences()).containsExactly("api://bulwark");
+        assertThat(contoso.algorithms()).containsExactly("RS256");
+        assertThat(contoso.mapping().tenantClaim()).contains("tid");
+        assertThat(contoso.mapping().fixedTenant()).isEmpty();
+        assertThat(contoso.mapping().rolesClaim()).isEqualTo("roles");
+        assertThat(contoso.mapping().roleMap())
+                .isEqualTo(Map.of("Bulwark.Admin", Set.of(Roles.ADMIN), "Bulwark.User", Set.of(Roles.USER)));
+        assertThat(contoso.mapping().userClaim()).isEqualTo("oid");
     }
 
     @Test
