@@ -7,6 +7,7 @@ import io.smallrye.jwt.auth.principal.DefaultJWTTokenParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.ParseException;
+import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
@@ -111,6 +112,7 @@ public final class OidcIssuers implements AutoCloseable {
             HttpClient http = HttpClient.newBuilder()
                     .connectTimeout(timing.httpTimeout())
                     .followRedirects(HttpClient.Redirect.NEVER)
+                    .proxy(ProxySelector.getDefault()) // -Dhttps.proxyHost etc., for an egress proxy
                     .build();
             OidcIssuers issuers = new OidcIssuers(settings, timing, http, Clock.systemUTC(), OidcIssuers::announce);
             issuers.start();
