@@ -1,6 +1,7 @@
 package dev.bulwark.kit.security;
 
 import io.quarkus.arc.Unremovable;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipalFactory;
@@ -27,6 +28,21 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * before the next verification. A key source that rotates keys without changing that configuration (a JWKS refresh)
  * fires {@link VerificationKeysRotated}.
  *
+ * <p>Two kinds of token are verified: the local key pair's ({@code mp.jwt.verify.*}, the zero-setup default) and, when
+ * {@code bulwark.oidc.issuers} names any, people's tokens from their organisation's OIDC provider ({@link OidcIssuers}):
+ * a token whose unverified {@code iss} is a configured issuer is verified with that issuer's JWKS key, audience and
+ * algorithms, and its claims mapped to Bulwark's; every other token takes the local path, which refuses any issuer but
+ * the local one. Both paths end in smallrye-jwt's verification and share the cache in front of it.
+ *
+ * <p>Why this stays on smallrye-jwt rather than moving to quarkus-oidc's multi-tenancy: the verified-token cache and
+ * policy-service's sign-in answered from memory sit on this factory, and would be bypassed by quarkus-oidc's own
+ * verification; the local key pair (and the device credentials it will sign) stays on smallrye-jwt anyway, so two
+ * authentication mechanisms would have to be arbitrated per request; quarkus-oidc picks a tenant configuration by
+ * request (path, header, resolver) where Bulwark needs it by the token's issuer; and claim mapping to Bulwark's
+ * {@code tenant_id} / {@code groups} would still be Bulwark code. Here the only new parts are key fetching
+ * ({@link IssuerKeys}) and the mapping ({@link ClaimMapping}); signature, issuer, audience and time checks remain
+ * smallrye-jwt's. (quarkus-oidc is also not in this build's offline repository.)
+ *
  * <p>A {@code @Singleton} (no client proxy) with a public no-argument constructor, because smallrye-jwt's parser makes
  * a fresh instance of the factory's class for a call that brings its own key configuration.
  */
@@ -42,6 +58,7 @@ public class CachingTokenVerifier extends JWTCallerPrincipalFactory {
     public static final String ENABLED = "bulwark.jwt.verified-cache.enabled";
 
     private final JWTCallerPrincipalFactory verifier;
+    private final OidcIssuers issuers;
     private final VerifiedTokens cache;
     private final boolean enabled;
     private final java.util.concurrent.atomic.AtomicLong verifications = new java.util.concurrent.atomic.AtomicLong();
@@ -49,6 +66,7 @@ public class CachingTokenVerifier extends JWTCallerPrincipalFactory {
     public CachingTokenVerifier() {
         this(
                 new SmallRyeVerification(),
+                OidcIssuers.shared(ConfigProvider.getConfig()),
                 ConfigProvider.getConfig()
                         .getOptionalValue(MAX_SIZE, Long.class)
                         .orElse(20_000L),
@@ -59,9 +77,23 @@ public class CachingTokenVerifier extends JWTCallerPrincipalFactory {
     }
 
     CachingTokenVerifier(JWTCallerPrincipalFactory verifier, long maxSize, boolean enabled, Clock clock) {
+        this(verifier, OidcIssuers.none(), maxSize, enabled, clock);
+    }
+
+    CachingTokenVerifier(
+            JWTCallerPrincipalFactory verifier, OidcIssuers issuers, long maxSize, boolean enabled, Clock clock) {
         this.verifier = verifier;
+        this.issuers = issuers;
         this.cache = new VerifiedTokens(maxSize, clock);
         this.enabled = enabled;
+    }
+
+    /**
+     * Reads (and checks) the OIDC issuers' settings and starts fetching their keys when the service starts, not at its
+     * first request: a wrong setting stops the start with a message naming it.
+     */
+    void started(@Observes StartupEvent started) {
+        // constructing this singleton did it
     }
 
     @Override
@@ -75,6 +107,13 @@ public class CachingTokenVerifier extends JWTCallerPrincipalFactory {
 
     private JWTCallerPrincipal verify(String token, JWTAuthContextInfo info) throws ParseException {
         verifications.incrementAndGet();
+        if (!issuers.isEmpty()) {
+            Optional<OidcIssuers.UnverifiedToken> claimed = OidcIssuers.UnverifiedToken.peek(token);
+            if (claimed.isPresent() && issuers.handles(claimed.get().issuer())) {
+                return issuers.verify(token, claimed.get(), info);
+            }
+        }
+        // the local key pair's tokens, and every token of an issuer not configured (refused here: wrong issuer)
         return verifier.parse(token, info);
     }
 
