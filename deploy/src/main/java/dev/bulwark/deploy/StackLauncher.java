@@ -40,7 +40,7 @@ public final class StackLauncher {
      * The environment variable that gives each service the issuer of the stack's Keycloak ({@code --idp keycloak}),
      * e.g. {@code http://127.0.0.1:18080/realms/bulwark-demo}; the services find its keys by OIDC discovery.
      */
-    public static final String OIDC_ISSUER_ENV = "BULWARK_OIDC_ISSUER";
+    public static final String OIDC_ISSUER_ENV = "BULWARK_OIDC_KEYCLOAK_ISSUER";
 
     /** Keycloak's database on the stack's PostgreSQL. */
     public static final String KEYCLOAK_DATABASE = "keycloak";
@@ -196,15 +196,30 @@ public final class StackLauncher {
     }
 
     /**
-     * What a service is told about the stack's identity provider: the Keycloak issuer as {@value #OIDC_ISSUER_ENV} when
-     * the stack runs one (the dev key settings stay, so {@code ./bulwark token} keeps working); nothing for the gateway,
-     * which passes tokens on untouched.
+     * What a service is told about the stack's identity provider when the stack runs Keycloak: one OIDC issuer named
+     * {@code keycloak} (service-kit's {@code bulwark.oidc.*}, as an operator would configure it) mapped for the demo
+     * realm — tenant from its {@code tenant_id} claim, roles from {@code realm_access.roles} ({@code bulwark-admin} is
+     * Bulwark's admin, {@code bulwark-user} its user), the person's username as the user id, audience {@code bulwark}.
+     * The dev key settings stay, so {@code ./bulwark token} keeps working. Nothing for the gateway, which passes tokens
+     * on untouched.
      */
     static Map<String, String> identityEnvironment(BulwarkService service, Optional<String> issuer) {
         if (service == BulwarkService.GATEWAY || issuer.isEmpty()) {
             return Map.of();
         }
-        return Map.of(OIDC_ISSUER_ENV, issuer.get());
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("BULWARK_OIDC_ISSUERS", "keycloak");
+        env.put(OIDC_ISSUER_ENV, issuer.get());
+        env.put("BULWARK_OIDC_KEYCLOAK_AUDIENCE", dev.bulwark.idp.DemoRealm.AUDIENCE);
+        env.put("BULWARK_OIDC_KEYCLOAK_TENANT_CLAIM", "tenant_id");
+        env.put("BULWARK_OIDC_KEYCLOAK_ROLES_CLAIM", "realm_access.roles");
+        env.put(
+                "BULWARK_OIDC_KEYCLOAK_ROLE_MAP",
+                dev.bulwark.idp.DemoRealm.ADMIN_ROLE + "=admin," + dev.bulwark.idp.DemoRealm.USER_ROLE + "=user");
+        env.put("BULWARK_OIDC_KEYCLOAK_USER_CLAIM", "preferred_username");
+        // a key rotated at the local Keycloak is fetched at the first token that names it, not 30 s later
+        env.put("BULWARK_OIDC_JWKS_MIN_REFRESH_INTERVAL", "PT1S");
+        return env;
     }
 
     /**

@@ -110,7 +110,13 @@ class StackLauncherTest {
         String issuer = "http://127.0.0.1:18080/realms/bulwark-demo";
 
         assertThat(StackLauncher.identityEnvironment(BulwarkService.POLICY_SERVICE, Optional.of(issuer)))
-                .isEqualTo(Map.of("BULWARK_OIDC_ISSUER", issuer));
+                .containsEntry("BULWARK_OIDC_ISSUERS", "keycloak")
+                .containsEntry("BULWARK_OIDC_KEYCLOAK_ISSUER", issuer)
+                .containsEntry("BULWARK_OIDC_KEYCLOAK_AUDIENCE", "bulwark")
+                .containsEntry("BULWARK_OIDC_KEYCLOAK_TENANT_CLAIM", "tenant_id")
+                .containsEntry("BULWARK_OIDC_KEYCLOAK_ROLES_CLAIM", "realm_access.roles")
+                .containsEntry("BULWARK_OIDC_KEYCLOAK_ROLE_MAP", "bulwark-admin=admin,bulwark-user=user")
+                .containsEntry("BULWARK_OIDC_KEYCLOAK_USER_CLAIM", "preferred_username");
         assertThat(StackLauncher.identityEnvironment(BulwarkService.DEVICE_REGISTRY, Optional.of(issuer)))
                 .containsEntry(StackLauncher.OIDC_ISSUER_ENV, issuer);
         assertThat(StackLauncher.identityEnvironment(BulwarkService.GATEWAY, Optional.of(issuer)))

@@ -27,9 +27,14 @@ final class ScenarioTenant {
     private final String admin;
 
     ScenarioTenant(RunningStack stack) {
+        this(stack, "scenario-" + UUID.randomUUID(), null);
+    }
+
+    /** A tenant whose administrator signs in elsewhere (an identity provider): its id and that admin's token. */
+    ScenarioTenant(RunningStack stack, String tenantId, String adminToken) {
         this.stack = stack;
-        this.tenantId = "scenario-" + UUID.randomUUID();
-        this.admin = stack.adminToken(tenantId);
+        this.tenantId = tenantId;
+        this.admin = adminToken != null ? adminToken : stack.adminToken(tenantId);
     }
 
     String id() {
