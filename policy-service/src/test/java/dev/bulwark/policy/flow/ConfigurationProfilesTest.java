@@ -498,7 +498,8 @@ class ConfigurationProfilesTest {
                 .body("version", equalTo(2));
         awaitApply("hal-1", id, e -> e.getProfileVersion() == 2);
         p.report("hal-1", "hal", List.of(outcome(id, 1, ConfigurationProfileState.APPLIED, null)));
-        p.awaitStatus("hal-1", id, "PENDING")
+        // PENDING already since version 2 was sent: wait for the stale report's effect, its reason
+        p.awaitStatus("hal-1", id, "PENDING", "version 2 was sent")
                 .then()
                 .body("profiles[0].reportedVersion", equalTo(1))
                 .body("profiles[0].reason", org.hamcrest.Matchers.containsString("version 2 was sent"));

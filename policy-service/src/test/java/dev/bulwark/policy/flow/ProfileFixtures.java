@@ -232,6 +232,14 @@ final class ProfileFixtures {
 
     /** Waits until the device's row for the profile has {@code status}; returns the device view. */
     Response awaitStatus(String deviceId, String profileId, String status) {
+        return awaitStatus(deviceId, profileId, status, null);
+    }
+
+    /**
+     * As {@link #awaitStatus(String, String, String)}, and until the profile's reason contains {@code reasonContains}
+     * (when not null): a status the device already had before the awaited report is not taken for its effect.
+     */
+    Response awaitStatus(String deviceId, String profileId, String status, String reasonContains) {
         Response[] last = new Response[1];
         await(deviceId + " / " + profileId + " " + status)
                 .atMost(Fixtures.EVENT_TIMEOUT)
@@ -242,7 +250,15 @@ final class ProfileFixtures {
                     }
                     List<String> statuses =
                             last[0].path("profiles.findAll { it.profileId == '" + profileId + "' }.status");
-                    return statuses != null && statuses.stream().anyMatch(s -> Objects.equals(s, status));
+                    if (statuses == null || statuses.stream().noneMatch(s -> Objects.equals(s, status))) {
+                        return false;
+                    }
+                    if (reasonContains == null) {
+                        return true;
+                    }
+                    List<String> reasons =
+                            last[0].path("profiles.findAll { it.profileId == '" + profileId + "' }.reason");
+                    return reasons != null && reasons.stream().anyMatch(r -> r != null && r.contains(reasonContains));
                 });
         return last[0];
     }
