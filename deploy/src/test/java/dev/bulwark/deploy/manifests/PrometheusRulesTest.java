@@ -155,6 +155,15 @@ class PrometheusRulesTest {
         changes.put("BulwarkServiceDown", List.of("== 0\n        for: 2m", "== 0\n        for: 4m"));
         changes.put("BulwarkServiceFlapping", List.of("[15m]) >= 4", "[15m]) >= 7"));
         changes.put(
+                "BulwarkOutboxBackingUp",
+                List.of("(bulwark_outbox_oldest_age_seconds) > 120", "(bulwark_outbox_oldest_age_seconds) > 600"));
+        // without the offset, a channel's first dead letter (its counter appearing at 1) would go unnoticed
+        changes.put(
+                "BulwarkDeadLettersWritten",
+                List.of(
+                        "unless bulwark_consumer_dead_letters_total offset 15m",
+                        "unless bulwark_consumer_dead_letters_total"));
+        changes.put(
                 "BulwarkOutboxRelayFailing",
                 List.of(
                         "(rate(bulwark_outbox_failures_total[5m])) > 0",
