@@ -181,6 +181,12 @@ class PrometheusRulesTest {
         changes.put(
                 "BulwarkComplianceLateFixes",
                 List.of("late_fixes_total[1h])) > 0\n        for: 1m", "late_fixes_total[1h])) > 0\n        for: 3m"));
+        // per replica instead of per service: two alerts for one late deadline
+        changes.put(
+                "BulwarkRemediationDeadlinesOverdue",
+                List.of(
+                        "max by (service) (bulwark_compliance_remediation_overdue_seconds)",
+                        "max by (service, instance) (bulwark_compliance_remediation_overdue_seconds)"));
         return changes;
     }
 
