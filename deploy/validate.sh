@@ -3,6 +3,9 @@
 #   - docker-compose.yml is a valid compose file (`docker-compose config -q`, with and without the monitoring profile);
 #     Debian's docker-compose is installed with apt-get when neither it nor the `docker compose` plugin is there;
 #   - every kustomize overlay renders (`kubectl kustomize`);
+#   - the alert rules: `promtool check rules` and their unit tests (`promtool test rules`), and compose's Prometheus
+#     configuration that loads them (`promtool check config`); Debian's prometheus package, which has promtool, is
+#     installed with apt-get when promtool is missing (its server is not started by this script);
 #   - the scripts parse, and the image build script's dry run works.
 # The deeper checks (strict parsing of every rendered object, probes, users, topics, images) are the deploy module's
 # tests, run by `mvn verify`. A tool that cannot be had is reported as skipped, with the reason (a failure when
@@ -78,6 +81,21 @@ if command -v kubectl >/dev/null 2>&1; then
   done
 else
   skip "kustomize overlays" "kubectl is not on the PATH (it has kustomize built in)"
+fi
+
+if ! command -v promtool >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]]; then
+  echo "validate: installing Debian's prometheus package (apt-get) for promtool, to check the alert rules"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! apt-get install -y -qq --no-install-recommends prometheus >/dev/null 2>&1; then
+    apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq --no-install-recommends prometheus >/dev/null 2>&1
+  fi
+fi
+if command -v promtool >/dev/null 2>&1; then
+  check "promtool check rules prometheus/alerts.yml" promtool check rules prometheus/alerts.yml
+  check "promtool test rules prometheus/alerts-test.yml" promtool test rules prometheus/alerts-test.yml
+  check "promtool check config prometheus/prometheus.yml" promtool check config prometheus/prometheus.yml
+else
+  skip "alert rules (promtool)" "no promtool, and apt-get could not install Debian's prometheus package (not root, or no apt)"
 fi
 
 check "docker/build-images.sh parses" bash -n docker/build-images.sh

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Every generated deployment file, in one list: the Strimzi topics and the compose topic script (from the topic
  * catalogue), the PostgreSQL init script and the per-service and gateway Kubernetes objects (from
- * {@code BulwarkService}).
+ * {@code BulwarkService}), and the PrometheusRule (from the rules file {@code prometheus/alerts.yml}).
  * {@code GeneratedFilesTest} fails when a committed file differs from what this list says, and rewrites them all when
  * run with {@code -Dbulwark.regenerate=true}.
  */
@@ -19,8 +19,8 @@ public final class GeneratedFiles {
 
     private GeneratedFiles() {}
 
-    /** Every generated file, in a stable order. */
-    public static List<GeneratedFile> all() {
+    /** Every generated file, in a stable order; {@code deployFolder} is the deploy module, where the rules file is. */
+    public static List<GeneratedFile> all(Path deployFolder) {
         List<GeneratedFile> files = new ArrayList<>();
         files.add(new GeneratedFile(Path.of("k8s", "base", "kafka-topics.yaml"), TopicManifests.strimziTopics()));
         files.add(new GeneratedFile(Path.of("docker", "create-topics.sh"), TopicManifests.createTopicsScript()));
@@ -28,6 +28,7 @@ public final class GeneratedFiles {
                 Path.of("docker", "postgres-init", "01-create-databases.sql"), DatabaseInitScript.sql()));
         files.addAll(ServiceManifests.all());
         files.add(GatewayManifests.file());
+        files.add(AlertRuleManifests.file(deployFolder));
         return List.copyOf(files);
     }
 

@@ -145,7 +145,9 @@ class ComposeFileTest {
         Map<String, Object> prometheus = service("prometheus");
         assertThat(YamlDocuments.list(prometheus, "profiles")).containsExactly("monitoring");
         assertThat(YamlDocuments.list(prometheus, "volumes"))
-                .contains("./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+                .contains(
+                        "./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro",
+                        "./prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro");
         services.forEach((name, definition) -> {
             if (!name.equals("prometheus")) {
                 @SuppressWarnings("unchecked")
@@ -162,6 +164,16 @@ class ComposeFileTest {
         String targets = String.valueOf(job.get("static_configs"));
         for (BulwarkService service : BulwarkService.values()) {
             assertThat(targets).contains(service.moduleName() + ":" + service.defaultPort());
+        }
+        // the alert rules name a service by the target's `service` label, as a ServiceMonitor sets it on Kubernetes
+        assertThat(YamlDocuments.list(config, "rule_files")).containsExactly("alerts.yml");
+        for (Object staticConfig : YamlDocuments.list(job, "static_configs")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> targetGroup = (Map<String, Object>) staticConfig;
+            String target =
+                    String.valueOf(YamlDocuments.list(targetGroup, "targets").get(0));
+            assertThat(YamlDocuments.map(targetGroup, "labels"))
+                    .containsEntry("service", target.substring(0, target.indexOf(':')));
         }
     }
 

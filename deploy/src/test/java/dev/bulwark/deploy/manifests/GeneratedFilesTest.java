@@ -1,6 +1,7 @@
 package dev.bulwark.deploy.manifests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.contract.TopicSpec;
 import dev.bulwark.deploy.BulwarkService;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +21,7 @@ class GeneratedFilesTest {
     @Test
     void committedGeneratedFilesMatchTheCatalogues() throws IOException {
         boolean regenerate = Boolean.getBoolean("bulwark.regenerate");
-        for (GeneratedFile file : GeneratedFiles.all()) {
+        for (GeneratedFile file : GeneratedFiles.all(DeployFolder.path())) {
             Path path = DeployFolder.path().resolve(file.path());
             if (regenerate) {
                 Files.createDirectories(path.getParent());
@@ -39,7 +41,7 @@ class GeneratedFilesTest {
 
     @Test
     void everyGeneratedFileSaysSoAndHowToRegenerateIt() {
-        List<GeneratedFile> files = GeneratedFiles.all();
+        List<GeneratedFile> files = GeneratedFiles.all(DeployFolder.path());
 
         assertThat(files)
                 .extracting(f -> f.path().toString().replace('\\', '/'))
@@ -48,7 +50,8 @@ class GeneratedFilesTest {
                         "docker/create-topics.sh",
                         "docker/postgres-init/01-create-databases.sql",
                         "k8s/base/services/device-registry.yaml",
-                        "k8s/base/services/compliance-service.yaml");
+                        "k8s/base/services/compliance-service.yaml",
+                        "k8s/base/prometheus-rules.yaml");
         assertThat(files).allSatisfy(file -> assertThat(file.content().lines().limit(3))
                 .anySatisfy(line -> assertThat(line).contains("GENERATED").contains("Do not edit"))
                 .anySatisfy(line -> assertThat(line).contains(GeneratedFiles.REGENERATE_COMMAND)));
@@ -65,6 +68,25 @@ class GeneratedFilesTest {
                     .contains("  topicName: " + topic.name() + "\n  partitions: " + topic.partitions() + "\n");
             assertThat(script).contains("\ncreate " + topic.name() + " " + topic.partitions() + "\n");
         }
+    }
+
+    @Test
+    void thePrometheusRuleCarriesTheGroupsOfTheRulesFileUnchanged() {
+        Map<String, Object> rulesFile = YamlDocuments.file(DeployFolder.resolve("prometheus/alerts.yml"));
+        List<Map<String, Object>> rule =
+                YamlDocuments.all(AlertRuleManifests.file(DeployFolder.path()).content());
+
+        assertThat(rulesFile).containsOnlyKeys("groups");
+        assertThat(rule).hasSize(1);
+        assertThat(rule.get(0)).containsEntry("kind", "PrometheusRule");
+        assertThat(YamlDocuments.map(rule.get(0), "spec")).isEqualTo(rulesFile);
+    }
+
+    @Test
+    void aRulesFileThatDoesNotStartWithItsGroupsIsRefused() {
+        assertThatThrownBy(() -> AlertRuleManifests.prometheusRule("# rules\nrule_files: []\ngroups: []\n"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("groups:");
     }
 
     @Test

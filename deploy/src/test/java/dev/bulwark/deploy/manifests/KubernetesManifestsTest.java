@@ -68,7 +68,8 @@ class KubernetesManifestsTest {
                         "NetworkPolicy",
                         "ServiceMonitor",
                         "Ingress",
-                        "KafkaTopic")
+                        "KafkaTopic",
+                        "PrometheusRule")
                 .doesNotContain("Secret");
         String namespace = overlay.equals("prod") ? "bulwark" : "bulwark-dev";
         rendered.objects().stream().filter(o -> !o.kind().equals("Namespace")).forEach(o -> assertThat(
@@ -421,6 +422,32 @@ class KubernetesManifestsTest {
                                 .getNumber());
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theOperatorGetsTheAlertsComposeLoads(String overlay) {
+        List<Map<String, Object>> rules = RenderedOverlay.of(overlay).raw("PrometheusRule");
+
+        assertThat(rules).hasSize(1);
+        assertThat(YamlDocuments.map(rules.get(0), "spec"))
+                .isEqualTo(YamlDocuments.file(DeployFolder.resolve("prometheus/alerts.yml")));
+    }
+
+    @Test
+    void strictParsingRefusesAMisspelledRuleFieldAndABadDuration() {
+        Map<String, Object> rule =
+                RenderedOverlay.of("dev").raw("PrometheusRule").get(0);
+        String json = YamlDocuments.json(rule);
+        Map<String, Object> misspelled =
+                YamlDocuments.all(json.replaceFirst("\"for\"", "\"fro\"")).get(0);
+        Map<String, Object> badDuration = YamlDocuments.all(
+                        json.replaceFirst("\"for\":\"[0-9]+m\"", "\"for\":\"10 minutes\""))
+                .get(0);
+
+        assertThat(StrictKubernetes.parse(rule)).isSameAs(rule);
+        assertThatThrownBy(() -> StrictKubernetes.parse(misspelled)).hasMessageContaining("unknown field 'fro'");
+        assertThatThrownBy(() -> StrictKubernetes.parse(badDuration)).hasMessageContaining("10 minutes");
     }
 
     @Test

@@ -11,15 +11,17 @@ import io.kubernetes.client.openapi.models.V1ServiceAccount;
 import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Parses a rendered object the way the API server would refuse it: built-in kinds through the generated models of
- * {@code io.kubernetes:client-java-api} (unknown fields, missing required fields and wrong types throw), the two
- * custom resources (Strimzi's KafkaTopic, the Prometheus operator's ServiceMonitor) by a check of the fields their
- * CRDs define. A kind nobody checks is refused, so a new kind cannot slip through unchecked.
+ * {@code io.kubernetes:client-java-api} (unknown fields, missing required fields and wrong types throw), the three
+ * custom resources (Strimzi's KafkaTopic, the Prometheus operator's ServiceMonitor and PrometheusRule) by a check of
+ * the fields their CRDs define. A kind nobody checks is refused, so a new kind cannot slip through unchecked.
  */
 final class StrictKubernetes {
 
@@ -44,6 +46,11 @@ final class StrictKubernetes {
 
     static final String KAFKA_TOPIC_API = "kafka.strimzi.io/v1beta2";
     static final String SERVICE_MONITOR_API = "monitoring.coreos.com/v1";
+    static final String PROMETHEUS_RULE_API = "monitoring.coreos.com/v1";
+
+    /** A Prometheus duration as the PrometheusRule CRD's pattern allows it (e.g. {@code 10m}, {@code 1h30m}). */
+    private static final Pattern DURATION =
+            Pattern.compile("0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?");
 
     private StrictKubernetes() {}
 
@@ -72,6 +79,10 @@ final class StrictKubernetes {
             case "ServiceMonitor" -> {
                 requireApiVersion(kind, apiVersion, SERVICE_MONITOR_API);
                 checkServiceMonitor(object);
+            }
+            case "PrometheusRule" -> {
+                requireApiVersion(kind, apiVersion, PROMETHEUS_RULE_API);
+                checkPrometheusRule(object);
             }
             default -> throw new IllegalArgumentException("no strict check for kind " + kind + " (" + apiVersion + ")");
         }
@@ -120,6 +131,89 @@ final class StrictKubernetes {
                     throw new IllegalArgumentException("ServiceMonitor endpoint has unknown field " + key);
                 }
             }
+        }
+    }
+
+    /** The fields of the PrometheusRule CRD (monitoring.coreos.com/v1): spec.groups[].rules[], alerts or records. */
+    private static void checkPrometheusRule(Map<String, Object> rule) {
+        onlyKeys("PrometheusRule", rule, Set.of("apiVersion", "kind", "metadata", "spec"));
+        checkMetadata("PrometheusRule", rule);
+        Map<String, Object> spec = YamlDocuments.map(rule, "spec");
+        onlyKeys("PrometheusRule.spec", spec, Set.of("groups"));
+        List<Object> groups = YamlDocuments.list(spec, "groups");
+        if (groups.isEmpty()) {
+            throw new IllegalArgumentException("PrometheusRule needs at least one group: " + rule);
+        }
+        Set<String> groupNames = new HashSet<>();
+        for (Object groupObject : groups) {
+            Map<String, Object> group = mapping("PrometheusRule group", groupObject);
+            onlyKeys(
+                    "PrometheusRule group",
+                    group,
+                    Set.of(
+                            "name",
+                            "interval",
+                            "query_offset",
+                            "limit",
+                            "partial_response_strategy",
+                            "labels",
+                            "rules"));
+            String name = nonBlank("PrometheusRule group name", group.get("name"));
+            if (!groupNames.add(name)) {
+                throw new IllegalArgumentException("PrometheusRule has two groups named " + name);
+            }
+            if (group.containsKey("interval")) {
+                duration("PrometheusRule group " + name + " interval", group.get("interval"));
+            }
+            for (Object ruleObject : YamlDocuments.list(group, "rules")) {
+                checkRule(name, mapping("PrometheusRule rule in group " + name, ruleObject));
+            }
+        }
+    }
+
+    private static void checkRule(String group, Map<String, Object> rule) {
+        String where =
+                "PrometheusRule rule " + rule.getOrDefault("alert", rule.get("record")) + " (group " + group + ")";
+        onlyKeys(where, rule, Set.of("alert", "record", "expr", "for", "keep_firing_for", "labels", "annotations"));
+        if (rule.containsKey("alert") == rule.containsKey("record")) {
+            throw new IllegalArgumentException(where + " must have exactly one of alert and record");
+        }
+        nonBlank(where + " alert or record", rule.getOrDefault("alert", rule.get("record")));
+        nonBlank(where + " expr", rule.get("expr"));
+        for (String key : List.of("for", "keep_firing_for")) {
+            if (rule.containsKey(key)) {
+                duration(where + " " + key, rule.get(key));
+            }
+        }
+        for (String key : List.of("labels", "annotations")) {
+            YamlDocuments.map(rule, key).forEach((name, value) -> {
+                if (!(value instanceof String)) {
+                    throw new IllegalArgumentException(where + " " + key + "." + name + " must be a string: " + value);
+                }
+            });
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> mapping(String where, Object value) {
+        if (!(value instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException(where + " is not a mapping: " + value);
+        }
+        return (Map<String, Object>) value;
+    }
+
+    private static String nonBlank(String where, Object value) {
+        if (!(value instanceof String text) || text.isBlank()) {
+            throw new IllegalArgumentException(where + " must be a non-empty string, was " + value);
+        }
+        return text;
+    }
+
+    private static void duration(String where, Object value) {
+        if (!(value instanceof String text)
+                || text.isEmpty()
+                || !DURATION.matcher(text).matches()) {
+            throw new IllegalArgumentException(where + " must be a duration such as 5m, was " + value);
         }
     }
 

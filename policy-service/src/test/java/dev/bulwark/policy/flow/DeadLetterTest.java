@@ -2,6 +2,7 @@ package dev.bulwark.policy.flow;
 
 import static dev.bulwark.policy.flow.Fixtures.appPolicy;
 import static dev.bulwark.policy.flow.Fixtures.includeGroup;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.contract.Topics;
@@ -43,6 +44,22 @@ class DeadLetterTest {
         f.join("team", "olga");
         f.createAppPolicy(appPolicy("com.contoso.mail", null, "{}", "[" + includeGroup("team") + "]"));
         f.awaitSignIn("olga", "com.contoso.mail", "PROTECTED");
+
+        // What the alert rules (deploy/prometheus/alerts.yml) read: dead letters by channel and source topic, and
+        // the Kafka consumers' lag (Quarkus' Micrometer binder for SmallRye's consumers), the relay's counters.
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .containsPattern("(?m)^bulwark_consumer_dead_letters_total\\{[^}]*topic=\"" + Topics.DIRECTORY
+                        + "\"[^}]*\\} [1-9]")
+                .containsPattern("(?m)^bulwark_consumer_dead_letters_total\\{[^}]*topic=\"" + Topics.SIGNOUT
+                        + "\"[^}]*\\} [1-9]")
+                // per client at first; Micrometer adds the topic and partition labels at its next look (every 60 s)
+                .containsPattern(
+                        "(?m)^kafka_consumer_fetch_manager_records_lag_max\\{client_id=\"kafka-consumer-directory\"")
+                .containsPattern("(?m)^bulwark_outbox_failures_total ")
+                .containsPattern("(?m)^bulwark_outbox_parked_total ")
+                .containsPattern("(?m)^http_server_requests_seconds_count\\{");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.bulwark.kit.consumer;
 
 import dev.bulwark.kit.inbox.ConsumedEvents;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +23,7 @@ import org.jboss.logging.Logger;
  * {@link Backoff#DEFAULT}, for as long as it lasts: the worker does not return, so SmallRye pauses the channel's
  * partitions and commits no offset past the record; {@link ConsumerHealth} reports the channel DOWN meanwhile. The
  * inbox row of each event commits with its effect, so an attempt that failed half-way is applied whole exactly once.
+ * Each dead letter written counts in {@code bulwark.consumer.dead.letters} (tags: channel, the record's topic).
  */
 @ApplicationScoped
 public class ConsumerRunner {
@@ -29,12 +32,14 @@ public class ConsumerRunner {
 
     private final ConsumerHealth health;
     private final DeadLetterTopic deadLetters;
+    private final MeterRegistry meters;
     private final Backoff backoff;
     private volatile boolean stopping;
 
-    ConsumerRunner(ConsumerHealth health, DeadLetterTopic deadLetters) {
+    ConsumerRunner(ConsumerHealth health, DeadLetterTopic deadLetters, MeterRegistry meters) {
         this.health = health;
         this.deadLetters = deadLetters;
+        this.meters = meters;
         this.backoff = Backoff.DEFAULT;
     }
 
@@ -112,6 +117,12 @@ public class ConsumerRunner {
         untilNotTransient(channel, () -> deadLetters.send(record, reason)).ifPresent(failure -> {
             throw failure;
         });
+        Counter.builder("bulwark.consumer.dead.letters")
+                .description("Records a consumer could never apply, written to the service's dead-letter topic")
+                .tag("channel", channel)
+                .tag("topic", record.topic())
+                .register(meters)
+                .increment();
     }
 
     /** Runs {@code attempt} until it succeeds (empty) or fails for good (the failure). */

@@ -46,8 +46,11 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  */
 public class OutboxPublisher {
 
-    /** Advisory lock key shared by every replica of a service on its own database. */
-    static final long RELAY_LOCK = 0x6275_6c77_6172_6bL;
+    /**
+     * Advisory lock key shared by every replica of a service on its own database. Whoever holds it keeps every relay
+     * of the database idle (a test holds it to keep rows in the outbox).
+     */
+    public static final long RELAY_LOCK = 0x6275_6c77_6172_6bL;
 
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
 

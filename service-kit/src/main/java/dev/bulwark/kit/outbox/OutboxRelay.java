@@ -3,12 +3,16 @@ package dev.bulwark.kit.outbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Semaphore;
@@ -28,6 +32,7 @@ import org.jboss.logging.Logger;
  * here announced (written by another replica, or left by a crash or a failed round). One relay per database works at a time (a PostgreSQL advisory lock), so
  * several replicas never reorder a key's events. A row Kafka refuses for good is parked with an ERROR log and the
  * {@code bulwark.outbox.parked} counter; rows Kafka acknowledged are deleted even when others of the round failed.
+ * {@code bulwark.outbox.oldest.age} (seconds) is how long the oldest row has waited: 0 while the relay keeps up.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -75,6 +80,25 @@ public class OutboxRelay {
         this.parked = Counter.builder("bulwark.outbox.parked")
                 .description("Outbox events Kafka refused for good, moved to outbox_parked")
                 .register(registry);
+        Gauge.builder("bulwark.outbox.oldest.age", this, OutboxRelay::oldestRowAgeSeconds)
+                .description("How long the oldest event still in the outbox has waited to be published (0: none)")
+                .baseUnit("seconds")
+                .register(registry);
+    }
+
+    /**
+     * Read at each scrape: the oldest row by id, one index lookup. NaN when the database cannot say (the scrape shows
+     * no value rather than a wrong one; the relay's failures counter tells why).
+     */
+    double oldestRowAgeSeconds() {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet oldest = statement.executeQuery(
+                        "select extract(epoch from clock_timestamp() - created_at) from outbox_event order by id limit 1")) {
+            return oldest.next() ? Math.max(0, oldest.getDouble(1)) : 0;
+        } catch (SQLException e) {
+            return Double.NaN;
+        }
     }
 
     void start(@Observes StartupEvent event) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.contract.Envelope;
 import dev.bulwark.contract.EventCodec;
 import dev.bulwark.events.UserLicenseChanged;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -38,7 +40,17 @@ class ConsumerRunnerTest {
 
     private final ConsumerHealth health = new ConsumerHealth();
     private final RecordedDeadLetters deadLetters = new RecordedDeadLetters();
-    private final ConsumerRunner runner = new ConsumerRunner(health, deadLetters);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final ConsumerRunner runner = new ConsumerRunner(health, deadLetters, meters);
+
+    /** bulwark.consumer.dead.letters of a channel and topic (bulwark_consumer_dead_letters_total in Prometheus). */
+    private double deadLettersCounted(String channel, String topic) {
+        Counter counter = meters.find("bulwark.consumer.dead.letters")
+                .tag("channel", channel)
+                .tag("topic", topic)
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
 
     private static ConsumerRecord<String, byte[]> licence(String userId) {
         UserLicenseChanged event = UserLicenseChanged.newBuilder()
@@ -70,6 +82,7 @@ class ConsumerRunnerTest {
         assertThat(attemptsSeenByReadiness).containsExactly(0, 1, 1, 1);
         assertThat(health.failing()).isEmpty();
         assertThat(deadLetters.reasons).isEmpty();
+        assertThat(deadLettersCounted("directory", "bulwark.directory.v1")).isZero();
     }
 
     @Test
@@ -88,6 +101,7 @@ class ConsumerRunnerTest {
         assertThat(deadLetters.reasons).hasSize(2);
         assertThat(deadLetters.reasons.get(0)).isEqualTo("bob: GroupMembershipChanged has an unknown group kind");
         assertThat(deadLetters.reasons.get(1)).startsWith("eve: ");
+        assertThat(deadLettersCounted("directory", "bulwark.directory.v1")).isEqualTo(2);
         assertThat(health.failing()).isEmpty();
     }
 
@@ -99,6 +113,7 @@ class ConsumerRunnerTest {
         });
 
         assertThat(deadLetters.reasons).containsExactly("cy: invalid");
+        assertThat(deadLettersCounted("directory", "bulwark.directory.v1")).isEqualTo(1);
         assertThat(health.failing()).isEmpty();
     }
 }
