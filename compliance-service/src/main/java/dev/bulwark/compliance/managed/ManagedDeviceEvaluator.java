@@ -1,8 +1,8 @@
 package dev.bulwark.compliance.managed;
 
 import dev.bulwark.compliance.projection.ManagedDevices.ProfileStatus;
-import dev.bulwark.compliance.rules.Version;
 import dev.bulwark.compliance.rules.Violation;
+import dev.bulwark.rules.Version;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,7 +58,7 @@ public final class ManagedDeviceEvaluator {
                 .flatMap(minimum -> osVersionViolation(report.osVersion(), minimum))
                 .ifPresent(violations::add);
         policy.maximumOsVersion().ifPresent(maximum -> {
-            Optional<Version> actual = Version.parse(report.osVersion());
+            Optional<Version> actual = Version.tryParse(report.osVersion());
             if (actual.isEmpty() || maximum.isBelow(actual.get())) {
                 violations.add(new Violation(
                         MAXIMUM_OS_VERSION,
@@ -102,7 +102,7 @@ public final class ManagedDeviceEvaluator {
 
     private static Optional<Violation> osVersionViolation(String reported, Version minimum) {
         String expected = ">= " + minimum;
-        Optional<Version> actual = Version.parse(reported);
+        Optional<Version> actual = Version.tryParse(reported);
         if (actual.isEmpty()) {
             // A version we cannot read cannot prove it meets the minimum.
             return Optional.of(new Violation(

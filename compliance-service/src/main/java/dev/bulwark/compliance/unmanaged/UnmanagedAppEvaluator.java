@@ -1,9 +1,9 @@
 package dev.bulwark.compliance.unmanaged;
 
 import dev.bulwark.compliance.policy.VersionLevels;
-import dev.bulwark.compliance.rules.Version;
 import dev.bulwark.compliance.rules.Violation;
 import dev.bulwark.compliance.rules.Violations;
+import dev.bulwark.rules.Version;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -84,7 +84,7 @@ public final class UnmanagedAppEvaluator {
 
     private static Optional<Violation> versionViolation(String rule, String what, String reported, Version minimum) {
         String expected = ">= " + minimum;
-        Optional<Version> actual = Version.parse(reported);
+        Optional<Version> actual = Version.tryParse(reported);
         if (actual.isEmpty()) {
             return Optional.of(new Violation(
                     rule,
@@ -101,7 +101,7 @@ public final class UnmanagedAppEvaluator {
 
     private static Optional<Violation> appVersionViolation(String reported, Version minimum) {
         String expected = ">= " + minimum;
-        Optional<Version> actual = Version.parse(reported);
+        Optional<Version> actual = Version.tryParse(reported);
         if (actual.isEmpty()) {
             return Optional.of(new Violation(
                     MINIMUM_APP_VERSION,
