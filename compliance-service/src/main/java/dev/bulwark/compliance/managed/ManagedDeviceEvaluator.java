@@ -1,6 +1,7 @@
 package dev.bulwark.compliance.managed;
 
 import dev.bulwark.compliance.projection.ManagedDevices.ProfileStatus;
+import dev.bulwark.compliance.rules.MinimumVersionRule;
 import dev.bulwark.compliance.rules.Violation;
 import dev.bulwark.rules.Version;
 import java.util.ArrayList;
@@ -101,23 +102,6 @@ public final class ManagedDeviceEvaluator {
     }
 
     private static Optional<Violation> osVersionViolation(String reported, Version minimum) {
-        String expected = ">= " + minimum;
-        Optional<Version> actual = Version.tryParse(reported);
-        if (actual.isEmpty()) {
-            // A version we cannot read cannot prove it meets the minimum.
-            return Optional.of(new Violation(
-                    MINIMUM_OS_VERSION,
-                    expected,
-                    String.valueOf(reported),
-                    "its OS version '" + reported + "' cannot be checked against the minimum " + minimum));
-        }
-        if (actual.get().isBelow(minimum)) {
-            return Optional.of(new Violation(
-                    MINIMUM_OS_VERSION,
-                    expected,
-                    reported,
-                    "its OS version " + reported + " is below the minimum " + minimum));
-        }
-        return Optional.empty();
+        return MinimumVersionRule.check(MINIMUM_OS_VERSION, "its OS version", reported, minimum);
     }
 }
