@@ -5,6 +5,7 @@ import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
 import dev.bulwark.kit.validation.Limits;
+import dev.bulwark.rules.OsPlatform;
 import dev.bulwark.rules.Version;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.persistence.EntityManager;
@@ -45,7 +46,7 @@ public class CatalogueResource {
                             message = "letters, digits, '.', '_' or '-', at most 128")
                     String appId,
             @NotBlank @Size(max = Limits.NAME) String name,
-            @NotNull AppPlatform platform,
+            @NotNull OsPlatform platform,
             @Size(max = Limits.NAME) String publisher,
             @NotBlank @Size(max = Limits.URL) String storeRef,
             boolean protectedApp,
@@ -59,7 +60,7 @@ public class CatalogueResource {
     public record AppView(
             String appId,
             String name,
-            AppPlatform platform,
+            OsPlatform platform,
             String publisher,
             String storeRef,
             String storeUrl,
