@@ -1,5 +1,6 @@
 package dev.bulwark.assignment.catalogue;
 
+import dev.bulwark.rules.OsPlatform;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -44,7 +45,7 @@ public class CatalogueApp {
     public String name;
 
     @Enumerated(EnumType.STRING)
-    public AppPlatform platform;
+    public OsPlatform platform;
 
     public String publisher;
 

@@ -5,6 +5,8 @@ import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
 import dev.bulwark.kit.validation.Limits;
+import dev.bulwark.rules.OsPlatform;
+import dev.bulwark.rules.Version;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -35,8 +37,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed(Roles.ADMIN)
 public class CatalogueResource {
 
-    private static final String VERSION_PATTERN = "[A-Za-z0-9._+-]{1,64}";
-
     /** What an admin sends to register an app; {@code distribution} defaults to MANAGED. */
     public record NewApp(
             @NotBlank
@@ -46,14 +46,12 @@ public class CatalogueResource {
                             message = "letters, digits, '.', '_' or '-', at most 128")
                     String appId,
             @NotBlank @Size(max = Limits.NAME) String name,
-            @NotNull AppPlatform platform,
+            @NotNull OsPlatform platform,
             @Size(max = Limits.NAME) String publisher,
             @NotBlank @Size(max = Limits.URL) String storeRef,
             boolean protectedApp,
             @Size(max = Limits.TEXT) String description,
-            @NotBlank
-                    @Size(max = Limits.SHORT)
-                    @Pattern(regexp = VERSION_PATTERN, message = "letters, digits, '.', '_', '+' or '-'")
+            @NotBlank @Size(max = Limits.SHORT) @Pattern(regexp = Version.PATTERN, message = Version.MESSAGE)
                     String version,
             AppDistribution distribution,
             @Size(max = Limits.URL) String packageRef) {}
@@ -62,7 +60,7 @@ public class CatalogueResource {
     public record AppView(
             String appId,
             String name,
-            AppPlatform platform,
+            OsPlatform platform,
             String publisher,
             String storeRef,
             String storeUrl,
@@ -89,9 +87,7 @@ public class CatalogueResource {
 
     /** A new version to publish. */
     public record NewVersion(
-            @NotBlank
-                    @Size(max = Limits.SHORT)
-                    @Pattern(regexp = VERSION_PATTERN, message = "letters, digits, '.', '_', '+' or '-'")
+            @NotBlank @Size(max = Limits.SHORT) @Pattern(regexp = Version.PATTERN, message = Version.MESSAGE)
                     String version,
             @Size(max = Limits.TEXT) String releaseNotes) {}
 

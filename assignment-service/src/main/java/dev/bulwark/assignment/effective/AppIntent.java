@@ -1,11 +1,11 @@
 package dev.bulwark.assignment.effective;
 
-import dev.bulwark.assignment.catalogue.AppPlatform;
 import dev.bulwark.assignment.catalogue.CatalogueApp;
 import dev.bulwark.assignment.managed.DeviceAppState;
 import dev.bulwark.assignment.managed.InstallState;
 import dev.bulwark.assignment.targeting.EffectiveIntent;
 import dev.bulwark.assignment.targeting.Intent;
+import dev.bulwark.rules.OsPlatform;
 import java.util.List;
 
 /**
@@ -15,7 +15,7 @@ import java.util.List;
 public record AppIntent(
         String appId,
         String name,
-        AppPlatform platform,
+        OsPlatform platform,
         String version,
         String description,
         boolean protectedApp,

@@ -11,9 +11,12 @@ import dev.bulwark.testsupport.TestTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
 @WithTestResource(value = BulwarkInfra.class, initArgs = @ResourceArg(name = "database", value = "assignment_service"))
@@ -120,6 +123,63 @@ class CatalogueResourceTest {
                 .post("/api/v1/apps/nope/versions")
                 .then()
                 .statusCode(404);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"latest", "2024_r1", "1.2.3.4.5", "v"})
+    void aVersionOutsideTheSharedGrammarIsRefusedAtRegistrationAndAtPublishing(String version) {
+        String tenant = "t-" + UUID.randomUUID();
+        String admin = TestTokens.admin(tenant);
+        Map<String, Object> app = new HashMap<>(app("mail", "IOS"));
+        app.put("version", version);
+        given().auth()
+                .oauth2(admin)
+                .contentType("application/json")
+                .body(app)
+                .post("/api/v1/apps")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("version"));
+        given().auth()
+                .oauth2(admin)
+                .contentType("application/json")
+                .body(app("mail", "IOS"))
+                .post("/api/v1/apps")
+                .then()
+                .statusCode(201);
+        given().auth()
+                .oauth2(admin)
+                .contentType("application/json")
+                .body(Map.of("version", version))
+                .post("/api/v1/apps/mail/versions")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("version"));
+    }
+
+    @Test
+    void aVersionWithAPreReleaseOrBuildSuffixIsPublishedAsADeviceReportsIt() {
+        String tenant = "t-" + UUID.randomUUID();
+        String admin = TestTokens.admin(tenant);
+        Map<String, Object> app = new HashMap<>(app("mail", "IOS"));
+        app.put("version", "5.2.1-beta");
+        given().auth()
+                .oauth2(admin)
+                .contentType("application/json")
+                .body(app)
+                .post("/api/v1/apps")
+                .then()
+                .statusCode(201);
+        given().auth()
+                .oauth2(admin)
+                .contentType("application/json")
+                .body(Map.of("version", "2.0.0+build7"))
+                .post("/api/v1/apps/mail/versions")
+                .then()
+                .statusCode(201)
+                .body("version", equalTo("2.0.0+build7"));
     }
 
     @Test

@@ -2,9 +2,9 @@ package dev.bulwark.compliance.baseline;
 
 import dev.bulwark.compliance.managed.ManagedBaseline;
 import dev.bulwark.compliance.remediation.RemediationSettings;
-import dev.bulwark.compliance.rules.Version;
 import dev.bulwark.compliance.unmanaged.UnmanagedBaseline;
 import dev.bulwark.events.Platform;
+import dev.bulwark.rules.Version;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -42,11 +42,11 @@ public interface BaselineConfig {
         Map<Platform, Version> minimums = new EnumMap<>(Platform.class);
         minimumOsVersion().forEach((platform, version) -> {
             try {
-                minimums.put(Platform.valueOf(platform.toUpperCase(Locale.ROOT)), Version.of(version));
+                minimums.put(Platform.valueOf(platform.toUpperCase(Locale.ROOT)), Version.parse(version));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(
                         "bulwark.compliance.baseline.minimum-os-version." + platform + "=" + version
-                                + " is not a known platform with a dotted numeric version",
+                                + " is not a known platform with a version (see rules/README.md): " + e.getMessage(),
                         e);
             }
         });
@@ -57,11 +57,11 @@ public interface BaselineConfig {
         Map<String, Version> minimums = new HashMap<>();
         minimumAppVersion().forEach((appId, version) -> {
             try {
-                minimums.put(appId, Version.of(version));
+                minimums.put(appId, Version.parse(version));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(
                         "bulwark.compliance.baseline.minimum-app-version." + appId + "=" + version
-                                + " is not a dotted numeric version",
+                                + " is not a version (see rules/README.md): " + e.getMessage(),
                         e);
             }
         });

@@ -2,8 +2,8 @@ package dev.bulwark.compliance.managed;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulwark.compliance.policy.StoredPolicy;
-import dev.bulwark.compliance.rules.Version;
 import dev.bulwark.events.Platform;
+import dev.bulwark.rules.Version;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +72,6 @@ public record DeviceCompliancePolicy(
     }
 
     private static Optional<Version> version(JsonNode node) {
-        return node == null || node.isNull() ? Optional.empty() : Optional.of(Version.of(node.asText()));
+        return node == null || node.isNull() ? Optional.empty() : Optional.of(Version.parse(node.asText()));
     }
 }

@@ -1,7 +1,7 @@
 package dev.bulwark.compliance.managed;
 
-import dev.bulwark.compliance.rules.Version;
 import dev.bulwark.events.Platform;
+import dev.bulwark.rules.Version;
 import java.util.Map;
 import java.util.Optional;
 

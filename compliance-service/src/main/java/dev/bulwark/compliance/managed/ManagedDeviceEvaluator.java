@@ -1,8 +1,9 @@
 package dev.bulwark.compliance.managed;
 
 import dev.bulwark.compliance.projection.ManagedDevices.ProfileStatus;
-import dev.bulwark.compliance.rules.Version;
+import dev.bulwark.compliance.rules.MinimumVersionRule;
 import dev.bulwark.compliance.rules.Violation;
+import dev.bulwark.rules.Version;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,7 +59,7 @@ public final class ManagedDeviceEvaluator {
                 .flatMap(minimum -> osVersionViolation(report.osVersion(), minimum))
                 .ifPresent(violations::add);
         policy.maximumOsVersion().ifPresent(maximum -> {
-            Optional<Version> actual = Version.parse(report.osVersion());
+            Optional<Version> actual = Version.tryParse(report.osVersion());
             if (actual.isEmpty() || maximum.isBelow(actual.get())) {
                 violations.add(new Violation(
                         MAXIMUM_OS_VERSION,
@@ -101,23 +102,6 @@ public final class ManagedDeviceEvaluator {
     }
 
     private static Optional<Violation> osVersionViolation(String reported, Version minimum) {
-        String expected = ">= " + minimum;
-        Optional<Version> actual = Version.parse(reported);
-        if (actual.isEmpty()) {
-            // A version we cannot read cannot prove it meets the minimum.
-            return Optional.of(new Violation(
-                    MINIMUM_OS_VERSION,
-                    expected,
-                    String.valueOf(reported),
-                    "its OS version '" + reported + "' cannot be checked against the minimum " + minimum));
-        }
-        if (actual.get().isBelow(minimum)) {
-            return Optional.of(new Violation(
-                    MINIMUM_OS_VERSION,
-                    expected,
-                    reported,
-                    "its OS version " + reported + " is below the minimum " + minimum));
-        }
-        return Optional.empty();
+        return MinimumVersionRule.check(MINIMUM_OS_VERSION, "its OS version", reported, minimum);
     }
 }

@@ -1,7 +1,7 @@
 package dev.bulwark.compliance.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bulwark.compliance.rules.Version;
+import dev.bulwark.rules.Version;
 import java.util.Optional;
 
 /**
@@ -25,6 +25,6 @@ public record VersionLevels(Optional<Version> warn, Optional<Version> block, Opt
         if (value == null || value.isNull()) {
             return Optional.empty();
         }
-        return Optional.of(Version.of(value.asText()));
+        return Optional.of(Version.parse(value.asText()));
     }
 }

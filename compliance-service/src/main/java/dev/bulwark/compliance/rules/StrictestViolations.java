@@ -1,5 +1,6 @@
 package dev.bulwark.compliance.rules;
 
+import dev.bulwark.rules.Version;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +33,8 @@ public final class StrictestViolations {
         if (a.wipe() != b.wipe()) {
             return a.wipe() ? a : b;
         }
-        Optional<Version> first = Version.parse(a.expected().replaceAll("^[<>=\\s]+", ""));
-        Optional<Version> second = Version.parse(b.expected().replaceAll("^[<>=\\s]+", ""));
+        Optional<Version> first = Version.tryParse(a.expected().replaceAll("^[<>=\\s]+", ""));
+        Optional<Version> second = Version.tryParse(b.expected().replaceAll("^[<>=\\s]+", ""));
         if (first.isEmpty() || second.isEmpty()) {
             return a;
         }

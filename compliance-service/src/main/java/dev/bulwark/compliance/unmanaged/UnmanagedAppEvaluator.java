@@ -1,7 +1,7 @@
 package dev.bulwark.compliance.unmanaged;
 
 import dev.bulwark.compliance.policy.VersionLevels;
-import dev.bulwark.compliance.rules.Version;
+import dev.bulwark.compliance.rules.MinimumVersionRule;
 import dev.bulwark.compliance.rules.Violation;
 import dev.bulwark.compliance.rules.Violations;
 import java.util.ArrayList;
@@ -37,7 +37,8 @@ public final class UnmanagedAppEvaluator {
             violations.add(new Violation(JAILBROKEN, "false", "true", "the device is jailbroken or rooted"));
         }
         baseline.minimumAppVersion(report.appId())
-                .flatMap(minimum -> appVersionViolation(report.appVersion(), minimum))
+                .flatMap(minimum ->
+                        MinimumVersionRule.check(MINIMUM_APP_VERSION, "the app version", report.appVersion(), minimum))
                 .ifPresent(violations::add);
         return List.copyOf(violations);
     }
@@ -71,51 +72,14 @@ public final class UnmanagedAppEvaluator {
     private static Optional<Violation> levelViolation(
             String rule, String what, String reported, VersionLevels levels, String policyId) {
         if (levels.wipe().isPresent()) {
-            Optional<Violation> wipe =
-                    versionViolation(rule, what, reported, levels.wipe().get());
+            Optional<Violation> wipe = MinimumVersionRule.check(
+                    rule, "the " + what, reported, levels.wipe().get());
             if (wipe.isPresent()) {
                 return Optional.of(wipe.get().from(policyId, true));
             }
         }
         return levels.block()
-                .flatMap(block -> versionViolation(rule, what, reported, block))
+                .flatMap(block -> MinimumVersionRule.check(rule, "the " + what, reported, block))
                 .map(violation -> violation.from(policyId, false));
-    }
-
-    private static Optional<Violation> versionViolation(String rule, String what, String reported, Version minimum) {
-        String expected = ">= " + minimum;
-        Optional<Version> actual = Version.parse(reported);
-        if (actual.isEmpty()) {
-            return Optional.of(new Violation(
-                    rule,
-                    expected,
-                    String.valueOf(reported),
-                    "the " + what + " '" + reported + "' cannot be checked against the minimum " + minimum));
-        }
-        if (actual.get().isBelow(minimum)) {
-            return Optional.of(new Violation(
-                    rule, expected, reported, "the " + what + " " + reported + " is below the minimum " + minimum));
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<Violation> appVersionViolation(String reported, Version minimum) {
-        String expected = ">= " + minimum;
-        Optional<Version> actual = Version.parse(reported);
-        if (actual.isEmpty()) {
-            return Optional.of(new Violation(
-                    MINIMUM_APP_VERSION,
-                    expected,
-                    reported,
-                    "the app version '" + reported + "' cannot be checked against the minimum " + minimum));
-        }
-        if (actual.get().isBelow(minimum)) {
-            return Optional.of(new Violation(
-                    MINIMUM_APP_VERSION,
-                    expected,
-                    reported,
-                    "the app version " + reported + " is below the minimum " + minimum));
-        }
-        return Optional.empty();
     }
 }

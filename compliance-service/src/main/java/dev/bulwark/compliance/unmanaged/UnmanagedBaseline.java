@@ -1,6 +1,6 @@
 package dev.bulwark.compliance.unmanaged;
 
-import dev.bulwark.compliance.rules.Version;
+import dev.bulwark.rules.Version;
 import java.util.Map;
 import java.util.Optional;
 

@@ -6,10 +6,10 @@ import static org.assertj.core.groups.Tuple.tuple;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.compliance.policy.StoredPolicy;
 import dev.bulwark.compliance.projection.ManagedDevices.ProfileStatus;
-import dev.bulwark.compliance.rules.Version;
 import dev.bulwark.compliance.rules.Violation;
 import dev.bulwark.events.Platform;
 import dev.bulwark.events.PolicyKind;
+import dev.bulwark.rules.Version;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 class ManagedDeviceEvaluatorTest {
 
     private final ManagedDeviceEvaluator evaluator = new ManagedDeviceEvaluator(new ManagedBaseline(Map.of(
-            Platform.ANDROID, Version.of("14"),
-            Platform.IOS, Version.of("17"),
-            Platform.WINDOWS, Version.of("10.0.19045"),
-            Platform.MACOS, Version.of("14"))));
+            Platform.ANDROID, Version.parse("14"),
+            Platform.IOS, Version.parse("17"),
+            Platform.WINDOWS, Version.parse("10.0.19045"),
+            Platform.MACOS, Version.parse("14"))));
 
     @Test
     void aDeviceMeetingEveryRuleHasNoViolations() {

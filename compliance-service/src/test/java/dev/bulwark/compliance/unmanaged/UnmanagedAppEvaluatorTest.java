@@ -5,9 +5,9 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.compliance.policy.StoredPolicy;
-import dev.bulwark.compliance.rules.Version;
 import dev.bulwark.compliance.rules.Violation;
 import dev.bulwark.events.PolicyKind;
+import dev.bulwark.rules.Version;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +18,7 @@ class UnmanagedAppEvaluatorTest {
     private static final String MAIL = "com.contoso.mail";
 
     private final UnmanagedAppEvaluator evaluator =
-            new UnmanagedAppEvaluator(new UnmanagedBaseline(Map.of(MAIL, Version.of("5.0"))));
+            new UnmanagedAppEvaluator(new UnmanagedBaseline(Map.of(MAIL, Version.parse("5.0"))));
 
     @Test
     void anAppWithAPinOnAnIntactDeviceAtTheMinimumVersionHasNoViolations() {
@@ -51,6 +51,15 @@ class UnmanagedAppEvaluatorTest {
         assertThat(evaluator.evaluate(new AppInstanceReport(MAIL, "4.9.12", Optional.of(true), false)))
                 .extracting(Violation::rule, Violation::expected, Violation::actual)
                 .containsExactly(tuple(UnmanagedAppEvaluator.MINIMUM_APP_VERSION, ">= 5.0", "4.9.12"));
+    }
+
+    @Test
+    void aPreReleaseOfTheMinimumVersionIsBelowItAndABuildOfItMeetsIt() {
+        assertThat(evaluator.evaluate(new AppInstanceReport(MAIL, "5.0-beta", Optional.of(true), false)))
+                .extracting(Violation::rule, Violation::expected, Violation::actual)
+                .containsExactly(tuple(UnmanagedAppEvaluator.MINIMUM_APP_VERSION, ">= 5.0", "5.0-beta"));
+        assertThat(evaluator.evaluate(new AppInstanceReport(MAIL, "5.0.0+build7", Optional.of(true), false)))
+                .isEmpty();
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.bulwark.registry.managed;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bulwark.registry.shared.OsPlatform;
+import dev.bulwark.rules.OsPlatform;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -6,7 +6,7 @@ import dev.bulwark.kit.outbox.Outbox;
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.registry.directory.Directory;
 import dev.bulwark.registry.shared.KeyLock;
-import dev.bulwark.registry.shared.OsPlatform;
+import dev.bulwark.rules.OsPlatform;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;

@@ -6,6 +6,7 @@ import dev.bulwark.events.DeviceRetired;
 import dev.bulwark.events.DeviceStateReported;
 import dev.bulwark.events.InstalledApp;
 import dev.bulwark.events.ManagementType;
+import dev.bulwark.events.Platform;
 import dev.bulwark.events.RetirementReason;
 import dev.bulwark.registry.shared.WipeOutcome;
 import java.time.Instant;
@@ -23,7 +24,7 @@ final class DeviceEvents {
                 .setTenantId(device.tenantId)
                 .setDeviceId(device.deviceId)
                 .setUserId(device.userId)
-                .setPlatform(device.platform.toEvent())
+                .setPlatform(Platform.valueOf(device.platform.name()))
                 .setOsVersion(device.osVersion)
                 .setModel(device.model)
                 .setHardwareId(device.hardwareId)
@@ -62,7 +63,7 @@ final class DeviceEvents {
                 .setSubjectId(device.deviceId)
                 .setManagementType(ManagementType.MANAGED)
                 .setUserId(device.userId)
-                .setPlatform(device.platform.toEvent())
+                .setPlatform(Platform.valueOf(device.platform.name()))
                 .setOsVersion(device.osVersion)
                 .setEncrypted(device.encrypted)
                 .setPasscodeSet(device.passcodeSet)

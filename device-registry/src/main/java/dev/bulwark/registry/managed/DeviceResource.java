@@ -7,10 +7,10 @@ import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
 import dev.bulwark.kit.validation.Limits;
-import dev.bulwark.registry.shared.DottedVersion;
-import dev.bulwark.registry.shared.OsPlatform;
 import dev.bulwark.registry.shared.WipeOutcome;
 import dev.bulwark.registry.shared.WipeResultReport;
+import dev.bulwark.rules.OsPlatform;
+import dev.bulwark.rules.Version;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -51,15 +51,17 @@ public class DeviceResource {
     public record EnrollmentRequest(
             @NotBlank @Size(max = 128) String userId,
             @NotNull OsPlatform platform,
-            @NotNull @Size(max = Limits.SHORT) @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE)
+            @NotNull @Size(max = Limits.SHORT) @Pattern(regexp = Version.PATTERN, message = Version.MESSAGE)
                     String osVersion,
             @Size(max = 200) String model,
             @NotBlank @Size(max = 128) String hardwareId,
             @NotNull DeviceOwnership ownership) {}
 
-    /** One managed app the device reports as installed. */
+    /** One managed app the device reports as installed, at a version of the grammar every path shares. */
     public record InstalledAppReport(
-            @NotBlank @Size(max = 128) String appId, @NotBlank @Size(max = 64) String version) {}
+            @NotBlank @Size(max = 128) String appId,
+            @NotNull @Size(max = Limits.SHORT) @Pattern(regexp = Version.PATTERN, message = Version.MESSAGE)
+                    String version) {}
 
     /**
      * A configuration profile the device was told to apply or remove (ConfigurationProfileApplyRequested /
@@ -75,7 +77,7 @@ public class DeviceResource {
 
     /** What a device agent reports at check-in. */
     public record StateReport(
-            @NotNull @Size(max = Limits.SHORT) @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE)
+            @NotNull @Size(max = Limits.SHORT) @Pattern(regexp = Version.PATTERN, message = Version.MESSAGE)
                     String osVersion,
             @NotNull Boolean encrypted,
             @NotNull Boolean passcodeSet,

@@ -1,6 +1,6 @@
 package dev.bulwark.registry.unmanaged;
 
-import dev.bulwark.registry.shared.OsPlatform;
+import dev.bulwark.rules.OsPlatform;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,6 +1,6 @@
 package dev.bulwark.registry.unmanaged;
 
-import dev.bulwark.registry.shared.OsPlatform;
+import dev.bulwark.rules.OsPlatform;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

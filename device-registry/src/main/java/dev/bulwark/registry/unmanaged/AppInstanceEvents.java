@@ -4,6 +4,7 @@ import dev.bulwark.contract.Envelope;
 import dev.bulwark.events.AppInstanceRegistered;
 import dev.bulwark.events.DeviceStateReported;
 import dev.bulwark.events.ManagementType;
+import dev.bulwark.events.Platform;
 import dev.bulwark.registry.shared.WipeOutcome;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +23,7 @@ final class AppInstanceEvents {
                 .setUserId(instance.userId)
                 .setAppId(instance.appId)
                 .setInstallationId(instance.installationId)
-                .setPlatform(instance.platform.toEvent())
+                .setPlatform(Platform.valueOf(instance.platform.name()))
                 .setOsVersion(instance.osVersion)
                 .setAppVersion(instance.appVersion)
                 .setDeviceId(instance.deviceId)
@@ -43,7 +44,7 @@ final class AppInstanceEvents {
                 .setSubjectId(instance.registrationId)
                 .setManagementType(ManagementType.UNMANAGED)
                 .setUserId(instance.userId)
-                .setPlatform(instance.platform.toEvent())
+                .setPlatform(Platform.valueOf(instance.platform.name()))
                 .setOsVersion(instance.osVersion)
                 .setEncrypted(null)
                 .setPasscodeSet(null)

@@ -6,9 +6,9 @@ import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
 import dev.bulwark.kit.validation.Limits;
-import dev.bulwark.registry.shared.DottedVersion;
-import dev.bulwark.registry.shared.OsPlatform;
 import dev.bulwark.registry.shared.WipeResultReport;
+import dev.bulwark.rules.OsPlatform;
+import dev.bulwark.rules.Version;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -51,9 +51,9 @@ public class AppInstanceResource {
             @NotBlank @Size(max = Limits.ID) @Pattern(regexp = ID_PATTERN, message = ID_MESSAGE) String appId,
             @NotBlank @Size(max = 128) String installationId,
             @NotNull OsPlatform platform,
-            @NotNull @Size(max = Limits.SHORT) @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE)
+            @NotNull @Size(max = Limits.SHORT) @Pattern(regexp = Version.PATTERN, message = Version.MESSAGE)
                     String osVersion,
-            @NotNull @Size(max = Limits.SHORT) @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE)
+            @NotNull @Size(max = Limits.SHORT) @Pattern(regexp = Version.PATTERN, message = Version.MESSAGE)
                     String appVersion,
             @Size(max = 128) String deviceId) {}
 
@@ -63,9 +63,9 @@ public class AppInstanceResource {
      * refused: configuration profiles are for managed devices, and an app that sends them is confused about its path.
      */
     public record StateReport(
-            @NotNull @Size(max = Limits.SHORT) @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE)
+            @NotNull @Size(max = Limits.SHORT) @Pattern(regexp = Version.PATTERN, message = Version.MESSAGE)
                     String osVersion,
-            @NotNull @Size(max = Limits.SHORT) @Pattern(regexp = DottedVersion.PATTERN, message = DottedVersion.MESSAGE)
+            @NotNull @Size(max = Limits.SHORT) @Pattern(regexp = Version.PATTERN, message = Version.MESSAGE)
                     String appVersion,
             @NotNull Boolean pinSet,
             @NotNull Boolean jailbroken,

@@ -10,6 +10,7 @@ import dev.bulwark.policy.support.FieldErrors;
 import dev.bulwark.policy.targeting.Target;
 import dev.bulwark.policy.targeting.TargetKind;
 import dev.bulwark.policy.targeting.TargetRules;
+import dev.bulwark.rules.OsPlatform;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumSet;
 import java.util.List;
@@ -80,7 +81,7 @@ public class CompliancePolicies {
         return new CompliancePolicyView(
                 policy.id(),
                 policy.name(),
-                DevicePlatform.valueOf(policy.platform().orElseThrow()),
+                OsPlatform.valueOf(policy.platform().orElseThrow()),
                 policy.version(),
                 body.rules(),
                 body.actions(),

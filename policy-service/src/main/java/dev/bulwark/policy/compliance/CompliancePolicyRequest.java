@@ -2,6 +2,7 @@ package dev.bulwark.policy.compliance;
 
 import dev.bulwark.kit.validation.Limits;
 import dev.bulwark.policy.targeting.Target;
+import dev.bulwark.rules.OsPlatform;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -11,7 +12,7 @@ import java.util.List;
 /** An admin's device compliance policy (managed path), to create or replace. */
 public record CompliancePolicyRequest(
         @NotBlank @Size(max = Limits.NAME) String name,
-        @NotNull DevicePlatform platform,
+        @NotNull OsPlatform platform,
         @NotNull @Valid ComplianceRules rules,
         @NotNull @Size(max = Limits.LIST) List<ScheduledAction> actions,
         @Size(max = Limits.LIST) List<@Valid Target> targets) {}

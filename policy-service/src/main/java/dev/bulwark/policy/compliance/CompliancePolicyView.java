@@ -1,6 +1,7 @@
 package dev.bulwark.policy.compliance;
 
 import dev.bulwark.policy.targeting.Target;
+import dev.bulwark.rules.OsPlatform;
 import java.time.Instant;
 import java.util.List;
 
@@ -8,7 +9,7 @@ import java.util.List;
 public record CompliancePolicyView(
         String id,
         String name,
-        DevicePlatform platform,
+        OsPlatform platform,
         long version,
         ComplianceRules rules,
         List<ScheduledAction> actions,

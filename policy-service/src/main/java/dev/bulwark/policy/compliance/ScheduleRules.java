@@ -2,7 +2,8 @@ package dev.bulwark.policy.compliance;
 
 import dev.bulwark.policy.protection.AppIds;
 import dev.bulwark.policy.support.FieldErrors;
-import dev.bulwark.policy.support.VersionNumber;
+import dev.bulwark.rules.Version;
+import dev.bulwark.rules.VersionFormatException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -19,8 +20,8 @@ public final class ScheduleRules {
     private ScheduleRules() {}
 
     public static void check(ComplianceRules rules, List<ScheduledAction> actions, FieldErrors errors) {
-        Optional<VersionNumber> min = version(rules.minimumOsVersion(), "rules.minimumOsVersion", errors);
-        Optional<VersionNumber> max = version(rules.maximumOsVersion(), "rules.maximumOsVersion", errors);
+        Optional<Version> min = version(rules.minimumOsVersion(), "rules.minimumOsVersion", errors);
+        Optional<Version> max = version(rules.maximumOsVersion(), "rules.maximumOsVersion", errors);
         if (min.isPresent() && max.isPresent() && min.get().compareTo(max.get()) > 0) {
             errors.add(
                     "rules.maximumOsVersion",
@@ -88,12 +89,15 @@ public final class ScheduleRules {
         }
     }
 
-    private static Optional<VersionNumber> version(String text, String field, FieldErrors errors) {
+    private static Optional<Version> version(String text, String field, FieldErrors errors) {
         if (text == null) {
             return Optional.empty();
         }
-        Optional<VersionNumber> version = VersionNumber.parse(text);
-        errors.check(version.isEmpty(), field, "must be a dotted version such as 17 or 14.2.1, was '" + text + "'");
-        return version;
+        try {
+            return Optional.of(Version.parse(text));
+        } catch (VersionFormatException e) {
+            errors.add(field, e.getMessage());
+            return Optional.empty();
+        }
     }
 }

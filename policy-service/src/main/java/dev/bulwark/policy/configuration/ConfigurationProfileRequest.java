@@ -2,7 +2,7 @@ package dev.bulwark.policy.configuration;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.kit.validation.Limits;
-import dev.bulwark.policy.compliance.DevicePlatform;
+import dev.bulwark.rules.OsPlatform;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -16,7 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
                 + " (preSharedKey, sharedSecret, password) are write-only and come back as a secretRef.")
 public record ConfigurationProfileRequest(
         @NotBlank @Size(max = Limits.NAME) String name,
-        @NotNull DevicePlatform platform,
+        @NotNull OsPlatform platform,
         @NotNull ProfileType type,
         @NotNull @Schema(implementation = ProfileSettingsSchema.class) ObjectNode settings,
         @Size(max = Limits.LIST) List<@Valid ProfileTarget> targets) {}

@@ -1,7 +1,7 @@
 package dev.bulwark.policy.configuration;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bulwark.policy.compliance.DevicePlatform;
+import dev.bulwark.rules.OsPlatform;
 import java.time.Instant;
 import java.util.List;
 
@@ -9,7 +9,7 @@ import java.util.List;
 public record ConfigurationProfileView(
         String id,
         String name,
-        DevicePlatform platform,
+        OsPlatform platform,
         ProfileType type,
         long version,
         ObjectNode settings,

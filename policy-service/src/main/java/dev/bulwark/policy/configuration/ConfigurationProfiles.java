@@ -1,11 +1,11 @@
 package dev.bulwark.policy.configuration;
 
 import dev.bulwark.kit.problem.ProblemException;
-import dev.bulwark.policy.compliance.DevicePlatform;
 import dev.bulwark.policy.store.PolicyKind;
 import dev.bulwark.policy.store.PolicyStore;
 import dev.bulwark.policy.store.StoredPolicy;
 import dev.bulwark.policy.support.FieldErrors;
+import dev.bulwark.rules.OsPlatform;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
@@ -100,7 +100,7 @@ public class ConfigurationProfiles {
         return new ConfigurationProfileView(
                 policy.id(),
                 policy.name(),
-                DevicePlatform.valueOf(policy.platform().orElseThrow()),
+                OsPlatform.valueOf(policy.platform().orElseThrow()),
                 body.type(),
                 policy.version(),
                 body.settings(),

@@ -2,8 +2,8 @@ package dev.bulwark.policy.configuration;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bulwark.policy.compliance.DevicePlatform;
 import dev.bulwark.policy.support.FieldErrors;
+import dev.bulwark.rules.OsPlatform;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -83,21 +83,21 @@ final class ProfileSettings {
     }
 
     /** The VPN connection types each platform's built-in or store client supports. */
-    static final Map<DevicePlatform, Set<VpnConnectionType>> VPN_TYPES = Map.of(
-            DevicePlatform.ANDROID,
+    static final Map<OsPlatform, Set<VpnConnectionType>> VPN_TYPES = Map.of(
+            OsPlatform.ANDROID,
                     EnumSet.of(
                             VpnConnectionType.CISCO_ANYCONNECT,
                             VpnConnectionType.PALO_ALTO_GLOBALPROTECT,
                             VpnConnectionType.F5_ACCESS),
-            DevicePlatform.IOS,
+            OsPlatform.IOS,
                     EnumSet.of(
                             VpnConnectionType.IKEV2,
                             VpnConnectionType.IPSEC,
                             VpnConnectionType.CISCO_ANYCONNECT,
                             VpnConnectionType.PALO_ALTO_GLOBALPROTECT,
                             VpnConnectionType.F5_ACCESS),
-            DevicePlatform.MACOS, EnumSet.allOf(VpnConnectionType.class),
-            DevicePlatform.WINDOWS,
+            OsPlatform.MACOS, EnumSet.allOf(VpnConnectionType.class),
+            OsPlatform.WINDOWS,
                     EnumSet.of(
                             VpnConnectionType.IKEV2,
                             VpnConnectionType.L2TP,
@@ -124,7 +124,7 @@ final class ProfileSettings {
      */
     static Checked check(
             ProfileType type,
-            DevicePlatform platform,
+            OsPlatform platform,
             ObjectNode settings,
             Predicate<String> knownSecret,
             FieldErrors errors) {
@@ -141,13 +141,13 @@ final class ProfileSettings {
         return new Checked(out, List.copyOf(secrets));
     }
 
-    private static void password(SettingsReader in, DevicePlatform platform, ObjectNode out, FieldErrors errors) {
-        int maxLength = platform == DevicePlatform.WINDOWS ? 127 : 16;
+    private static void password(SettingsReader in, OsPlatform platform, ObjectNode out, FieldErrors errors) {
+        int maxLength = platform == OsPlatform.WINDOWS ? 127 : 16;
         in.integer("minimumLength", true, 4, maxLength).ifPresent(v -> out.put("minimumLength", v));
         in.choice("complexity", true, Complexity.class).ifPresent(v -> out.put("complexity", v.name()));
         in.period("expiry", true, Duration.ofDays(1), Duration.ofDays(730)).ifPresent(v -> out.put("expiry", v.text()));
         in.integer("historyCount", false, 0, 24).ifPresent(v -> out.put("historyCount", v));
-        Duration maxIdle = platform == DevicePlatform.IOS ? Duration.ofMinutes(15) : Duration.ofHours(8);
+        Duration maxIdle = platform == OsPlatform.IOS ? Duration.ofMinutes(15) : Duration.ofHours(8);
         in.period("lockAfterIdle", false, Duration.ofMinutes(1), maxIdle)
                 .ifPresent(v -> out.put("lockAfterIdle", v.text()));
     }
@@ -197,7 +197,7 @@ final class ProfileSettings {
 
     private static void vpn(
             SettingsReader in,
-            DevicePlatform platform,
+            OsPlatform platform,
             ObjectNode out,
             List<NewSecret> secrets,
             Predicate<String> knownSecret,
@@ -247,14 +247,14 @@ final class ProfileSettings {
 
     private static void email(
             SettingsReader in,
-            DevicePlatform platform,
+            OsPlatform platform,
             ObjectNode out,
             List<NewSecret> secrets,
             Predicate<String> knownSecret,
             FieldErrors errors) {
         Optional<EmailAccountType> type = in.choice("accountType", true, EmailAccountType.class);
         type.ifPresent(v -> {
-            if (v == EmailAccountType.IMAP && platform != DevicePlatform.IOS && platform != DevicePlatform.MACOS) {
+            if (v == EmailAccountType.IMAP && platform != OsPlatform.IOS && platform != OsPlatform.MACOS) {
                 errors.add("settings.accountType", "IMAP accounts are configured on IOS and MACOS only");
             } else {
                 out.put("accountType", v.name());

@@ -1,6 +1,5 @@
 package dev.bulwark.policy.configuration;
 
-import dev.bulwark.policy.compliance.DevicePlatform;
 import dev.bulwark.policy.devices.AppInstanceRow;
 import dev.bulwark.policy.devices.ManagedDevice;
 import dev.bulwark.policy.devices.ManagedDevices;
@@ -9,6 +8,7 @@ import dev.bulwark.policy.support.FieldErrors;
 import dev.bulwark.policy.targeting.Target;
 import dev.bulwark.policy.targeting.TargetKind;
 import dev.bulwark.policy.targeting.TargetRules;
+import dev.bulwark.rules.OsPlatform;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -41,7 +41,7 @@ class ProfileTargetRules {
     /** The checked lines: those of the shared kinds, and those naming single devices. */
     record Split(List<Target> groupTargets, List<DeviceTarget> deviceTargets) {}
 
-    Split check(String tenantId, DevicePlatform platform, List<ProfileTarget> targets, FieldErrors errors) {
+    Split check(String tenantId, OsPlatform platform, List<ProfileTarget> targets, FieldErrors errors) {
         List<Target> shared = new ArrayList<>();
         List<Integer> sharedIndex = new ArrayList<>();
         List<DeviceTarget> single = new ArrayList<>();
@@ -84,7 +84,7 @@ class ProfileTargetRules {
         return new Split(List.copyOf(shared), List.copyOf(single));
     }
 
-    private void device(String tenantId, DevicePlatform platform, String deviceId, String field, FieldErrors errors) {
+    private void device(String tenantId, OsPlatform platform, String deviceId, String field, FieldErrors errors) {
         Optional<ManagedDevice> device = devices.find(tenantId, deviceId);
         if (device.isPresent() && !device.get().retired()) {
             errors.check(

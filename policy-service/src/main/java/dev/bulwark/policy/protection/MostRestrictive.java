@@ -1,6 +1,6 @@
 package dev.bulwark.policy.protection;
 
-import dev.bulwark.policy.support.VersionNumber;
+import dev.bulwark.rules.Version;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
@@ -134,7 +134,7 @@ public final class MostRestrictive {
         if (b == null) {
             return a;
         }
-        return VersionNumber.compare(b, a) > 0 ? b : a;
+        return Version.compare(b, a) > 0 ? b : a;
     }
 
     private static Object value(RecordComponent component, AppProtectionSettings settings) {

@@ -2,8 +2,9 @@ package dev.bulwark.policy.protection;
 
 import dev.bulwark.kit.validation.Limits;
 import dev.bulwark.policy.support.FieldErrors;
-import dev.bulwark.policy.support.VersionNumber;
 import dev.bulwark.policy.templates.AppProtectionTemplate;
+import dev.bulwark.rules.Version;
+import dev.bulwark.rules.VersionFormatException;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.Optional;
@@ -86,16 +87,16 @@ public final class SettingsRules {
     }
 
     private static void levels(VersionLevels levels, String name, FieldErrors errors) {
-        Optional<VersionNumber> warn = level(levels.warn(), name + ".warn", errors);
-        Optional<VersionNumber> block = level(levels.block(), name + ".block", errors);
-        Optional<VersionNumber> wipe = level(levels.wipe(), name + ".wipe", errors);
+        Optional<Version> warn = level(levels.warn(), name + ".warn", errors);
+        Optional<Version> block = level(levels.block(), name + ".block", errors);
+        Optional<Version> wipe = level(levels.wipe(), name + ".wipe", errors);
         if (block.isPresent() && warn.isPresent() && block.get().compareTo(warn.get()) > 0) {
             errors.add(
                     field(name + ".block"),
                     "must not be above " + name + ".warn (" + warn.get() + "): the warning could never show, was "
                             + block.get());
         }
-        Optional<VersionNumber> milder = block.isPresent() ? block : warn;
+        Optional<Version> milder = block.isPresent() ? block : warn;
         String milderName = block.isPresent() ? name + ".block" : name + ".warn";
         if (wipe.isPresent() && milder.isPresent() && wipe.get().compareTo(milder.get()) > 0) {
             errors.add(
@@ -105,7 +106,7 @@ public final class SettingsRules {
         }
     }
 
-    private static Optional<VersionNumber> level(String text, String name, FieldErrors errors) {
+    private static Optional<Version> level(String text, String name, FieldErrors errors) {
         if (text == null) {
             return Optional.empty();
         }
@@ -113,10 +114,12 @@ public final class SettingsRules {
             errors.tooLong(field(name), Limits.SHORT);
             return Optional.empty();
         }
-        Optional<VersionNumber> version = VersionNumber.parse(text);
-        errors.check(
-                version.isEmpty(), field(name), "must be a dotted version such as 17 or 14.2.1, was '" + text + "'");
-        return version;
+        try {
+            return Optional.of(Version.parse(text));
+        } catch (VersionFormatException e) {
+            errors.add(field(name), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static String field(String name) {

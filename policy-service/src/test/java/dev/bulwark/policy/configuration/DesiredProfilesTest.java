@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bulwark.policy.compliance.DevicePlatform;
 import dev.bulwark.policy.devices.ManagedDevice;
 import dev.bulwark.policy.support.FieldErrors;
 import dev.bulwark.policy.targeting.Target;
 import dev.bulwark.policy.targeting.TargetKind;
+import dev.bulwark.rules.OsPlatform;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -100,7 +100,7 @@ class DesiredProfilesTest {
         FieldErrors errors = new FieldErrors();
         ProfileSettings.Checked checked = ProfileSettings.check(
                 ProfileType.WIFI,
-                DevicePlatform.ANDROID,
+                OsPlatform.ANDROID,
                 json("{\"ssid\": \"corp\", \"security\": \"WPA3_PERSONAL\", \"preSharedKey\": \"correct horse\"}"),
                 ref -> false,
                 errors);
@@ -115,7 +115,7 @@ class DesiredProfilesTest {
         FieldErrors bad = new FieldErrors();
         ProfileSettings.check(
                 ProfileType.WIFI,
-                DevicePlatform.ANDROID,
+                OsPlatform.ANDROID,
                 json("{\"ssid\": \"corp\", \"security\": \"WPA2_PERSONAL\", \"preSharedKey\": \"tiny\"}"),
                 ref -> false,
                 bad);

@@ -4,6 +4,7 @@ import static dev.bulwark.policy.flow.Fixtures.appPolicy;
 import static dev.bulwark.policy.flow.Fixtures.excludeGroup;
 import static dev.bulwark.policy.flow.Fixtures.includeGroup;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -227,6 +228,42 @@ class RefusalsTest {
     }
 
     @Test
+    void aMinimumOsVersionOfFiveGroupsThatNoDeviceCanReportIsRefused() {
+        refused(
+                "/api/v1/compliance-policies",
+                compliance(
+                        "\"minimumOsVersion\": \"10.0.19045.1.2\"",
+                        "{\"action\": \"MARK_NON_COMPLIANT\", \"after\": \"PT0S\"}"),
+                422,
+                "rules.minimumOsVersion",
+                "has 5 number groups, at most 4 (no device reports more), was '10.0.19045.1.2'");
+        refused(
+                "/api/v1/compliance-policies",
+                compliance(
+                        "\"minimumOsVersion\": \"14\", \"maximumOsVersion\": \"16.0.0.0.1\"",
+                        "{\"action\": \"MARK_NON_COMPLIANT\", \"after\": \"PT0S\"}"),
+                422,
+                "rules.maximumOsVersion",
+                "has 5 number groups, at most 4 (no device reports more), was '16.0.0.0.1'");
+    }
+
+    @Test
+    void aMinimumOsOrAppVersionLevelOfFiveGroupsThatNoDeviceCanReportIsRefused() {
+        refused(
+                "/api/v1/app-protection-policies",
+                appPolicy(APP, null, "{\"minimumOsVersion\": {\"warn\": \"10.0.19045.1.2\"}}", "[]"),
+                422,
+                "settings.minimumOsVersion.warn",
+                "has 5 number groups, at most 4 (no device reports more), was '10.0.19045.1.2'");
+        refused(
+                "/api/v1/app-protection-policies",
+                appPolicy(APP, null, "{\"minimumAppVersion\": {\"block\": \"5.2.1.0.7\"}}", "[]"),
+                422,
+                "settings.minimumAppVersion.block",
+                "has 5 number groups, at most 4 (no device reports more), was '5.2.1.0.7'");
+    }
+
+    @Test
     void aScheduleWithoutMarkingNonCompliantIsRefused() {
         refused(
                 "/api/v1/compliance-policies",
@@ -298,6 +335,18 @@ class RefusalsTest {
                 appPolicy(APP, null, "{\"minimumOsVersion\": {\"warn\": \"" + "1".repeat(65) + "\"}}", "[]"),
                 400,
                 "settings.minimumOsVersion.warn");
+    }
+
+    private void refused(String path, String body, int status, String field, String message) {
+        given().auth()
+                .oauth2(f.admin())
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post(path)
+                .then()
+                .statusCode(status)
+                .contentType("application/problem+json")
+                .body("errors.find { it.field == '" + field + "' }.message", equalTo(message));
     }
 
     private void refused(String path, String body, int status, String field) {

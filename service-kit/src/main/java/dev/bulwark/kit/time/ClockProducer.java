@@ -1,11 +1,14 @@
-package dev.bulwark.compliance.support;
+package dev.bulwark.kit.time;
 
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
-/** Supplies the service's clock, so that verdicts, deadlines and the timeline read time from one place. */
+/**
+ * The one clock of every service (UTC), injectable so that verdicts, deadlines and time-dependent rules read time from
+ * one place; a test or a service may produce its own {@link Clock}, which then wins over this default.
+ */
 @Singleton
 public class ClockProducer {
 
