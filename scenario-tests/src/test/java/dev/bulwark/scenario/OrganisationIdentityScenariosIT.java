@@ -105,16 +105,7 @@ class OrganisationIdentityScenariosIT {
     @Test
     @Order(3)
     void aTokenOfAnotherRealmIsRefused() {
-        KeycloakServer.AdminClient master = keycloak.adminClient();
-        String other = given().contentType(ContentType.URLENC)
-                .formParam("grant_type", "client_credentials")
-                .formParam("client_id", master.clientId())
-                .formParam("client_secret", master.secret())
-                .post(keycloak.issuer("master") + "/protocol/openid-connect/token")
-                .then()
-                .statusCode(200)
-                .extract()
-                .<String>path("access_token");
+        String other = masterAdminToken();
         assertThat(claims(other).path("iss").asText()).isEqualTo(keycloak.issuer("master"));
 
         demo.signIn(other, MAIL, registration).then().statusCode(401);
@@ -186,6 +177,7 @@ class OrganisationIdentityScenariosIT {
                 .<String>path("access_token");
     }
 
+    /** A token of Keycloak's master realm (the stack's admin client): genuine, but of a realm Bulwark does not trust. */
     private static String masterAdminToken() {
         KeycloakServer.AdminClient master = keycloak.adminClient();
         return given().contentType(ContentType.URLENC)
