@@ -1,6 +1,7 @@
 package dev.bulwark.compliance.projection;
 
 import dev.bulwark.compliance.evaluation.BatchFacts;
+import dev.bulwark.compliance.support.KeyedRowLocks;
 import dev.bulwark.events.AppInstanceRegistered;
 import dev.bulwark.events.DeviceStateReported;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,10 +40,7 @@ public class AppInstances {
         // native with one array parameter: one statement text for every batch size (see ComplianceSubjects#lockAll)
         @SuppressWarnings("unchecked")
         List<AppInstance> locked = entityManager
-                .createNativeQuery(
-                        "select * from app_instance where tenant_id = ?1 and registration_id = any(?2)"
-                                + " order by registration_id for update",
-                        AppInstance.class)
+                .createNativeQuery(KeyedRowLocks.statement("app_instance", "registration_id"), AppInstance.class)
                 .setParameter(1, tenantId)
                 .setParameter(2, new TreeSet<>(registrationIds).toArray(String[]::new))
                 .getResultList();

@@ -2,6 +2,7 @@ package dev.bulwark.compliance.projection;
 
 import dev.bulwark.compliance.evaluation.BatchFacts;
 import dev.bulwark.compliance.support.JsonColumns;
+import dev.bulwark.compliance.support.KeyedRowLocks;
 import dev.bulwark.events.DeviceEnrolled;
 import dev.bulwark.events.DeviceRetired;
 import dev.bulwark.events.DeviceStateReported;
@@ -62,10 +63,7 @@ public class ManagedDevices {
         // native with one array parameter: one statement text for every batch size (see ComplianceSubjects#lockAll)
         @SuppressWarnings("unchecked")
         List<ManagedDevice> locked = entityManager
-                .createNativeQuery(
-                        "select * from managed_device where tenant_id = ?1 and device_id = any(?2)"
-                                + " order by device_id for update",
-                        ManagedDevice.class)
+                .createNativeQuery(KeyedRowLocks.statement("managed_device", "device_id"), ManagedDevice.class)
                 .setParameter(1, tenantId)
                 .setParameter(2, new TreeSet<>(deviceIds).toArray(String[]::new))
                 .getResultList();

@@ -1,6 +1,7 @@
 package dev.bulwark.compliance.subject;
 
 import dev.bulwark.compliance.evaluation.BatchFacts;
+import dev.bulwark.compliance.support.KeyedRowLocks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -35,10 +36,7 @@ public class ComplianceSubjects {
         // Hibernate (an HQL "in :list" is translated again for every list length) nor PostgreSQL parses it per batch
         @SuppressWarnings("unchecked")
         List<ComplianceSubject> locked = entityManager
-                .createNativeQuery(
-                        "select * from compliance_subject where tenant_id = ?1 and subject_id = any(?2)"
-                                + " order by subject_id for update",
-                        ComplianceSubject.class)
+                .createNativeQuery(KeyedRowLocks.statement("compliance_subject", "subject_id"), ComplianceSubject.class)
                 .setParameter(1, tenantId)
                 .setParameter(2, new TreeSet<>(subjectIds).toArray(String[]::new))
                 .getResultList();

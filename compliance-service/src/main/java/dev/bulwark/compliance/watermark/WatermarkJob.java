@@ -17,6 +17,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -89,8 +90,8 @@ public class WatermarkJob {
     }
 
     private Optional<LogPositions> logPositions(String topic) {
-        List<KafkaConsumer<Object, Object>> consumers = kafka.getConsumers(DeviceEventsConsumer.CHANNEL);
-        if (consumers == null || consumers.isEmpty()) {
+        List<KafkaConsumer<Object, Object>> consumers = consumers(DeviceEventsConsumer.CHANNEL);
+        if (consumers.isEmpty()) {
             LOG.debugf(
                     "No Kafka consumer on channel %s yet: the watermark of %s waits",
                     DeviceEventsConsumer.CHANNEL, topic);
@@ -109,6 +110,21 @@ public class WatermarkJob {
             }
             return Optional.empty();
         }
+    }
+
+    /**
+     * The channel's Kafka consumers: those of the channel itself and of its copies ({@code devices$1}, {@code devices$2},
+     * ... when the channel has a {@code concurrency}), which SmallRye registers under the copies' names.
+     */
+    private List<KafkaConsumer<Object, Object>> consumers(String channel) {
+        return kafka.getConsumerChannels().stream()
+                .filter(name -> name.equals(channel) || name.startsWith(channel + "$"))
+                .sorted()
+                .flatMap(name -> {
+                    List<KafkaConsumer<Object, Object>> of = kafka.getConsumers(name);
+                    return of == null ? Stream.empty() : of.stream();
+                })
+                .toList();
     }
 
     private static LogPositions read(Consumer<Object, Object> consumer, String topic) {

@@ -26,8 +26,19 @@ class KafkaConsumerSettingsTest {
     KafkaClientService clients;
 
     @Test
+    void bulwarkDevicesIsReadByThreeConsumersOfTheirOwn() {
+        // the channel's copies (SmallRye's concurrency): each its own consumer and its own ordered worker
+        assertThat(clients.getConsumerChannels())
+                .filteredOn(name -> name.startsWith("devices"))
+                .containsExactlyInAnyOrder("devices$1", "devices$2", "devices$3");
+    }
+
+    @Test
     void everyConsumerNoticesACrashedReplicaWithinFifteenSeconds() {
-        for (String channel : CHANNELS) {
+        assertThat(clients.getConsumerChannels())
+                .map(name -> name.replaceFirst("\\$\\d+$", ""))
+                .contains(CHANNELS);
+        for (String channel : clients.getConsumerChannels()) {
             Map<String, ?> config = clients.getConsumer(channel).configuration();
             assertThat(config).as(channel).containsKeys("session.timeout.ms", "heartbeat.interval.ms");
             int session = Integer.parseInt(String.valueOf(config.get("session.timeout.ms")));
