@@ -97,7 +97,7 @@ public class DirectoryEventsConsumer implements RedrivableConsumer {
         }
         // first of all: a batch of check-ins judging these members' subjects waits for this one, or this for it
         policyLocks.shared(members.keySet());
-        members.forEach(locks::lock);
+        members.forEach(locks::exclusive);
         Set<String> fresh = inbox.firstDeliveries(
                 CONSUMER, batch.stream().map(d -> Envelope.eventId(d.event())).toList());
 

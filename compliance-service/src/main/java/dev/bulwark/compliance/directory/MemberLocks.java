@@ -14,6 +14,12 @@ import java.util.stream.Collectors;
  * cross could each miss the other — the batch reading the old licence, the change not yet seeing the batch's report —
  * and the subject would stay judged on the old state. With it, whichever comes second waits for the first to commit
  * and then sees what it wrote. Locks are taken in key order, so two batches never deadlock on them.
+ *
+ * <p>The judges share the lock ({@link #shared}); a directory change takes it alone ({@link #exclusive}). Two batches
+ * of check-ins judging subjects of the same user (her phone's and her app instance's, on different partitions of
+ * {@code bulwark.devices.v1}, read by different consumers) change different rows, which their row locks order; taking
+ * the member's lock alone made them wait for each other's commit, a quarter of the consumers' wall time at 1,000
+ * check-ins/s with three consumers (docs/perf/2026-12-05-lock-queries.md).
  */
 @ApplicationScoped
 public class MemberLocks {
@@ -27,9 +33,19 @@ public class MemberLocks {
         this.entityManager = entityManager;
     }
 
-    /** Locks the members until the transaction ends, with one query. */
+    /** Shares the members' locks until the transaction ends (a judge of their subjects), with one query. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void lock(String tenantId, Collection<String> memberIds) {
+    public void shared(String tenantId, Collection<String> memberIds) {
+        lock("pg_advisory_xact_lock_shared", tenantId, memberIds);
+    }
+
+    /** Takes the members' locks alone until the transaction ends (a change of what the directory says of them). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void exclusive(String tenantId, Collection<String> memberIds) {
+        lock("pg_advisory_xact_lock", tenantId, memberIds);
+    }
+
+    private void lock(String function, String tenantId, Collection<String> memberIds) {
         if (memberIds.isEmpty()) {
             return;
         }
@@ -41,7 +57,7 @@ public class MemberLocks {
                 .map(String::valueOf)
                 .collect(Collectors.joining(","));
         entityManager
-                .createNativeQuery("select cast(pg_advisory_xact_lock(" + NAMESPACE + ", k) as text)"
+                .createNativeQuery("select cast(" + function + "(" + NAMESPACE + ", k) as text)"
                         + " from (select unnest(array[" + keys + "]) as k order by 1) as ordered")
                 .getResultList();
     }

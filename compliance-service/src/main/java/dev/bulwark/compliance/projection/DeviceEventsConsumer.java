@@ -139,7 +139,7 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
     }
 
     /**
-     * Shares the batch's tenants' policy locks ({@link TenantPolicyLocks}), takes the directory members' locks of the
+     * Shares the batch's tenants' policy locks ({@link TenantPolicyLocks}) and the directory members' locks of the
      * batch's users and devices ({@link MemberLocks}), then locks the rows the
      * batch will change with one query per tenant and table, in the order every writer of them
      * keeps — app instances, then managed devices, then subjects, each in id order; a policy's fan-out locks a chunk's
@@ -193,7 +193,7 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
         }
         // first the tenants' policy locks (shared): a policy change of the tenant is stored before or after the batch
         policyLocks.shared(tenants);
-        members.forEach(memberLocks::lock);
+        members.forEach(memberLocks::shared);
         instances.forEach((tenantId, ids) -> appInstances.lockAll(facts, tenantId, ids));
         deviceIds.forEach((tenantId, ids) -> devices.lockAll(facts, tenantId, ids));
         subjectIds.forEach((tenantId, ids) -> subjects.lockAll(facts, tenantId, ids));
