@@ -32,31 +32,15 @@ class MemberLocksTest {
     void twoBatchesJudgingTheSameUserDoNotWaitForEachOtherButADirectoryChangeWaitsForBoth() throws Exception {
         String tenant = "member-locks-" + UUID.randomUUID();
         List<String> user = List.of("ada");
-        CountDownLatch firstHolds = new CountDownLatch(1);
-        CountDownLatch releaseFirst = new CountDownLatch(1);
-
-        CompletableFuture<Void> first = CompletableFuture.runAsync(
-                () -> QuarkusTransaction.requiringNew().run(() -> {
-                    locks.shared(tenant, user);
-                    firstHolds.countDown();
-                    await(releaseFirst);
-                }));
-        assertThat(firstHolds.await(10, TimeUnit.SECONDS)).isTrue();
-        try {
+        try (Held first = Held.inTransaction(() -> locks.shared(tenant, user))) {
             // a second judge of the same user gets the lock while the first holds it
-            CompletableFuture<Void> second = CompletableFuture.runAsync(
-                    () -> QuarkusTransaction.requiringNew().run(() -> locks.shared(tenant, user)));
-            second.get(5, TimeUnit.SECONDS);
+            inTransaction(() -> locks.shared(tenant, user)).get(5, TimeUnit.SECONDS);
 
             // a directory change of that user waits for the first judge to commit
-            CompletableFuture<Void> change = CompletableFuture.runAsync(
-                    () -> QuarkusTransaction.requiringNew().run(() -> locks.exclusive(tenant, user)));
+            CompletableFuture<Void> change = inTransaction(() -> locks.exclusive(tenant, user));
             assertThat(waitedAtLeast(change, 1_500)).isTrue();
-            releaseFirst.countDown();
-            first.get(10, TimeUnit.SECONDS);
+            first.release();
             change.get(10, TimeUnit.SECONDS);
-        } finally {
-            releaseFirst.countDown();
         }
     }
 
@@ -64,30 +48,47 @@ class MemberLocksTest {
     void aJudgeWaitsForADirectoryChangeOfTheUserInProgress() throws Exception {
         String tenant = "member-locks-" + UUID.randomUUID();
         List<String> user = List.of("bob");
-        CountDownLatch changeHolds = new CountDownLatch(1);
-        CountDownLatch releaseChange = new CountDownLatch(1);
-
-        CompletableFuture<Void> change = CompletableFuture.runAsync(
-                () -> QuarkusTransaction.requiringNew().run(() -> {
-                    locks.exclusive(tenant, user);
-                    changeHolds.countDown();
-                    await(releaseChange);
-                }));
-        assertThat(changeHolds.await(10, TimeUnit.SECONDS)).isTrue();
-        try {
-            CompletableFuture<Void> judge = CompletableFuture.runAsync(
-                    () -> QuarkusTransaction.requiringNew().run(() -> locks.shared(tenant, user)));
+        try (Held change = Held.inTransaction(() -> locks.exclusive(tenant, user))) {
+            CompletableFuture<Void> judge = inTransaction(() -> locks.shared(tenant, user));
             assertThat(waitedAtLeast(judge, 1_500)).isTrue();
             // another user of the tenant is not held up
-            CompletableFuture.runAsync(
-                            () -> QuarkusTransaction.requiringNew().run(() -> locks.shared(tenant, List.of("carol"))))
-                    .get(5, TimeUnit.SECONDS);
-            releaseChange.countDown();
+            inTransaction(() -> locks.shared(tenant, List.of("carol"))).get(5, TimeUnit.SECONDS);
+            change.release();
             judge.get(10, TimeUnit.SECONDS);
-            change.get(10, TimeUnit.SECONDS);
-        } finally {
-            releaseChange.countDown();
         }
+    }
+
+    /** A transaction, on another thread, that takes a lock and holds it until released. */
+    private record Held(CompletableFuture<Void> done, CountDownLatch unlock) implements AutoCloseable {
+
+        static Held inTransaction(Runnable lock) throws InterruptedException {
+            CountDownLatch holds = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Void> done = MemberLocksTest.inTransaction(() -> {
+                lock.run();
+                holds.countDown();
+                await(release);
+            });
+            assertThat(holds.await(10, TimeUnit.SECONDS))
+                    .as("the lock was taken")
+                    .isTrue();
+            return new Held(done, release);
+        }
+
+        void release() throws Exception {
+            unlock.countDown();
+            done.get(10, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            unlock.countDown();
+        }
+    }
+
+    private static CompletableFuture<Void> inTransaction(Runnable work) {
+        return CompletableFuture.runAsync(
+                () -> QuarkusTransaction.requiringNew().run(work));
     }
 
     /** True when the future has not completed within {@code millis}. */

@@ -144,28 +144,28 @@ class KeyedRowLocksTest {
     }
 
     private void insertDevices(String tenant, List<String> deviceIds) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement(
-                        "insert into managed_device (tenant_id, device_id, user_id, platform, os_version, updated_at)"
-                                + " values (?, ?, 'ada', 'ANDROID', '15', now())")) {
-            for (String deviceId : deviceIds) {
-                insert.setString(1, tenant);
-                insert.setString(2, deviceId);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
+        insert(
+                "insert into managed_device (tenant_id, device_id, user_id, platform, os_version, updated_at)"
+                        + " values (?, ?, 'ada', 'ANDROID', '15', now())",
+                tenant,
+                deviceIds);
     }
 
     private void insertInstances(String tenant, List<String> registrationIds) throws SQLException {
+        insert(
+                "insert into app_instance (tenant_id, registration_id, user_id, app_id, platform, os_version,"
+                        + " updated_at) values (?, ?, 'user-' || (random() * 500)::int, 'com.contoso.mail', 'ANDROID',"
+                        + " '15', now())",
+                tenant,
+                registrationIds);
+    }
+
+    private void insert(String sql, String tenant, List<String> keys) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement(
-                        "insert into app_instance"
-                                + " (tenant_id, registration_id, user_id, app_id, platform, os_version, updated_at)"
-                                + " values (?, ?, 'user-' || (random() * 500)::int, 'com.contoso.mail', 'ANDROID', '15', now())")) {
-            for (String registrationId : registrationIds) {
+                PreparedStatement insert = connection.prepareStatement(sql)) {
+            for (String key : keys) {
                 insert.setString(1, tenant);
-                insert.setString(2, registrationId);
+                insert.setString(2, key);
                 insert.addBatch();
             }
             insert.executeBatch();
