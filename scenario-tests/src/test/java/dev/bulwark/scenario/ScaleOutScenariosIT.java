@@ -83,6 +83,12 @@ class ScaleOutScenariosIT {
     private static final Duration REMEDIATION_DEADLINE = Duration.ofSeconds(4);
     private static final int REPEAT_EVERY = 7;
     private static final double KILL_AFTER = 0.4;
+    /**
+     * Kafka consumers of bulwark.devices.v1 in each compliance-service replica
+     * ({@code mp.messaging.incoming.devices.concurrency}): each is a member of the group of its own.
+     */
+    private static final int CONSUMERS_PER_REPLICA = 3;
+
     /** The dead replica's partitions wait for its Kafka session to time out (45 s by default) before they move. */
     private static final Duration OUTCOME_TIMEOUT = Duration.ofSeconds(180);
     /** How long to go on reading after everything expected arrived, for a late double to show. */
@@ -183,7 +189,7 @@ class ScaleOutScenariosIT {
             Map<String, Set<TopicPartition>> sharing = await("both compliance-service replicas hold partitions")
                     .atMost(OUTCOME_TIMEOUT)
                     .pollInterval(Duration.ofMillis(500))
-                    .until(() -> devicesAssignment(kafka), members -> members.size() == 2);
+                    .until(() -> devicesAssignment(kafka), members -> members.size() == 2 * CONSUMERS_PER_REPLICA);
 
             CompletableFuture<Void> played = load.play(subjects);
             int total = subjects.size() * REPORTS_PER_SUBJECT;
@@ -222,7 +228,7 @@ class ScaleOutScenariosIT {
                             + " applied=false), %d failed over to the other registry, %d of them already applied%n",
                     total, acceptedAtKill, load.repeated.get(), load.failedOver.get(), load.failedOverApplied.get());
 
-            // The survivor took the dead replica's partitions and consumed everything on them.
+            // The survivor's consumers took the dead replica's partitions and consumed everything on them.
             Map<String, Set<TopicPartition>> after = await("the surviving replica holds every partition, no lag")
                     .atMost(OUTCOME_TIMEOUT)
                     .pollInterval(Duration.ofMillis(500))
@@ -230,23 +236,30 @@ class ScaleOutScenariosIT {
                             () -> lagOf(kafka).values().stream().allMatch(lag -> lag == 0)
                                     ? devicesAssignment(kafka)
                                     : Map.<String, Set<TopicPartition>>of(),
-                            members -> members.size() == 1
-                                    && members.values().iterator().next().size() == endsAtKill.size());
-            String survivor = after.keySet().iterator().next();
-            assertThat(sharing).containsKey(survivor).hasSize(2);
+                            members -> members.size() == CONSUMERS_PER_REPLICA
+                                    && members.values().stream()
+                                                    .mapToInt(Set::size)
+                                                    .sum()
+                                            == endsAtKill.size());
+            Set<String> survivors = after.keySet();
+            assertThat(sharing)
+                    .as("the survivor's consumers were members before the kill")
+                    .containsKeys(survivors.toArray(String[]::new));
             Set<TopicPartition> orphaned = sharing.entrySet().stream()
-                    .filter(member -> !member.getKey().equals(survivor))
+                    .filter(member -> !survivors.contains(member.getKey()))
                     .flatMap(member -> member.getValue().stream())
                     .collect(Collectors.toSet());
+            Set<TopicPartition> heldBySurvivors =
+                    after.values().stream().flatMap(Set::stream).collect(Collectors.toSet());
             Map<TopicPartition, Long> endsNow = endOffsets(kafka);
-            assertThat(orphaned).isNotEmpty().allSatisfy(p -> assertThat(after.get(survivor))
+            assertThat(orphaned).isNotEmpty().allSatisfy(p -> assertThat(heldBySurvivors)
                     .contains(p));
             assertThat(orphaned)
                     .as("check-ins reached the dead replica's partitions after the kill")
                     .anySatisfy(p -> assertThat(endsNow.get(p)).isGreaterThan(endsAtKill.get(p)));
             System.out.printf(
                     "Partitions of the killed compliance-service, now consumed by %s: %s (before the kill: %s)%n",
-                    survivor, orphaned, sharing);
+                    survivors, orphaned, sharing);
 
             awaitEveryOutcome(subjects, load, devices, verdicts, signOuts);
             // go on reading a little: a deadline fired twice, or a report applied twice, would show now
