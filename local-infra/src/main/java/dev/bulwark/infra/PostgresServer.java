@@ -37,7 +37,10 @@ public abstract class PostgresServer implements AutoCloseable {
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setServerConfig("max_connections", "300")
-                    .setServerConfig("fsync", "on");
+                    .setServerConfig("fsync", "on")
+                    // seven databases share autovacuum's rounds: with the default 1 min a bench's fresh tables went
+                    // unvacuumed through a whole phase (docs/perf/2026-12-05-lock-queries.md)
+                    .setServerConfig("autovacuum_naptime", "10s");
             if (port != 0) {
                 builder.setPort(port);
             }
