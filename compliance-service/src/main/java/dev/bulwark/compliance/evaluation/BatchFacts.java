@@ -4,6 +4,7 @@ import dev.bulwark.compliance.managed.DeviceCompliancePolicy;
 import dev.bulwark.compliance.policy.SubjectFacts;
 import dev.bulwark.compliance.projection.AppInstance;
 import dev.bulwark.compliance.projection.ManagedDevice;
+import dev.bulwark.compliance.remediation.RemediationDeadline;
 import dev.bulwark.compliance.subject.ComplianceSubject;
 import dev.bulwark.compliance.unmanaged.AppProtectionPolicy;
 import java.util.Collection;
@@ -31,6 +32,10 @@ public final class BatchFacts {
     private final Rows<AppInstance> appInstances = new Rows<>();
     private final Rows<ManagedDevice> devices = new Rows<>();
     private final Rows<ComplianceSubject> subjects = new Rows<>();
+    /** The pending remediation deadline per subject, by subject id: held, or known to be none. */
+    private final Rows<RemediationDeadline> pendingDeadlines = new Rows<>();
+    /** Subjects whose deadlines this transaction changed since its last write to the database. */
+    private final Set<Key> deadlinesChanged = new HashSet<>();
 
     /** Groups per member (user or device); a member read without any group maps to an empty set. */
     private final Map<Key, Set<String>> groups = new HashMap<>();
@@ -59,6 +64,26 @@ public final class BatchFacts {
     /** The locked compliance-subject rows. */
     public Rows<ComplianceSubject> subjects() {
         return subjects;
+    }
+
+    /** The pending remediation deadlines of the batch's subjects, by subject id (see RemediationDeadlines). */
+    public Rows<RemediationDeadline> pendingDeadlines() {
+        return pendingDeadlines;
+    }
+
+    /** Notes that the transaction scheduled or closed a deadline of the subject, not yet written to the database. */
+    public void deadlineChanged(String tenantId, String subjectId) {
+        deadlinesChanged.add(new Key(tenantId, subjectId));
+    }
+
+    /** Whether the transaction changed a deadline of the subject since it last wrote its changes. */
+    public boolean deadlineChangedUnwritten(String tenantId, String subjectId) {
+        return deadlinesChanged.contains(new Key(tenantId, subjectId));
+    }
+
+    /** The transaction has written everything it changed so far. */
+    public void changesWritten() {
+        deadlinesChanged.clear();
     }
 
     /** Keeps the directory facts read for the tenant: every member in {@code members} and user in {@code users}. */
@@ -156,6 +181,13 @@ public final class BatchFacts {
             Key key = new Key(tenantId, id);
             lookedFor.add(key);
             held.put(key, row);
+        }
+
+        /** Keeps that the id has no row any more (or none that the batch holds): {@link #get} is then empty. */
+        public void none(String tenantId, String id) {
+            Key key = new Key(tenantId, id);
+            lookedFor.add(key);
+            held.remove(key);
         }
 
         /** Whether the batch looked for this id: then {@link #get} is the answer, and no query is needed. */

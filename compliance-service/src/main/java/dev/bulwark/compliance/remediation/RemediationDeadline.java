@@ -7,6 +7,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Optional;
@@ -20,7 +21,11 @@ import java.util.Optional;
 public class RemediationDeadline {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "remediation_deadline_id")
+    @SequenceGenerator(
+            name = "remediation_deadline_id",
+            sequenceName = "remediation_deadline_id_seq",
+            allocationSize = 50) // V22
     private Long id;
 
     @Column(name = "tenant_id", nullable = false, updatable = false)

@@ -1,11 +1,14 @@
 package dev.bulwark.compliance.remediation;
 
+import dev.bulwark.compliance.evaluation.BatchFacts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /** Schedules, cancels and claims remediation deadlines, always in the caller's transaction. */
 @ApplicationScoped
@@ -17,18 +20,50 @@ public class RemediationDeadlines {
         this.entityManager = entityManager;
     }
 
+    /**
+     * Reads the pending deadlines of the tenant's {@code subjectIds} with one statement and keeps them in {@code batch},
+     * with the subjects that have none, so the batch's changes to deadlines ask the database nothing per subject. The
+     * caller holds the subjects' rows locked ({@code ComplianceSubjects#lockAll}): until it commits, no other
+     * transaction schedules, cancels or claims a deadline of theirs (a claim locks the subject's row too).
+     *
+     * <p>A lateral subquery per sorted id with {@code limit 1} (there is at most one pending deadline per subject) is
+     * one probe of the {@code remediation_deadline_one_pending} index each, whatever the statistics of a table that
+     * just received thousands of rows say (see {@code KeyedRowLocks}).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public RemediationDeadline schedule(
-            String tenantId,
-            String subjectId,
-            Instant dueAt,
-            String attemptId,
-            Optional<String> causeEventId,
-            Instant now) {
-        RemediationDeadline deadline =
-                new RemediationDeadline(tenantId, subjectId, dueAt, attemptId, causeEventId, now);
-        entityManager.persist(deadline);
-        return deadline;
+    public void readPending(BatchFacts batch, String tenantId, Collection<String> subjectIds) {
+        if (subjectIds.isEmpty()) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        List<RemediationDeadline> pending = entityManager
+                .createNativeQuery(
+                        "select d.* from unnest(cast(?2 as text[])) as keys(k) cross join lateral"
+                                + " (select * from remediation_deadline where tenant_id = ?1 and subject_id = keys.k"
+                                + " and status = 'PENDING' limit 1) d",
+                        RemediationDeadline.class)
+                .setParameter(1, tenantId)
+                .setParameter(2, new TreeSet<>(subjectIds).toArray(String[]::new))
+                .getResultList();
+        batch.pendingDeadlines().locked(tenantId, subjectIds, pending, RemediationDeadline::subjectId);
+    }
+
+    /**
+     * Writes what the transaction changed so far when the next change to the subject's deadlines needs it: when the
+     * batch does not hold the subject's pending deadline (it is then queried, and the query must see this transaction's
+     * changes while the batch's session does not flush before each query), or when this transaction already scheduled
+     * or closed a deadline of the subject (at most one pending row per subject: Hibernate writes inserts before
+     * updates, so a cancelled deadline must be written before the next one is inserted; and the steps of a deadline
+     * scheduled in this transaction are read back when it ends). A check-in batch that starts the remediation of
+     * hundreds of subjects thus writes once, at commit, instead of once per subject.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void writeBeforeChange(BatchFacts batch, String tenantId, String subjectId) {
+        if (!batch.pendingDeadlines().knows(tenantId, subjectId)
+                || batch.deadlineChangedUnwritten(tenantId, subjectId)) {
+            entityManager.flush();
+            batch.changesWritten();
+        }
     }
 
     /**
@@ -37,6 +72,7 @@ public class RemediationDeadlines {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public RemediationDeadline schedule(
+            BatchFacts batch,
             String tenantId,
             String subjectId,
             String step,
@@ -49,18 +85,24 @@ public class RemediationDeadlines {
         if (!RemediationDeadline.SIGN_OUT.equals(step)) {
             // the step before it was closed in this transaction: write that first (one pending row per subject)
             entityManager.flush();
+            batch.changesWritten();
         }
         RemediationDeadline deadline = new RemediationDeadline(
                 tenantId, subjectId, step, dueAt, blockAt, retireAt, attemptId, causeEventId, now);
         entityManager.persist(deadline);
+        batch.pendingDeadlines().add(tenantId, subjectId, deadline);
+        batch.deadlineChanged(tenantId, subjectId);
         return deadline;
     }
 
     /** Cancels the subject's running remediation, if any (it became compliant in time, or left remediation). */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<RemediationDeadline> cancelPending(String tenantId, String subjectId, Instant now) {
-        Optional<RemediationDeadline> pending = pending(tenantId, subjectId);
-        pending.ifPresent(deadline -> deadline.close(DeadlineStatus.CANCELLED, now));
+    public Optional<RemediationDeadline> cancelPending(
+            BatchFacts batch, String tenantId, String subjectId, Instant now) {
+        Optional<RemediationDeadline> pending = batch.pendingDeadlines().knows(tenantId, subjectId)
+                ? batch.pendingDeadlines().get(tenantId, subjectId)
+                : pending(tenantId, subjectId);
+        pending.ifPresent(deadline -> close(batch, deadline, DeadlineStatus.CANCELLED, now));
         return pending;
     }
 
@@ -144,6 +186,14 @@ public class RemediationDeadlines {
     @Transactional(Transactional.TxType.MANDATORY)
     public void close(RemediationDeadline deadline, DeadlineStatus outcome, Instant now) {
         deadline.close(outcome, now);
+    }
+
+    /** Closes the deadline and keeps in {@code batch} that its subject has no pending deadline any more. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void close(BatchFacts batch, RemediationDeadline deadline, DeadlineStatus outcome, Instant now) {
+        deadline.close(outcome, now);
+        batch.pendingDeadlines().none(deadline.tenantId(), deadline.subjectId());
+        batch.deadlineChanged(deadline.tenantId(), deadline.subjectId());
     }
 
     /** A deadline locked for firing, with the row id of its (also locked) subject. */

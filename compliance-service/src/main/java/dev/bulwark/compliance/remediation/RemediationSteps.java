@@ -18,14 +18,10 @@ public class RemediationSteps {
     /** A step of a running remediation: its attemptId (= commandId) and action. */
     public record Step(String attemptId, String action) {}
 
+    /** Written with the batch's other rows at its next flush (a JDBC batch), after its deadline. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void add(RemediationDeadline deadline, Step step) {
-        entityManager
-                .createNativeQuery("insert into remediation_step (deadline_id, attempt_id, action) values (?1, ?2, ?3)")
-                .setParameter(1, deadline.id())
-                .setParameter(2, step.attemptId())
-                .setParameter(3, step.action())
-                .executeUpdate();
+        entityManager.persist(new RemediationStep(deadline, step.attemptId(), step.action()));
     }
 
     @SuppressWarnings("unchecked")

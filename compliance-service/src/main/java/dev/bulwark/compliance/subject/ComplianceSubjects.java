@@ -1,6 +1,7 @@
 package dev.bulwark.compliance.subject;
 
 import dev.bulwark.compliance.evaluation.BatchFacts;
+import dev.bulwark.compliance.remediation.RemediationDeadlines;
 import dev.bulwark.compliance.support.KeyedRowLocks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -16,9 +17,11 @@ import java.util.TreeSet;
 public class ComplianceSubjects {
 
     private final EntityManager entityManager;
+    private final RemediationDeadlines deadlines;
 
-    ComplianceSubjects(EntityManager entityManager) {
+    ComplianceSubjects(EntityManager entityManager, RemediationDeadlines deadlines) {
         this.entityManager = entityManager;
+        this.deadlines = deadlines;
     }
 
     /**
@@ -41,6 +44,8 @@ public class ComplianceSubjects {
                 .setParameter(2, new TreeSet<>(subjectIds).toArray(String[]::new))
                 .getResultList();
         batch.subjects().locked(tenantId, subjectIds, locked, ComplianceSubject::subjectId);
+        // and their pending deadlines, which no one else can change now
+        deadlines.readPending(batch, tenantId, subjectIds);
     }
 
     public Optional<ComplianceSubject> find(String tenantId, String subjectId) {
@@ -67,14 +72,6 @@ public class ComplianceSubjects {
     void add(BatchFacts batch, ComplianceSubject subject) {
         entityManager.persist(subject);
         batch.subjects().add(subject.tenantId(), subject.subjectId(), subject);
-    }
-
-    /**
-     * Writes what the transaction changed so far, for a query that must see it while the batch's session does not
-     * flush before each query.
-     */
-    void writePending() {
-        entityManager.flush();
     }
 
     private Optional<ComplianceSubject> query(String tenantId, String subjectId, LockModeType lock) {

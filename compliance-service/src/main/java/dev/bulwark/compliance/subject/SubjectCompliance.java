@@ -248,16 +248,15 @@ public class SubjectCompliance {
         SubjectRef current = subject.ref();
         for (Effect effect : outcome.effects()) {
             if (touchesDeadlines(effect)) {
-                // A batch does not flush before each query (flush mode COMMIT): the deadline queries and the "one
-                // pending deadline per subject" index must see what this transaction already changed. Rare: only when
-                // a remediation starts or ends, or a later step is scheduled or cancelled.
-                subjects.writePending();
+                // only when the batch does not hold the subject's deadline or changed it already in this transaction
+                deadlines.writeBeforeChange(batch, current.tenantId(), current.subjectId());
             }
-            apply(current, effect, cause, firing, remediator, outcome, now);
+            apply(batch, current, effect, cause, firing, remediator, outcome, now);
         }
     }
 
     private void apply(
+            BatchFacts batch,
             SubjectRef ref,
             Effect effect,
             Optional<String> cause,
@@ -286,9 +285,9 @@ public class SubjectCompliance {
                             .with("eventId", event.getEventId())
                             .with("causeEventId", cause));
         } else if (effect instanceof Effect.RemediationStarted started) {
-            startRemediation(ref, started, cause, remediator, violations, now);
+            startRemediation(batch, ref, started, cause, remediator, violations, now);
         } else if (effect instanceof Effect.RemediationEnded ended) {
-            endRemediation(ref, ended, firing, now);
+            endRemediation(batch, ref, ended, firing, now);
         } else if (effect instanceof Effect.SignOut signOut) {
             SignOutRequired event = ComplianceEvents.signOut(ref, signOut, cause, now);
             outbox.append(Topics.SIGNOUT, ref.userId(), event);
@@ -320,7 +319,7 @@ public class SubjectCompliance {
                             .with("eventId", event.getEventId())
                             .with("causeEventId", cause));
             // a compliance policy's later step (BLOCK, RETIRE) still waiting is no longer needed
-            deadlines.cancelPending(ref.tenantId(), ref.subjectId(), now);
+            deadlines.cancelPending(batch, ref.tenantId(), ref.subjectId(), now);
         } else if (effect instanceof Effect.ViolationsChanged changed) {
             record(
                     ref,
@@ -339,6 +338,7 @@ public class SubjectCompliance {
                             .with("causeEventId", cause));
         } else if (effect instanceof Effect.EscalationScheduled escalation) {
             RemediationDeadline step = deadlines.schedule(
+                    batch,
                     ref.tenantId(),
                     ref.subjectId(),
                     escalation.step(),
@@ -368,6 +368,7 @@ public class SubjectCompliance {
      * (the baseline) the single step is the grace period itself, under the deadline's attemptId.
      */
     private void startRemediation(
+            BatchFacts batch,
             SubjectRef ref,
             Effect.RemediationStarted started,
             Optional<String> cause,
@@ -375,6 +376,7 @@ public class SubjectCompliance {
             List<Violation> violations,
             Instant now) {
         RemediationDeadline deadline = deadlines.schedule(
+                batch,
                 ref.tenantId(),
                 ref.subjectId(),
                 RemediationDeadline.SIGN_OUT,
@@ -415,13 +417,17 @@ public class SubjectCompliance {
      * CANCELLED; either way RemediationAttempted reports the attempt's outcome under its attemptId.
      */
     private void endRemediation(
-            SubjectRef ref, Effect.RemediationEnded ended, Optional<RemediationDeadline> firing, Instant now) {
+            BatchFacts batch,
+            SubjectRef ref,
+            Effect.RemediationEnded ended,
+            Optional<RemediationDeadline> firing,
+            Instant now) {
         Optional<RemediationDeadline> deadline;
         if (firing.isPresent()) {
-            deadlines.close(firing.get(), DeadlineStatus.FIRED, now);
+            deadlines.close(batch, firing.get(), DeadlineStatus.FIRED, now);
             deadline = firing;
         } else {
-            deadline = deadlines.cancelPending(ref.tenantId(), ref.subjectId(), now);
+            deadline = deadlines.cancelPending(batch, ref.tenantId(), ref.subjectId(), now);
         }
         if (deadline.isEmpty()) {
             LOG.warnf("Subject %s ended remediation without a pending deadline", ref.subjectId());

@@ -1,0 +1,161 @@
+package dev.bulwark.compliance.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulwark.compliance.projection.DeviceEventsConsumer;
+import dev.bulwark.contract.EventCodec;
+import dev.bulwark.contract.Topics;
+import dev.bulwark.events.DeviceStateReported;
+import dev.bulwark.testsupport.BulwarkInfra;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With remediation on, a batch in which every subject starts (or ends) a remediation still costs a bounded number of
+ * statements: the subjects' pending deadlines are read with their rows, and the deadlines, steps and timeline entries
+ * are written once, at commit, not flushed subject by subject (in a join storm that per-subject flush was 45 % of the
+ * consumer's CPU, docs/perf/2026-12-06-storm.md). A subject whose deadline the batch changes twice (fails, fixes, fails
+ * again within one poll) still ends with exactly one pending deadline, its first one cancelled.
+ */
+@QuarkusTest
+@TestProfile(RemediationBatchStatementsTest.RemediationWithStatistics.class)
+@WithTestResource(value = BulwarkInfra.class, initArgs = @ResourceArg(name = "database", value = "compliance_service"))
+class RemediationBatchStatementsTest {
+
+    /** Each kind's share of the batch: 2 x 100 check-ins. */
+    private static final int PER_KIND = 100;
+
+    /**
+     * What the batch may cost whatever its size (see {@link CheckInBatchStatementsTest}), with room for the deadlines'
+     * read and the steps' JDBC batch. A flush per subject alone would be several hundred.
+     */
+    private static final long STATEMENT_BOUND = 70;
+
+    /** Remediation on with a deadline that does not pass during the test, and Hibernate's statistics. */
+    public static class RemediationWithStatistics implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "quarkus.hibernate-orm.statistics",
+                    "true",
+                    "bulwark.compliance.baseline.remediation-enabled",
+                    "true",
+                    "bulwark.compliance.baseline.remediation-deadline",
+                    "PT1H");
+        }
+    }
+
+    @Inject
+    DeviceEventsConsumer consumer;
+
+    @Inject
+    EntityManagerFactory entityManagerFactory;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Test
+    void aBatchOfTwoHundredFailingFirstCheckInsStartsEveryRemediationWithABoundedNumberOfStatements() {
+        AppInstanceEvents first = AppInstanceEvents.newMailApp();
+        List<DeviceStateReported> reports = new ArrayList<>();
+        for (int i = 0; i < PER_KIND; i++) {
+            reports.add(first.otherAccount("user-app-" + i + "-" + first.userId).report("4.0", true, false));
+            reports.add(DeviceEvents.of(first.tenantId, "user-device-" + i + "-" + first.userId)
+                    .failingReport());
+        }
+        Statistics statistics =
+                entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
+
+        long before = statistics.getPrepareStatementCount();
+        consumer.on(batchOf(reports));
+        long statements = statistics.getPrepareStatementCount() - before;
+        System.out.printf("a batch of %d failing first check-ins: %d statements%n", reports.size(), statements);
+
+        assertThat(count(
+                        "select count(*) from compliance_subject where tenant_id = ?1"
+                                + " and state = 'NON_COMPLIANT_REMEDIATING'",
+                        first.tenantId))
+                .as("every subject remediating")
+                .isEqualTo(2L * PER_KIND);
+        assertThat(count(
+                        "select count(*) from remediation_deadline where tenant_id = ?1 and status = 'PENDING'",
+                        first.tenantId))
+                .as("one pending deadline per subject")
+                .isEqualTo(2L * PER_KIND);
+        assertThat(statements)
+                .as("statements for a batch of %d failing check-ins", reports.size())
+                .isLessThanOrEqualTo(STATEMENT_BOUND);
+    }
+
+    @Test
+    void aSubjectThatFailsFixesAndFailsAgainInOneBatchHasOneCancelledAndOnePendingDeadline() {
+        AppInstanceEvents app = AppInstanceEvents.newMailApp();
+        DeviceEvents device = DeviceEvents.of(app.tenantId, "user-device-" + app.userId);
+        List<DeviceStateReported> reports = List.of(
+                app.report("4.0", true, false),
+                device.failingReport(),
+                app.report("5.1", true, false),
+                device.passingReport(),
+                app.report("4.0", true, false),
+                device.failingReport());
+
+        consumer.on(batchOf(reports));
+
+        for (String subject :
+                List.of(reports.get(0).getSubjectId(), reports.get(1).getSubjectId())) {
+            assertThat(count(
+                            "select count(*) from remediation_deadline where tenant_id = ?1 and subject_id = '"
+                                    + subject + "' and status = 'CANCELLED'",
+                            app.tenantId))
+                    .as("the first remediation of %s cancelled by its fix", subject)
+                    .isEqualTo(1L);
+            assertThat(count(
+                            "select count(*) from remediation_deadline where tenant_id = ?1 and subject_id = '"
+                                    + subject + "' and status = 'PENDING'",
+                            app.tenantId))
+                    .as("the second remediation of %s pending", subject)
+                    .isEqualTo(1L);
+        }
+        assertThat(count(
+                        "select count(*) from remediation_step s join remediation_deadline d on d.id = s.deadline_id"
+                                + " where d.tenant_id = ?1",
+                        app.tenantId))
+                .as("each of the four remediations has its step")
+                .isEqualTo(4L);
+    }
+
+    private static ConsumerRecords<String, byte[]> batchOf(List<DeviceStateReported> reports) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        for (DeviceStateReported report : reports) {
+            records.add(new ConsumerRecord<>(
+                    Topics.DEVICES, 0, offsets++, report.getSubjectId(), EventCodec.encode(report)));
+        }
+        return new ConsumerRecords<>(Map.of(new TopicPartition(Topics.DEVICES, 0), records), Map.of());
+    }
+
+    private static long offsets;
+
+    private long count(String sql, String tenantId) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager
+                        .createNativeQuery(sql)
+                        .setParameter(1, tenantId)
+                        .getSingleResult())
+                .longValue());
+    }
+}
