@@ -54,8 +54,9 @@ public class OfflineWipes {
     public List<Due> due(Instant horizon, Optional<DueCursor> after, int limit) {
         String afterClause = after.isPresent() ? " and (offline_wipe_at, id) > (?3, ?4)" : "";
         var query = entityManager
-                .createNativeQuery("select id, offline_wipe_at from app_instance where offline_wiped_at is null"
-                        + " and offline_wipe_at <= ?1" + afterClause + " order by offline_wipe_at, id limit ?2")
+                .createNativeQuery("select id, offline_wipe_at from app_instance where offline_due_hour <= ?1"
+                        + " and offline_wiped_at is null and offline_wipe_at <= ?1" + afterClause
+                        + " order by offline_wipe_at, id limit ?2")
                 .setParameter(1, Timestamp.from(horizon))
                 .setParameter(2, limit);
         after.ifPresent(

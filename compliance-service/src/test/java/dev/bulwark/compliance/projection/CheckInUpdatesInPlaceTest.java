@@ -1,0 +1,75 @@
+package dev.bulwark.compliance.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulwark.events.Platform;
+import dev.bulwark.testsupport.BulwarkInfra;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An unmanaged check-in changes only columns without an index, so PostgreSQL updates the app instance's row in place
+ * (a HOT update): no new entry in any of the table's indexes, no dead version for the next lock of the row to step over
+ * before vacuum comes by. It moves the offline wipe time at every check-in; the offline job's index is on the hour of
+ * that time (V23), which moves at most once an hour. Counted with PostgreSQL's per-transaction statistics of the table.
+ */
+@QuarkusTest
+@WithTestResource(value = BulwarkInfra.class, initArgs = @ResourceArg(name = "database", value = "compliance_service"))
+class CheckInUpdatesInPlaceTest {
+
+    /** A check-in at 10:05 after one at 10:00 (UTC): the wipe time moves five minutes within the same hour. */
+    private static final Instant FIRST = Instant.parse("2026-03-02T10:00:00Z");
+
+    private static final Instant SECOND = FIRST.plus(Duration.ofMinutes(5));
+
+    private static final Duration WIPE_AFTER = Duration.ofDays(30);
+
+    @Inject
+    EntityManager entityManager;
+
+    @Test
+    void anUnmanagedCheckInThatMovesTheOfflineWipeTimeUpdatesTheRowInPlace() {
+        String tenant = "hot-" + UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> {
+            AppInstance instance =
+                    new AppInstance(tenant, "reg-1", "user-1", "com.contoso.mail", Platform.ANDROID, FIRST);
+            instance.reported(
+                    "user-1", Platform.ANDROID, "15", Optional.of("5.1"), Optional.of(true), false, FIRST, FIRST);
+            instance.offlinePeriods(Optional.of(Duration.ofDays(1)), Optional.of(WIPE_AFTER));
+            entityManager.persist(instance);
+        });
+
+        long[] updates = QuarkusTransaction.requiringNew().call(() -> {
+            AppInstance instance = entityManager
+                    .createQuery(
+                            "from AppInstance a where a.tenantId = :tenant and a.registrationId = 'reg-1'",
+                            AppInstance.class)
+                    .setParameter("tenant", tenant)
+                    .getSingleResult();
+            instance.reported(
+                    "user-1", Platform.ANDROID, "15", Optional.of("5.2"), Optional.of(true), false, SECOND, SECOND);
+            instance.offlinePeriods(Optional.of(Duration.ofDays(1)), Optional.of(WIPE_AFTER));
+            assertThat(instance.offlineWipeAt()).contains(SECOND.plus(WIPE_AFTER));
+            entityManager.flush();
+            Object[] counts = (Object[]) entityManager
+                    .createNativeQuery("select pg_stat_get_xact_tuples_updated('app_instance'::regclass),"
+                            + " pg_stat_get_xact_tuples_hot_updated('app_instance'::regclass)")
+                    .getSingleResult();
+            return new long[] {((Number) counts[0]).longValue(), ((Number) counts[1]).longValue()};
+        });
+
+        assertThat(updates[0])
+                .as("rows of app_instance updated by the check-in")
+                .isEqualTo(1);
+        assertThat(updates[1]).as("of which in place (HOT)").isEqualTo(1);
+    }
+}
