@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -85,7 +86,7 @@ public class ProfileDelivery {
     public int ofTenant(String tenantId, Optional<String> cause) {
         tenantLocks.exclusive(tenantId);
         List<String> ids = devices.activeIds(tenantId);
-        recompute(tenantId, ids, cause, Optional.empty());
+        recompute(tenantId, ids, device -> cause, Optional.empty());
         LOG.debugf("Recomputed configuration profiles of %d devices of tenant %s", ids.size(), tenantId);
         return ids.size();
     }
@@ -93,13 +94,27 @@ public class ProfileDelivery {
     /** The user's user groups changed: the devices they are primary user of. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void ofUser(String tenantId, String userId, Optional<String> cause) {
-        recompute(tenantId, devices.activeIdsOfUser(tenantId, userId), cause, Optional.empty());
+        recompute(tenantId, devices.activeIdsOfUser(tenantId, userId), device -> cause, Optional.empty());
     }
 
     /** The device enrolled, or its device groups changed. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void ofDevice(String tenantId, String deviceId, Optional<String> cause) {
-        recompute(tenantId, List.of(deviceId), cause, Optional.empty());
+        recompute(tenantId, List.of(deviceId), device -> cause, Optional.empty());
+    }
+
+    /**
+     * The devices enrolled (device id to the event that enrolled it): their profiles worked out together, with one
+     * read of the tenant's profiles, groups and deliveries per chunk rather than per device. A device retired since is
+     * skipped (only active devices are locked).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void ofEnrolled(String tenantId, Map<String, String> causeByDevice) {
+        recompute(
+                tenantId,
+                List.copyOf(causeByDevice.keySet()),
+                device -> Optional.ofNullable(causeByDevice.get(device)),
+                Optional.empty());
     }
 
     /**
@@ -108,7 +123,7 @@ public class ProfileDelivery {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void repush(String tenantId, String deviceId, Set<String> profileIds, Optional<String> cause) {
-        recompute(tenantId, List.of(deviceId), cause, Optional.of(profileIds));
+        recompute(tenantId, List.of(deviceId), device -> cause, Optional.of(profileIds));
     }
 
     /** The device was retired: it holds nothing any more, and is sent nothing. */
@@ -146,7 +161,10 @@ public class ProfileDelivery {
     }
 
     private void recompute(
-            String tenantId, List<String> deviceIds, Optional<String> cause, Optional<Set<String>> repush) {
+            String tenantId,
+            List<String> deviceIds,
+            Function<String, Optional<String>> causeOf,
+            Optional<Set<String>> repush) {
         if (deviceIds.isEmpty()) {
             return;
         }
@@ -170,7 +188,13 @@ public class ProfileDelivery {
                         userGroups.getOrDefault(device.userId(), Set.of()),
                         deviceGroups.getOrDefault(device.deviceId(), Set.of()),
                         profiles);
-                diff(device, desired, rows.getOrDefault(device.deviceId(), Map.of()), byId, cause, repush);
+                diff(
+                        device,
+                        desired,
+                        rows.getOrDefault(device.deviceId(), Map.of()),
+                        byId,
+                        causeOf.apply(device.deviceId()),
+                        repush);
             }
             entityManager.flush();
             entityManager.clear();

@@ -16,8 +16,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -111,19 +112,32 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
             tenantLocks.shared(List.of(batch.tenantId()));
         }
         devices.lock(batch.tenantId(), batch.deviceIds());
+        // consecutive enrollments get their profiles worked out together, before the next event of another kind is
+        // applied, so every event still sees what the ones before it did
+        Map<String, String> enrolledDevices = new LinkedHashMap<>();
         for (SpecificRecord event : batch.lifecycle()) {
-            Optional<String> cause = Optional.of(Envelope.eventId(event));
             if (event instanceof DeviceEnrolled enrolled) {
                 devices.enrolled(enrolled);
-                delivery.ofDevice(enrolled.getTenantId(), enrolled.getDeviceId(), cause);
-            } else if (event instanceof DeviceRetired retired) {
+                enrolledDevices.put(enrolled.getDeviceId(), Envelope.eventId(event));
+                continue;
+            }
+            deliver(batch.tenantId(), enrolledDevices);
+            if (event instanceof DeviceRetired retired) {
                 devices.retired(retired);
                 delivery.retired(retired.getTenantId(), retired.getDeviceId());
             } else if (event instanceof DeviceStateReported report) {
                 statuses.reported(batch.tenantId(), List.of(report));
             }
         }
+        deliver(batch.tenantId(), enrolledDevices);
         statuses.reported(batch.tenantId(), batch.reports());
         devices.appInstancesRegistered(batch.registrations());
+    }
+
+    private void deliver(String tenantId, Map<String, String> enrolledDevices) {
+        if (!enrolledDevices.isEmpty()) {
+            delivery.ofEnrolled(tenantId, enrolledDevices);
+            enrolledDevices.clear();
+        }
     }
 }
