@@ -11,32 +11,36 @@ import dev.bulwark.events.InstalledApp;
 import dev.bulwark.events.ManagementType;
 import dev.bulwark.kit.consumer.ConsumerRunner;
 import dev.bulwark.kit.consumer.Decoded;
-import dev.bulwark.kit.consumer.OneTransactionPerRecord;
+import dev.bulwark.kit.consumer.RedrivableConsumer;
 import dev.bulwark.kit.inbox.Inbox;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * Reads {@code bulwark.devices.v1}: keeps the managed devices and unmanaged app instances this service targets,
- * records what managed devices report as installed, and brings a newly enrolled device its Required apps. Each event
- * is applied once (inbox in the same transaction); what cannot be decoded goes to the dead-letter topic.
+ * records what managed devices report as installed, and brings a newly enrolled device its Required apps. A poll's
+ * records are applied in one transaction, each event once (inbox rows in the same transaction), in their order;
+ * consecutive enrollments of a tenant get their Required apps worked out together, before the next event of another
+ * kind is applied. What cannot be decoded goes to the dead-letter topic; a batch that fails for good is applied again
+ * record by record (service-kit ConsumerRunner).
  */
 @ApplicationScoped
-public class DeviceEventsConsumer implements OneTransactionPerRecord {
+public class DeviceEventsConsumer implements RedrivableConsumer {
 
     /** The SmallRye channel bound to bulwark.devices.v1. */
     public static final String CHANNEL = "devices";
 
     static final String CONSUMER = "assignment-service.devices";
-
-    private static final Logger LOG = Logger.getLogger(DeviceEventsConsumer.class);
 
     private final Inbox inbox;
     private final ConsumerRunner runner;
@@ -52,20 +56,14 @@ public class DeviceEventsConsumer implements OneTransactionPerRecord {
 
     @Incoming(CHANNEL)
     @Blocking
-    public void on(ConsumerRecord<String, byte[]> record) {
-        // a transient failure retries this record, poison goes to the dead-letter topic (service-kit ConsumerRunner);
-        // an event this service does nothing with opens no transaction and leaves no inbox row
-        runner.one(CHANNEL, record, decoded -> {
-            if (changesSomething(decoded.event())) {
-                apply(decoded);
-            }
-        });
+    public void on(ConsumerRecords<String, byte[]> records) {
+        runner.batch(CHANNEL, records, this::applyBatch);
     }
 
     /**
      * Whether this service does anything with {@code event}: every enrollment, retirement and registration, and a
      * managed device's check-in (its installed apps). An app instance's check-in — half the fleet's traffic — and the
-     * topic's other event types change nothing here.
+     * topic's other event types change nothing here, and leave no inbox row.
      */
     static boolean changesSomething(SpecificRecord event) {
         return event instanceof DeviceEnrolled
@@ -80,29 +78,53 @@ public class DeviceEventsConsumer implements OneTransactionPerRecord {
         return Topics.DEVICES;
     }
 
-    /** Applies one event with its inbox row (a retry or a re-drive starts afresh). */
+    /** A re-driven dead letter: a batch of one, in a transaction of its own. */
     @Override
-    public void applyInTransaction(Decoded decoded) {
-        ConsumerRecord<String, byte[]> record = decoded.record();
-        SpecificRecord event = decoded.event();
-        if (!changesSomething(event)) {
-            LOG.debugf("Ignoring %s on %s", event.getSchema().getName(), record.topic());
+    public void apply(Decoded decoded) {
+        QuarkusTransaction.requiringNew().run(() -> applyBatch(List.of(decoded)));
+    }
+
+    private void applyBatch(List<Decoded> batch) {
+        List<SpecificRecord> events = batch.stream()
+                .map(Decoded::event)
+                .filter(DeviceEventsConsumer::changesSomething)
+                .toList();
+        if (events.isEmpty()) {
             return;
         }
-        if (!inbox.firstDelivery(CONSUMER, Envelope.eventId(event))) {
-            return;
+        Set<String> fresh = inbox.firstDeliveries(
+                CONSUMER, events.stream().map(Envelope::eventId).toList());
+        Map<String, List<ManagedDevice>> enrolled = new LinkedHashMap<>();
+        for (SpecificRecord event : events) {
+            // each event once: a redelivered one, or the second of two copies in one batch, is not applied again
+            if (!fresh.remove(Envelope.eventId(event))) {
+                continue;
+            }
+            if (event instanceof DeviceEnrolled device) {
+                projections.deviceEnrolled(
+                        device.getTenantId(),
+                        device.getDeviceId(),
+                        device.getUserId(),
+                        device.getPlatform().name());
+                projections.device(device.getTenantId(), device.getDeviceId()).ifPresent(d -> enrolled.computeIfAbsent(
+                                device.getTenantId(), t -> new ArrayList<>())
+                        .add(d));
+                continue;
+            }
+            reconcile(enrolled);
+            applyOther(event);
         }
-        if (event instanceof DeviceEnrolled enrolled) {
-            projections.deviceEnrolled(
-                    enrolled.getTenantId(),
-                    enrolled.getDeviceId(),
-                    enrolled.getUserId(),
-                    enrolled.getPlatform().name());
-            projections
-                    .device(enrolled.getTenantId(), enrolled.getDeviceId())
-                    .ifPresent(device ->
-                            managedInstalls.reconcileDevices(enrolled.getTenantId(), List.of(device), "enrollment"));
-        } else if (event instanceof DeviceRetired retired) {
+        reconcile(enrolled);
+    }
+
+    /** The enrolled devices' Required apps, one reconciliation per tenant. */
+    private void reconcile(Map<String, List<ManagedDevice>> enrolled) {
+        enrolled.forEach((tenantId, devices) -> managedInstalls.reconcileDevices(tenantId, devices, "enrollment"));
+        enrolled.clear();
+    }
+
+    private void applyOther(SpecificRecord event) {
+        if (event instanceof DeviceRetired retired) {
             // A retired device drops out of every assignment; it gets no further commands.
             projections.deviceRetired(retired.getTenantId(), retired.getDeviceId());
         } else if (event instanceof AppInstanceRegistered registered) {
