@@ -27,14 +27,17 @@ import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.Test;
 
 /**
- * A batch of check-ins costs a bounded number of statements, not a few per check-in: its rows, directory facts and
- * policies are read once up front, and its inserts go out in JDBC batches. Counted with Hibernate's statistics (every
- * statement Hibernate prepares, native ones included; a JDBC batch counts once) around one poll's worth of records
- * handed to the consumer as Kafka would hand them: first check-ins of managed devices and app instances of one tenant,
- * each creating its device or app instance, its subject and a timeline entry.
+ * A batch of check-ins costs a bounded number of statements, not a few per check-in: its rows, directory facts,
+ * policies and pending remediation deadlines are read once up front, and its inserts go out in JDBC batches at commit.
+ * Counted with Hibernate's statistics (every statement Hibernate prepares, native ones included; a JDBC batch counts
+ * once) around one poll's worth of records handed to the consumer as Kafka would hand them: first check-ins of managed
+ * devices and app instances of one tenant, each creating its device or app instance, its subject and a timeline entry —
+ * and, when they fail with remediation on, a deadline and its step (in a join storm a flush per such subject was 45 % of
+ * the consumer's CPU, docs/perf/2026-12-06-storm.md). A subject whose deadline the batch changes twice (fails, fixes,
+ * fails again within one poll) still ends with exactly one pending deadline, its first one cancelled.
  */
 @QuarkusTest
-@TestProfile(CheckInBatchStatementsTest.WithStatistics.class)
+@TestProfile(CheckInBatchStatementsTest.RemediationWithStatistics.class)
 @WithTestResource(value = BulwarkInfra.class, initArgs = @ResourceArg(name = "database", value = "compliance_service"))
 class CheckInBatchStatementsTest {
 
@@ -48,11 +51,20 @@ class CheckInBatchStatementsTest {
      */
     private static final long STATEMENT_BOUND = 60;
 
-    /** Hibernate's statistics on, for this test only. */
-    public static class WithStatistics implements QuarkusTestProfile {
+    /** The same with the remediations' deadlines read and their deadlines and steps written. */
+    private static final long REMEDIATING_STATEMENT_BOUND = 70;
+
+    /** Remediation on with a deadline that does not pass during the test, and Hibernate's statistics. */
+    public static class RemediationWithStatistics implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.hibernate-orm.statistics", "true");
+            return Map.of(
+                    "quarkus.hibernate-orm.statistics",
+                    "true",
+                    "bulwark.compliance.baseline.remediation-enabled",
+                    "true",
+                    "bulwark.compliance.baseline.remediation-deadline",
+                    "PT1H");
         }
     }
 
@@ -74,17 +86,11 @@ class CheckInBatchStatementsTest {
             reports.add(DeviceEvents.of(first.tenantId, "user-device-" + i + "-" + first.userId)
                     .passingReport());
         }
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        for (DeviceStateReported report : reports) {
-            records.add(new ConsumerRecord<>(
-                    Topics.DEVICES, 0, records.size(), report.getSubjectId(), EventCodec.encode(report)));
-        }
-        TopicPartition partition = new TopicPartition(Topics.DEVICES, 0);
         Statistics statistics =
                 entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
 
         long before = statistics.getPrepareStatementCount();
-        consumer.on(new ConsumerRecords<>(Map.of(partition, records), Map.of()));
+        consumer.on(batchOf(reports));
         long statements = statistics.getPrepareStatementCount() - before;
         System.out.printf("a batch of %d first check-ins: %d statements%n", reports.size(), statements);
 
@@ -92,6 +98,95 @@ class CheckInBatchStatementsTest {
         assertThat(statements)
                 .as("statements for a batch of %d check-ins", reports.size())
                 .isLessThanOrEqualTo(STATEMENT_BOUND);
+    }
+
+    @Test
+    void aBatchOfTwoHundredFailingFirstCheckInsStartsEveryRemediationWithABoundedNumberOfStatements() {
+        AppInstanceEvents first = AppInstanceEvents.newMailApp();
+        List<DeviceStateReported> reports = new ArrayList<>();
+        for (int i = 0; i < PER_KIND; i++) {
+            reports.add(first.otherAccount("user-app-" + i + "-" + first.userId).report("4.0", true, false));
+            reports.add(DeviceEvents.of(first.tenantId, "user-device-" + i + "-" + first.userId)
+                    .failingReport());
+        }
+        Statistics statistics =
+                entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
+
+        long before = statistics.getPrepareStatementCount();
+        consumer.on(batchOf(reports));
+        long statements = statistics.getPrepareStatementCount() - before;
+        System.out.printf("a batch of %d failing first check-ins: %d statements%n", reports.size(), statements);
+
+        assertThat(count(
+                        "select count(*) from compliance_subject where tenant_id = ?1"
+                                + " and state = 'NON_COMPLIANT_REMEDIATING'",
+                        first.tenantId))
+                .as("every subject remediating")
+                .isEqualTo(2L * PER_KIND);
+        assertThat(count(
+                        "select count(*) from remediation_deadline where tenant_id = ?1 and status = 'PENDING'",
+                        first.tenantId))
+                .as("one pending deadline per subject")
+                .isEqualTo(2L * PER_KIND);
+        assertThat(statements)
+                .as("statements for a batch of %d failing check-ins", reports.size())
+                .isLessThanOrEqualTo(REMEDIATING_STATEMENT_BOUND);
+    }
+
+    @Test
+    void aSubjectThatFailsFixesAndFailsAgainInOneBatchHasOneCancelledAndOnePendingDeadline() {
+        AppInstanceEvents app = AppInstanceEvents.newMailApp();
+        DeviceEvents device = DeviceEvents.of(app.tenantId, "user-device-" + app.userId);
+        List<DeviceStateReported> reports = List.of(
+                app.report("4.0", true, false),
+                device.failingReport(),
+                app.report("5.1", true, false),
+                device.passingReport(),
+                app.report("4.0", true, false),
+                device.failingReport());
+
+        consumer.on(batchOf(reports));
+
+        for (String subject :
+                List.of(reports.get(0).getSubjectId(), reports.get(1).getSubjectId())) {
+            assertThat(count(
+                            "select count(*) from remediation_deadline where tenant_id = ?1 and subject_id = '"
+                                    + subject + "' and status = 'CANCELLED'",
+                            app.tenantId))
+                    .as("the first remediation of %s cancelled by its fix", subject)
+                    .isEqualTo(1L);
+            assertThat(count(
+                            "select count(*) from remediation_deadline where tenant_id = ?1 and subject_id = '"
+                                    + subject + "' and status = 'PENDING'",
+                            app.tenantId))
+                    .as("the second remediation of %s pending", subject)
+                    .isEqualTo(1L);
+        }
+        assertThat(count(
+                        "select count(*) from remediation_step s join remediation_deadline d on d.id = s.deadline_id"
+                                + " where d.tenant_id = ?1",
+                        app.tenantId))
+                .as("each of the four remediations has its step")
+                .isEqualTo(4L);
+    }
+
+    private static ConsumerRecords<String, byte[]> batchOf(List<DeviceStateReported> reports) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        for (DeviceStateReported report : reports) {
+            records.add(new ConsumerRecord<>(
+                    Topics.DEVICES, 0, offsets++, report.getSubjectId(), EventCodec.encode(report)));
+        }
+        return new ConsumerRecords<>(Map.of(new TopicPartition(Topics.DEVICES, 0), records), Map.of());
+    }
+
+    private static long offsets;
+
+    private long count(String sql, String tenantId) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager
+                        .createNativeQuery(sql)
+                        .setParameter(1, tenantId)
+                        .getSingleResult())
+                .longValue());
     }
 
     private long subjectsOf(String tenantId) {
