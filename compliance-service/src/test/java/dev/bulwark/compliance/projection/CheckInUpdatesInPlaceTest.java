@@ -55,21 +55,30 @@ class CheckInUpdatesInPlaceTest {
                             AppInstance.class)
                     .setParameter("tenant", tenant)
                     .getSingleResult();
+            // the counters may include what earlier transactions of this pooled session did and PostgreSQL has not
+            // yet folded into its shared statistics: read them before and after, in this one transaction
+            long[] before = updateCounters();
             instance.reported(
                     "user-1", Platform.ANDROID, "15", Optional.of("5.2"), Optional.of(true), false, SECOND, SECOND);
             instance.offlinePeriods(Optional.of(Duration.ofDays(1)), Optional.of(WIPE_AFTER));
             assertThat(instance.offlineWipeAt()).contains(SECOND.plus(WIPE_AFTER));
             entityManager.flush();
-            Object[] counts = (Object[]) entityManager
-                    .createNativeQuery("select pg_stat_get_xact_tuples_updated('app_instance'::regclass),"
-                            + " pg_stat_get_xact_tuples_hot_updated('app_instance'::regclass)")
-                    .getSingleResult();
-            return new long[] {((Number) counts[0]).longValue(), ((Number) counts[1]).longValue()};
+            long[] after = updateCounters();
+            return new long[] {after[0] - before[0], after[1] - before[1]};
         });
 
         assertThat(updates[0])
                 .as("rows of app_instance updated by the check-in")
                 .isEqualTo(1);
         assertThat(updates[1]).as("of which in place (HOT)").isEqualTo(1);
+    }
+
+    /** app_instance's rows updated and HOT-updated by this transaction so far (and not yet flushed before it). */
+    private long[] updateCounters() {
+        Object[] counts = (Object[]) entityManager
+                .createNativeQuery("select pg_stat_get_xact_tuples_updated('app_instance'::regclass),"
+                        + " pg_stat_get_xact_tuples_hot_updated('app_instance'::regclass)")
+                .getSingleResult();
+        return new long[] {((Number) counts[0]).longValue(), ((Number) counts[1]).longValue()};
     }
 }
