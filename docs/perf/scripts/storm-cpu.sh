@@ -27,7 +27,6 @@ snapshot() {
 snapshot > "$out/before.txt"
 wait "$bench"
 snapshot > "$out/after.txt"
-join "$out/before.txt" "$out/after.txt" 2>/dev/null || true
 awk -v t="$ticks" 'NR==FNR {b[$1]=$2; next} {d=($2-b[$1])/t; printf "%-20s %8.1f s\n", $1, d; if ($1!="machine") j+=d; else m=d} END {printf "%-20s %8.1f s\n", "rest (PostgreSQL…)", m-j}' \
   <(sort "$out/before.txt") <(sort "$out/after.txt") > "$out/cpu.txt"
 grep -E "joined and|WRONG" "$out/bench.log" >> "$out/cpu.txt"

@@ -182,13 +182,10 @@ public class RemediationDeadlines {
         return Optional.of(new Claimed(deadline, ((Number) row[1]).longValue()));
     }
 
-    /** Closes a claimed deadline: FIRED when it signed the subject out, CANCELLED when there was nothing to do. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void close(RemediationDeadline deadline, DeadlineStatus outcome, Instant now) {
-        deadline.close(outcome, now);
-    }
-
-    /** Closes the deadline and keeps in {@code batch} that its subject has no pending deadline any more. */
+    /**
+     * Closes the deadline (FIRED when it signed the subject out or ran its step, CANCELLED when it was no longer needed)
+     * and keeps in {@code batch} that its subject has no pending deadline any more.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void close(BatchFacts batch, RemediationDeadline deadline, DeadlineStatus outcome, Instant now) {
         deadline.close(outcome, now);

@@ -170,6 +170,7 @@ public class SubjectCompliance {
     private void fire(long deadlineId, Instant horizon) {
         Instant now = clock.instant();
         deadlines.claim(deadlineId, horizon).ifPresent(claimed -> {
+            BatchFacts alone = BatchFacts.empty();
             RemediationDeadline deadline = claimed.deadline();
             ComplianceSubject subject = subjects.byRowId(claimed.subjectRowId())
                     .orElseThrow(() -> new IllegalStateException("deadline " + deadlineId + " has no subject"));
@@ -183,7 +184,8 @@ public class SubjectCompliance {
                     };
             if (!RemediationDeadline.SIGN_OUT.equals(deadline.step())) {
                 // a later step has no remediation attempt to end: it is done once it fired
-                deadlines.close(deadline, outcome.isNoop() ? DeadlineStatus.CANCELLED : DeadlineStatus.FIRED, now);
+                deadlines.close(
+                        alone, deadline, outcome.isNoop() ? DeadlineStatus.CANCELLED : DeadlineStatus.FIRED, now);
             }
             if (outcome.isNoop()) {
                 if (!RemediationDeadline.SIGN_OUT.equals(deadline.step())) {
@@ -193,11 +195,11 @@ public class SubjectCompliance {
                 LOG.warnf(
                         "Deadline %d of subject %s found it %s; cancelled",
                         deadlineId, subject.subjectId(), subject.state());
-                deadlines.close(deadline, DeadlineStatus.CANCELLED, now);
+                deadlines.close(alone, deadline, DeadlineStatus.CANCELLED, now);
                 return;
             }
             store(
-                    BatchFacts.empty(),
+                    alone,
                     subject.ref(),
                     Optional.of(subject),
                     outcome,

@@ -80,21 +80,14 @@ class CheckInBatchStatementsTest {
     @Test
     void aBatchOfTwoHundredFirstCheckInsCostsABoundedNumberOfStatements() {
         AppInstanceEvents first = AppInstanceEvents.newMailApp();
-        List<DeviceStateReported> reports = new ArrayList<>();
-        for (int i = 0; i < PER_KIND; i++) {
-            reports.add(first.otherAccount("user-app-" + i + "-" + first.userId).report("5.1", true, false));
-            reports.add(DeviceEvents.of(first.tenantId, "user-device-" + i + "-" + first.userId)
-                    .passingReport());
-        }
-        Statistics statistics =
-                entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
+        List<DeviceStateReported> reports = firstCheckIns(first, true);
 
-        long before = statistics.getPrepareStatementCount();
-        consumer.on(batchOf(reports));
-        long statements = statistics.getPrepareStatementCount() - before;
+        long statements = statementsToApply(reports);
         System.out.printf("a batch of %d first check-ins: %d statements%n", reports.size(), statements);
 
-        assertThat(subjectsOf(first.tenantId)).as("every check-in judged").isEqualTo(2L * PER_KIND);
+        assertThat(count("select count(*) from compliance_subject where tenant_id = ?1", first.tenantId))
+                .as("every check-in judged")
+                .isEqualTo(2L * PER_KIND);
         assertThat(statements)
                 .as("statements for a batch of %d check-ins", reports.size())
                 .isLessThanOrEqualTo(STATEMENT_BOUND);
@@ -103,18 +96,9 @@ class CheckInBatchStatementsTest {
     @Test
     void aBatchOfTwoHundredFailingFirstCheckInsStartsEveryRemediationWithABoundedNumberOfStatements() {
         AppInstanceEvents first = AppInstanceEvents.newMailApp();
-        List<DeviceStateReported> reports = new ArrayList<>();
-        for (int i = 0; i < PER_KIND; i++) {
-            reports.add(first.otherAccount("user-app-" + i + "-" + first.userId).report("4.0", true, false));
-            reports.add(DeviceEvents.of(first.tenantId, "user-device-" + i + "-" + first.userId)
-                    .failingReport());
-        }
-        Statistics statistics =
-                entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
+        List<DeviceStateReported> reports = firstCheckIns(first, false);
 
-        long before = statistics.getPrepareStatementCount();
-        consumer.on(batchOf(reports));
-        long statements = statistics.getPrepareStatementCount() - before;
+        long statements = statementsToApply(reports);
         System.out.printf("a batch of %d failing first check-ins: %d statements%n", reports.size(), statements);
 
         assertThat(count(
@@ -189,11 +173,27 @@ class CheckInBatchStatementsTest {
                 .longValue());
     }
 
-    private long subjectsOf(String tenantId) {
-        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager
-                        .createNativeQuery("select count(*) from compliance_subject where tenant_id = ?1")
-                        .setParameter(1, tenantId)
-                        .getSingleResult())
-                .longValue());
+    /**
+     * First check-ins of {@link #PER_KIND} app instances (other accounts of {@code first}'s app) and as many managed
+     * devices of its tenant, passing or all failing.
+     */
+    private static List<DeviceStateReported> firstCheckIns(AppInstanceEvents first, boolean passing) {
+        List<DeviceStateReported> reports = new ArrayList<>();
+        for (int i = 0; i < PER_KIND; i++) {
+            reports.add(first.otherAccount("user-app-" + i + "-" + first.userId)
+                    .report(passing ? "5.1" : "4.0", true, false));
+            DeviceEvents device = DeviceEvents.of(first.tenantId, "user-device-" + i + "-" + first.userId);
+            reports.add(passing ? device.passingReport() : device.failingReport());
+        }
+        return reports;
+    }
+
+    /** The statements Hibernate prepares while the consumer applies {@code reports} as one poll. */
+    private long statementsToApply(List<DeviceStateReported> reports) {
+        Statistics statistics =
+                entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
+        long before = statistics.getPrepareStatementCount();
+        consumer.on(batchOf(reports));
+        return statistics.getPrepareStatementCount() - before;
     }
 }
