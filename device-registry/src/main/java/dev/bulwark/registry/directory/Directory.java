@@ -3,7 +3,13 @@ package dev.bulwark.registry.directory;
 import dev.bulwark.kit.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Reads the tenant's users for the other features (enrollment, app registration, groups) without exposing the table. */
 @ApplicationScoped
@@ -27,8 +33,28 @@ public class Directory {
      * have.
      */
     public DirectoryUser require(String tenantId, String userId, String field) {
-        return find(tenantId, userId)
-                .orElseThrow(() ->
-                        ProblemException.unprocessable(field, "no user '" + userId + "' in this tenant's directory"));
+        return find(tenantId, userId).orElseThrow(() -> unknownUser(userId, field));
+    }
+
+    /** The 422 for a user the tenant's directory does not have, naming the request's {@code field}. */
+    public static ProblemException unknownUser(String userId, String field) {
+        return ProblemException.unprocessable(field, "no user '" + userId + "' in this tenant's directory");
+    }
+
+    /** Which of {@code users} the directory has: one query per tenant among them (a group is mostly one tenant). */
+    public Set<DirectoryUser.Key> present(Collection<DirectoryUser.Key> users) {
+        Map<String, List<String>> byTenant = users.stream()
+                .collect(Collectors.groupingBy(
+                        key -> key.tenantId, Collectors.mapping(key -> key.userId, Collectors.toList())));
+        Set<DirectoryUser.Key> present = new HashSet<>();
+        byTenant.forEach((tenantId, userIds) -> entityManager
+                .createQuery(
+                        "select u.userId from DirectoryUser u where u.tenantId = :tenant and u.userId in :users",
+                        String.class)
+                .setParameter("tenant", tenantId)
+                .setParameter("users", userIds.stream().distinct().toList())
+                .getResultStream()
+                .forEach(userId -> present.add(new DirectoryUser.Key(tenantId, userId))));
+        return present;
     }
 }

@@ -25,6 +25,19 @@ public class ManagedDevices {
                 .filter(device -> device.tenantId.equals(tenantId));
     }
 
+    /** The devices among {@code deviceIds}, of any tenant (the caller checks): one query. */
+    public Map<String, ManagedDevice> all(Collection<String> deviceIds) {
+        Map<String, ManagedDevice> found = new HashMap<>();
+        if (!deviceIds.isEmpty()) {
+            entityManager
+                    .createQuery("from ManagedDevice where deviceId in :ids", ManagedDevice.class)
+                    .setParameter("ids", Set.copyOf(deviceIds))
+                    .getResultStream()
+                    .forEach(device -> found.put(device.deviceId, device));
+        }
+        return found;
+    }
+
     /** As {@link #find}, holding the row until the transaction ends, so concurrent changes of one device queue up. */
     public Optional<ManagedDevice> findForUpdate(String tenantId, String deviceId) {
         return Optional.ofNullable(entityManager.find(ManagedDevice.class, deviceId, LockModeType.PESSIMISTIC_WRITE))
@@ -32,30 +45,29 @@ public class ManagedDevices {
     }
 
     /**
-     * The devices among {@code deviceIds} (of any tenant: the caller checks), each held until the transaction ends;
-     * locked in id order with one query, so two transactions locking overlapping sets never deadlock.
+     * The active enrollments of the pieces of hardware {@code hardware} names (tenant, hardware id), keyed by {@link
+     * #hardwareKey}: one query per tenant among them.
      */
-    Map<String, ManagedDevice> lockAll(Collection<String> deviceIds) {
-        Map<String, ManagedDevice> locked = new HashMap<>();
-        entityManager
-                .createQuery("from ManagedDevice d where d.deviceId in :ids order by d.deviceId", ManagedDevice.class)
-                .setParameter("ids", Set.copyOf(deviceIds))
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList()
-                .forEach(device -> locked.put(device.deviceId, device));
-        return locked;
-    }
-
-    Optional<ManagedDevice> activeByHardware(String tenantId, String hardwareId) {
-        return entityManager
+    Map<String, ManagedDevice> activeByHardware(Collection<Map.Entry<String, String>> hardware) {
+        Map<String, List<String>> byTenant = new HashMap<>();
+        hardware.forEach(h -> byTenant.computeIfAbsent(h.getKey(), t -> new java.util.ArrayList<>())
+                .add(h.getValue()));
+        Map<String, ManagedDevice> active = new HashMap<>();
+        byTenant.forEach((tenantId, hardwareIds) -> entityManager
                 .createQuery(
-                        "from ManagedDevice where tenantId = :tenant and hardwareId = :hardware and status = :active",
+                        "from ManagedDevice where tenantId = :tenant and hardwareId in :hardware and status = :active",
                         ManagedDevice.class)
                 .setParameter("tenant", tenantId)
-                .setParameter("hardware", hardwareId)
+                .setParameter("hardware", Set.copyOf(hardwareIds))
                 .setParameter("active", DeviceStatus.ACTIVE)
                 .getResultStream()
-                .findFirst();
+                .forEach(device -> active.put(hardwareKey(device.tenantId, device.hardwareId), device)));
+        return active;
+    }
+
+    /** A piece of hardware of a tenant as one key. */
+    static String hardwareKey(String tenantId, String hardwareId) {
+        return tenantId + "\u001f" + hardwareId;
     }
 
     long count(String tenantId, Optional<String> userId) {

@@ -3,6 +3,11 @@ package dev.bulwark.registry.shared;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collection;
+import javax.sql.DataSource;
 
 /**
  * Serialises "look, then insert" on one natural key (a user id, a piece of hardware, an app installation) across
@@ -12,10 +17,16 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class KeyLock {
 
-    private final EntityManager entityManager;
+    /** The keys in one order whatever the caller's, so two groups locking overlapping keys wait rather than deadlock. */
+    private static final String LOCK_ALL = "select count(pg_advisory_xact_lock(hashtextextended(k, 0)))"
+            + " from (select distinct k from unnest(?::text[]) as k order by k) as sorted";
 
-    KeyLock(EntityManager entityManager) {
+    private final EntityManager entityManager;
+    private final DataSource dataSource;
+
+    KeyLock(EntityManager entityManager, DataSource dataSource) {
         this.entityManager = entityManager;
+        this.dataSource = dataSource;
     }
 
     /** Blocks until no other transaction holds the lock on {@code scope} + {@code tenantId} + {@code key}. */
@@ -23,7 +34,31 @@ public class KeyLock {
     public void lock(String scope, String tenantId, String key) {
         entityManager
                 .createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtextextended(?1, 0))) as locked")
-                .setParameter(1, scope + "\u001f" + tenantId + "\u001f" + key)
+                .setParameter(1, name(scope, tenantId, key))
                 .getSingleResult();
+    }
+
+    /**
+     * The locks of {@link #lock} on every key of a group, in one statement: {@code keys} are {@link #name} values. Takes
+     * them in sorted order, so a group never holds one key while it waits for a smaller one.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lockAll(Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        // inside the transaction the pool hands out the connection enlisted in it
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement lock = connection.prepareStatement(LOCK_ALL)) {
+            lock.setArray(1, connection.createArrayOf("text", keys.toArray()));
+            lock.executeQuery().close();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not lock the group's keys", e);
+        }
+    }
+
+    /** The lock's name for a key of a scope in a tenant. */
+    public static String name(String scope, String tenantId, String key) {
+        return scope + "\u001f" + tenantId + "\u001f" + key;
     }
 }

@@ -4,6 +4,7 @@ import dev.bulwark.contract.Topics;
 import dev.bulwark.kit.outbox.Outbox;
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.registry.directory.Directory;
+import dev.bulwark.registry.directory.DirectoryUser;
 import dev.bulwark.registry.managed.DeviceRetirement;
 import dev.bulwark.registry.managed.ManagedDevice;
 import dev.bulwark.registry.managed.ManagedDevices;
@@ -22,19 +23,22 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Registers protected apps by a user's identity (MAM) and takes their check-ins, each with its event in the same
  * transaction. Registration is idempotent: the same user + app + installation is the same registrationId, and
- * registering it again publishes nothing.
+ * registering it again publishes nothing. Both registrations and check-ins that arrive together are applied together
+ * ({@link GroupCommit}), each caller answered after its group's commit.
  */
 @ApplicationScoped
 public class AppInstances {
@@ -71,7 +75,10 @@ public class AppInstances {
     private final MeterRegistry meters;
     private final int committers;
     private final int maxGroup;
+    private final int joinCommitters;
+    private final int maxJoinGroup;
     private GroupCommit<CheckIn, CheckInResult> checkIns;
+    private GroupCommit<Register, Result> registrations;
 
     AppInstances(
             EntityManager entityManager,
@@ -83,9 +90,13 @@ public class AppInstances {
             MeterRegistry meters,
             @ConfigProperty(name = "bulwark.registry.max-clock-skew", defaultValue = "PT5M") Duration maxClockSkew,
             @ConfigProperty(name = "bulwark.registry.check-in.committers", defaultValue = "4") int committers,
-            @ConfigProperty(name = "bulwark.registry.check-in.max-group", defaultValue = "200") int maxGroup) {
+            @ConfigProperty(name = "bulwark.registry.check-in.max-group", defaultValue = "200") int maxGroup,
+            @ConfigProperty(name = "bulwark.registry.join.committers", defaultValue = "2") int joinCommitters,
+            @ConfigProperty(name = "bulwark.registry.join.max-group", defaultValue = "100") int maxJoinGroup) {
         this.committers = committers;
         this.maxGroup = maxGroup;
+        this.joinCommitters = joinCommitters;
+        this.maxJoinGroup = maxJoinGroup;
         this.entityManager = entityManager;
         this.directory = directory;
         this.devices = devices;
@@ -102,40 +113,85 @@ public class AppInstances {
     }
 
     /**
-     * Registers the app instance, or returns the one already registered.
+     * Registers the app instance, or returns the one already registered; returns once the group it joined has
+     * committed. Registrations arriving together are applied together, as enrollments are ({@link
+     * dev.bulwark.registry.managed.DeviceEnrollment}): one query for the group's users, one statement locking its
+     * registration ids (sorted), one query for those already registered and one for the devices they name.
      *
      * @throws ProblemException 422 when the token's user is not in the directory (userId) or {@code deviceId} is not
      *     an active enrolled device of that user (deviceId)
      */
-    @Transactional
     public Result register(String tenantId, Registration registration) {
-        directory.require(tenantId, registration.userId(), "userId");
-        String registrationId = RegistrationIds.of(
-                tenantId, registration.userId(), registration.appId(), registration.installationId());
-        keyLock.lock("app-instance", tenantId, registrationId);
-        Optional<AppInstance> existing = find(tenantId, registrationId);
-        if (existing.isPresent()) {
-            return new Result(existing.get(), false);
+        return registrations.submit(new Register(
+                tenantId,
+                RegistrationIds.of(
+                        tenantId, registration.userId(), registration.appId(), registration.installationId()),
+                registration));
+    }
+
+    /** A registration waiting for its group, with the id it derives to. */
+    record Register(String tenantId, String registrationId, Registration registration) {}
+
+    /** One group of registrations, inside its transaction: each one's outcome, in order. */
+    List<Outcome<Result>> register(List<Register> group) {
+        Set<DirectoryUser.Key> users = directory.present(group.stream()
+                .map(r -> new DirectoryUser.Key(r.tenantId(), r.registration().userId()))
+                .toList());
+        keyLock.lockAll(group.stream()
+                .map(r -> KeyLock.name("app-instance", r.tenantId(), r.registrationId()))
+                .toList());
+        Map<String, AppInstance> registered = new HashMap<>();
+        entityManager
+                .createQuery("from AppInstance where registrationId in :ids", AppInstance.class)
+                .setParameter(
+                        "ids", group.stream().map(Register::registrationId).collect(Collectors.toSet()))
+                .getResultStream()
+                .forEach(instance -> registered.put(instance.registrationId, instance));
+        Map<String, ManagedDevice> linked = devices.all(group.stream()
+                .flatMap(r -> r.registration().deviceId().stream())
+                .collect(Collectors.toSet()));
+        Instant now = AppInstanceEvents.now();
+        List<Outcome<Result>> outcomes = new ArrayList<>(group.size());
+        for (Register register : group) {
+            Registration registration = register.registration();
+            if (!users.contains(new DirectoryUser.Key(register.tenantId(), registration.userId()))) {
+                outcomes.add(new Outcome.Refused<>(Directory.unknownUser(registration.userId(), "userId")));
+                continue;
+            }
+            AppInstance existing = registered.get(register.registrationId());
+            if (existing != null) {
+                outcomes.add(new Outcome.Done<>(new Result(existing, false)));
+                continue;
+            }
+            Optional<ManagedDevice> device = registration.deviceId().map(linked::get);
+            if (registration.deviceId().isPresent()
+                    && device.filter(d -> d.tenantId.equals(register.tenantId())
+                                    && !d.isRetired()
+                                    && d.userId.equals(registration.userId()))
+                            .isEmpty()) {
+                outcomes.add(new Outcome.Refused<>(ProblemException.unprocessable(
+                        "deviceId",
+                        "no active enrolled device '" + registration.deviceId().get() + "' of this user")));
+                continue;
+            }
+            AppInstance instance = new AppInstance();
+            instance.registrationId = register.registrationId();
+            instance.tenantId = register.tenantId();
+            instance.userId = registration.userId();
+            instance.appId = registration.appId();
+            instance.installationId = registration.installationId();
+            instance.platform = registration.platform();
+            instance.osVersion = registration.osVersion();
+            instance.appVersion = registration.appVersion();
+            instance.deviceId = device.map(d -> d.deviceId).orElse(null);
+            instance.managementType = device.isPresent() ? InstanceManagement.MANAGED : InstanceManagement.UNMANAGED;
+            instance.registeredAt = now;
+            entityManager.persist(instance);
+            outbox.append(Topics.DEVICES, instance.registrationId, AppInstanceEvents.registered(instance));
+            registered.put(instance.registrationId, instance);
+            outcomes.add(new Outcome.Done<>(new Result(instance, true)));
         }
-        Optional<ManagedDevice> device = registration.deviceId().map(id -> devices.find(tenantId, id)
-                .filter(d -> !d.isRetired() && d.userId.equals(registration.userId()))
-                .orElseThrow(() -> ProblemException.unprocessable(
-                        "deviceId", "no active enrolled device '" + id + "' of this user")));
-        AppInstance instance = new AppInstance();
-        instance.registrationId = registrationId;
-        instance.tenantId = tenantId;
-        instance.userId = registration.userId();
-        instance.appId = registration.appId();
-        instance.installationId = registration.installationId();
-        instance.platform = registration.platform();
-        instance.osVersion = registration.osVersion();
-        instance.appVersion = registration.appVersion();
-        instance.deviceId = device.map(d -> d.deviceId).orElse(null);
-        instance.managementType = device.isPresent() ? InstanceManagement.MANAGED : InstanceManagement.UNMANAGED;
-        instance.registeredAt = AppInstanceEvents.now();
-        entityManager.persist(instance);
-        outbox.append(Topics.DEVICES, registrationId, AppInstanceEvents.registered(instance));
-        return new Result(instance, true);
+        return outcomes;
     }
 
     /**
@@ -221,11 +277,19 @@ public class AppInstances {
                 .description("Check-ins waiting for the next group commit")
                 .tag("subject", "app-instance")
                 .register(meters);
+        registrations = new GroupCommit<>(
+                "app-registrations", joinCommitters, maxJoinGroup, group -> QuarkusTransaction.requiringNew()
+                        .call(() -> register(group)));
+        Gauge.builder("bulwark.registry.joins.queued", registrations, GroupCommit::queued)
+                .description("Enrollments and registrations waiting for the next group commit")
+                .tag("subject", "app-instance")
+                .register(meters);
     }
 
     @PreDestroy
     void stop() {
         checkIns.stop();
+        registrations.stop();
     }
 
     /**

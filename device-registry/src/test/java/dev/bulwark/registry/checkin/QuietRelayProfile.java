@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * The relay polls only every ten minutes, so an event that arrives within seconds was sent because its commit woke
  * the relay; events over 2,000 bytes are refused, so one check-in with a long app list can poison a group; one
- * committer, so that while it waits on a row the test holds, the next check-ins form one group.
+ * committer for check-ins and one for enrollments and registrations, so that while it waits on a row or key the test
+ * holds, the next requests form one group.
  */
 public class QuietRelayProfile implements QuarkusTestProfile {
 
@@ -17,6 +18,7 @@ public class QuietRelayProfile implements QuarkusTestProfile {
         return Map.of(
                 "bulwark.outbox.poll-interval", "PT10M",
                 "bulwark.outbox.max-event-bytes", "" + MAX_EVENT_BYTES,
-                "bulwark.registry.check-in.committers", "1");
+                "bulwark.registry.check-in.committers", "1",
+                "bulwark.registry.join.committers", "1");
     }
 }
