@@ -5,8 +5,10 @@ import dev.bulwark.compliance.policy.SubjectFacts;
 import dev.bulwark.compliance.projection.AppInstance;
 import dev.bulwark.compliance.projection.ManagedDevice;
 import dev.bulwark.compliance.remediation.RemediationDeadline;
+import dev.bulwark.compliance.remediation.RemediationSteps;
 import dev.bulwark.compliance.subject.ComplianceSubject;
 import dev.bulwark.compliance.unmanaged.AppProtectionPolicy;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,6 +38,8 @@ public final class BatchFacts {
     private final Rows<RemediationDeadline> pendingDeadlines = new Rows<>();
     /** Subjects whose deadlines this transaction changed since its last write to the database. */
     private final Set<Key> deadlinesChanged = new HashSet<>();
+    /** The steps of the batch's deadlines (pending when read, or scheduled in the transaction), by deadline id. */
+    private final Map<Long, List<RemediationSteps.Step>> steps = new HashMap<>();
 
     /** Groups per member (user or device); a member read without any group maps to an empty set. */
     private final Map<Key, Set<String>> groups = new HashMap<>();
@@ -84,6 +88,21 @@ public final class BatchFacts {
     /** The transaction has written everything it changed so far. */
     public void changesWritten() {
         deadlinesChanged.clear();
+    }
+
+    /** Keeps every step of the deadline, as read with it (an empty list: it has none). */
+    public void stepsRead(long deadlineId, List<RemediationSteps.Step> ofDeadline) {
+        steps.put(deadlineId, new ArrayList<>(ofDeadline));
+    }
+
+    /** Keeps a step added in the transaction to a deadline the transaction scheduled. */
+    public void stepAdded(long deadlineId, RemediationSteps.Step step) {
+        steps.computeIfAbsent(deadlineId, id -> new ArrayList<>()).add(step);
+    }
+
+    /** All the steps of the deadline, in the order they were added, when the batch holds them. */
+    public Optional<List<RemediationSteps.Step>> stepsOf(long deadlineId) {
+        return Optional.ofNullable(steps.get(deadlineId)).map(List::copyOf);
     }
 
     /** Keeps the directory facts read for the tenant: every member in {@code members} and user in {@code users}. */

@@ -16,8 +16,11 @@ public class RemediationDeadlines {
 
     private final EntityManager entityManager;
 
-    RemediationDeadlines(EntityManager entityManager) {
+    private final RemediationSteps steps;
+
+    RemediationDeadlines(EntityManager entityManager, RemediationSteps steps) {
         this.entityManager = entityManager;
+        this.steps = steps;
     }
 
     /**
@@ -46,21 +49,24 @@ public class RemediationDeadlines {
                 .setParameter(2, new TreeSet<>(subjectIds).toArray(String[]::new))
                 .getResultList();
         batch.pendingDeadlines().locked(tenantId, subjectIds, pending, RemediationDeadline::subjectId);
+        // and their steps, which the end of an attempt reports
+        steps.readFor(batch, pending);
     }
 
     /**
      * Writes what the transaction changed so far when the next change to the subject's deadlines needs it: when the
      * batch does not hold the subject's pending deadline (it is then queried, and the query must see this transaction's
-     * changes while the batch's session does not flush before each query), or when this transaction already scheduled
-     * or closed a deadline of the subject (at most one pending row per subject: Hibernate writes inserts before
-     * updates, so a cancelled deadline must be written before the next one is inserted; and the steps of a deadline
-     * scheduled in this transaction are read back when it ends). A check-in batch that starts the remediation of
-     * hundreds of subjects thus writes once, at commit, instead of once per subject.
+     * changes while the batch's session does not flush before each query), or when the change inserts a deadline
+     * ({@code inserting}) and this transaction already scheduled or closed one of the subject's (at most one pending row
+     * per subject: Hibernate writes inserts before updates, so a cancelled deadline must be written before the next one
+     * is inserted). Closing a deadline the batch holds needs no write first: the batch knows its steps and that the
+     * subject has no pending deadline after it. A check-in batch that starts or ends the remediation of hundreds of
+     * subjects thus writes once, at commit, instead of once per subject.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void writeBeforeChange(BatchFacts batch, String tenantId, String subjectId) {
+    public void writeBeforeChange(BatchFacts batch, String tenantId, String subjectId, boolean inserting) {
         if (!batch.pendingDeadlines().knows(tenantId, subjectId)
-                || batch.deadlineChangedUnwritten(tenantId, subjectId)) {
+                || (inserting && batch.deadlineChangedUnwritten(tenantId, subjectId))) {
             entityManager.flush();
             batch.changesWritten();
         }
@@ -91,6 +97,7 @@ public class RemediationDeadlines {
                 tenantId, subjectId, step, dueAt, blockAt, retireAt, attemptId, causeEventId, now);
         entityManager.persist(deadline);
         batch.pendingDeadlines().add(tenantId, subjectId, deadline);
+        batch.stepsRead(deadline.id(), List.of());
         batch.deadlineChanged(tenantId, subjectId);
         return deadline;
     }

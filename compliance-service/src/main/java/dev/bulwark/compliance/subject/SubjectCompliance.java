@@ -250,8 +250,12 @@ public class SubjectCompliance {
         SubjectRef current = subject.ref();
         for (Effect effect : outcome.effects()) {
             if (touchesDeadlines(effect)) {
-                // only when the batch does not hold the subject's deadline or changed it already in this transaction
-                deadlines.writeBeforeChange(batch, current.tenantId(), current.subjectId());
+                // only when the batch does not hold the subject's deadline, or inserts one after changing another
+                deadlines.writeBeforeChange(
+                        batch,
+                        current.tenantId(),
+                        current.subjectId(),
+                        effect instanceof Effect.RemediationStarted || effect instanceof Effect.EscalationScheduled);
             }
             apply(batch, current, effect, cause, firing, remediator, outcome, now);
         }
@@ -397,7 +401,7 @@ public class SubjectCompliance {
                         .toList();
         commands.forEach(command -> outbox.append(command.topic(), command.key(), command.command()));
         for (RemediationSteps.Step step : planned) {
-            steps.add(deadline, step);
+            steps.add(batch, deadline, step);
             RemediationAttempted event = ComplianceEvents.attempt(
                     ref, step, deadline.dueAt(), RemediationStatus.PENDING, Optional.empty(), now);
             outbox.append(Topics.COMPLIANCE, ref.subjectId(), event);
@@ -436,7 +440,7 @@ public class SubjectCompliance {
             return;
         }
         RemediationStatus status = ended.succeeded() ? RemediationStatus.SUCCEEDED : RemediationStatus.FAILED;
-        List<RemediationSteps.Step> ran = steps.of(deadline.get());
+        List<RemediationSteps.Step> ran = steps.of(batch, deadline.get());
         if (ran.isEmpty()) {
             // a deadline scheduled before steps were recorded: its one step was the grace period
             ran = List.of(new RemediationSteps.Step(deadline.get().attemptId(), ComplianceEvents.GRACE_PERIOD));
