@@ -5,8 +5,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -167,26 +171,45 @@ public class RemediationDeadlines {
     }
 
     /**
-     * Locks a due deadline together with its subject's row, skipping both when another transaction holds either: a
-     * replica firing the same deadline, or a report being applied to the subject right now. Empty when the deadline
-     * is locked elsewhere, no longer pending, or not due by {@code horizon} (the event-time watermark).
+     * Locks the due deadlines among {@code deadlineIds} together with their subjects' rows, with one statement, skipping
+     * each one another transaction holds (either row): a replica firing the same deadline, or a report being applied
+     * to the subject right now. Those no longer pending or not due by {@code horizon} (the event-time watermark) are
+     * left out too. The claimed deadlines are their subjects' pending ones (one per subject): they go into {@code
+     * batch} with their steps, so firing them asks the database nothing more per deadline. In id order.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<Claimed> claim(long deadlineId, Instant horizon) {
-        List<?> rows = entityManager
+    @SuppressWarnings("unchecked")
+    public List<Claimed> claim(BatchFacts batch, Collection<Long> deadlineIds, Instant horizon) {
+        if (deadlineIds.isEmpty()) {
+            return List.of();
+        }
+        List<Object[]> rows = entityManager
                 .createNativeQuery("select d.id, s.id from remediation_deadline d"
                         + " join compliance_subject s on s.tenant_id = d.tenant_id and s.subject_id = d.subject_id"
-                        + " where d.id = ?1 and d.status = 'PENDING' and d.due_at <= ?2"
-                        + " for update of d, s skip locked")
-                .setParameter(1, deadlineId)
+                        + " where d.id = any (cast(?1 as bigint[])) and d.status = 'PENDING' and d.due_at <= ?2"
+                        + " order by d.id for update of d, s skip locked")
+                .setParameter(1, new TreeSet<>(deadlineIds).toArray(Long[]::new))
                 .setParameter(2, horizon)
                 .getResultList();
         if (rows.isEmpty()) {
-            return Optional.empty();
+            return List.of();
         }
-        Object[] row = (Object[]) rows.get(0);
-        RemediationDeadline deadline = entityManager.find(RemediationDeadline.class, deadlineId);
-        return Optional.of(new Claimed(deadline, ((Number) row[1]).longValue()));
+        Map<Long, Long> subjectRowOf = new LinkedHashMap<>();
+        rows.forEach(row -> subjectRowOf.put(((Number) row[0]).longValue(), ((Number) row[1]).longValue()));
+        Map<Long, RemediationDeadline> claimed = new HashMap<>();
+        entityManager
+                .createQuery("from RemediationDeadline d where d.id in :ids", RemediationDeadline.class)
+                .setParameter("ids", subjectRowOf.keySet())
+                .getResultList()
+                .forEach(deadline -> claimed.put(deadline.id(), deadline));
+        List<Claimed> page = new ArrayList<>(subjectRowOf.size());
+        subjectRowOf.forEach((id, subjectRowId) -> {
+            RemediationDeadline deadline = claimed.get(id);
+            batch.pendingDeadlines().add(deadline.tenantId(), deadline.subjectId(), deadline);
+            page.add(new Claimed(deadline, subjectRowId));
+        });
+        steps.readFor(batch, claimed.values());
+        return page;
     }
 
     /**

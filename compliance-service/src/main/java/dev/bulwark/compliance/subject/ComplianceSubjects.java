@@ -8,8 +8,11 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /** Finds and stores {@link ComplianceSubject}s, always within one tenant. */
@@ -65,8 +68,20 @@ public class ComplianceSubjects {
         return found;
     }
 
-    Optional<ComplianceSubject> byRowId(long id) {
-        return Optional.ofNullable(entityManager.find(ComplianceSubject.class, id));
+    /** The subjects of these row ids (locked by the caller), kept in {@code batch}: one query. */
+    Map<Long, ComplianceSubject> byRowIds(BatchFacts batch, Collection<Long> ids) {
+        Map<Long, ComplianceSubject> found = new HashMap<>();
+        if (!ids.isEmpty()) {
+            entityManager
+                    .createQuery("from ComplianceSubject s where s.id in :ids", ComplianceSubject.class)
+                    .setParameter("ids", Set.copyOf(ids))
+                    .getResultList()
+                    .forEach(subject -> {
+                        found.put(subject.id(), subject);
+                        batch.subjects().add(subject.tenantId(), subject.subjectId(), subject);
+                    });
+        }
+        return found;
     }
 
     void add(BatchFacts batch, ComplianceSubject subject) {

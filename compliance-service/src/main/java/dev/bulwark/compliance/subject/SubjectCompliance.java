@@ -28,6 +28,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -152,62 +153,71 @@ public class SubjectCompliance {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void fireDeadline(long deadlineId, Instant horizon) {
-        fire(deadlineId, horizon);
+        fire(List.of(deadlineId), horizon);
     }
 
     /**
      * Fires a chunk of due deadlines in one transaction, as {@link #fireDeadline} would one by one: those held
-     * elsewhere or no longer pending are skipped. If any of them fails, the whole chunk rolls back and the caller
-     * fires them one by one, so one bad subject holds back nobody.
+     * elsewhere or no longer pending are skipped. The chunk's deadlines, their subjects and steps are claimed and read
+     * with one statement each into one {@link BatchFacts}, so no deadline asks the database again for its subject, its
+     * pending deadline or its steps (in the join storm, a flush and a query per fired deadline were 20 % of the
+     * service's CPU). If any of them fails, the whole chunk rolls back and the caller fires them one by one, so one bad
+     * subject holds back nobody.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void fireDeadlines(List<Long> deadlineIds, Instant horizon) {
-        for (long deadlineId : deadlineIds) {
-            fire(deadlineId, horizon);
+        fire(deadlineIds, horizon);
+    }
+
+    private void fire(List<Long> deadlineIds, Instant horizon) {
+        Instant now = clock.instant();
+        BatchFacts chunk = BatchFacts.empty();
+        List<RemediationDeadlines.Claimed> claimed = deadlines.claim(chunk, deadlineIds, horizon);
+        Map<Long, ComplianceSubject> locked = subjects.byRowIds(
+                chunk,
+                claimed.stream().map(RemediationDeadlines.Claimed::subjectRowId).toList());
+        for (RemediationDeadlines.Claimed one : claimed) {
+            ComplianceSubject subject = locked.get(one.subjectRowId());
+            if (subject == null) {
+                throw new IllegalStateException("deadline " + one.deadline().id() + " has no subject");
+            }
+            fire(chunk, one.deadline(), subject, now);
         }
     }
 
-    private void fire(long deadlineId, Instant horizon) {
-        Instant now = clock.instant();
-        deadlines.claim(deadlineId, horizon).ifPresent(claimed -> {
-            BatchFacts alone = BatchFacts.empty();
-            RemediationDeadline deadline = claimed.deadline();
-            ComplianceSubject subject = subjects.byRowId(claimed.subjectRowId())
-                    .orElseThrow(() -> new IllegalStateException("deadline " + deadlineId + " has no subject"));
-            Outcome outcome =
-                    switch (deadline.step()) {
-                        case ComplianceStateMachine.STEP_BLOCK -> machine.onBlockDue(
-                                snapshot(subject), deadline.retireAt());
-                        case ComplianceStateMachine.STEP_RETIRE -> machine.onRetireDue(snapshot(subject));
-                        default -> machine.onDeadlineExpired(
-                                snapshot(subject), deadline.blockAt(), deadline.retireAt());
-                    };
+    private void fire(BatchFacts chunk, RemediationDeadline deadline, ComplianceSubject subject, Instant now) {
+        long deadlineId = deadline.id();
+        Outcome outcome =
+                switch (deadline.step()) {
+                    case ComplianceStateMachine.STEP_BLOCK -> machine.onBlockDue(
+                            snapshot(subject), deadline.retireAt());
+                    case ComplianceStateMachine.STEP_RETIRE -> machine.onRetireDue(snapshot(subject));
+                    default -> machine.onDeadlineExpired(snapshot(subject), deadline.blockAt(), deadline.retireAt());
+                };
+        if (!RemediationDeadline.SIGN_OUT.equals(deadline.step())) {
+            // a later step has no remediation attempt to end: it is done once it fired
+            deadlines.close(chunk, deadline, outcome.isNoop() ? DeadlineStatus.CANCELLED : DeadlineStatus.FIRED, now);
+        }
+        if (outcome.isNoop()) {
             if (!RemediationDeadline.SIGN_OUT.equals(deadline.step())) {
-                // a later step has no remediation attempt to end: it is done once it fired
-                deadlines.close(
-                        alone, deadline, outcome.isNoop() ? DeadlineStatus.CANCELLED : DeadlineStatus.FIRED, now);
-            }
-            if (outcome.isNoop()) {
-                if (!RemediationDeadline.SIGN_OUT.equals(deadline.step())) {
-                    return;
-                }
-                // The subject left remediation without this deadline being closed; close it so it is not retried.
-                LOG.warnf(
-                        "Deadline %d of subject %s found it %s; cancelled",
-                        deadlineId, subject.subjectId(), subject.state());
-                deadlines.close(alone, deadline, DeadlineStatus.CANCELLED, now);
                 return;
             }
-            store(
-                    alone,
-                    subject.ref(),
-                    Optional.of(subject),
-                    outcome,
-                    deadline.causeEventId(),
-                    Optional.of(deadline),
-                    Remediator.GRACE_PERIOD_ONLY,
-                    now);
-        });
+            // The subject left remediation without this deadline being closed; close it so it is not retried.
+            LOG.warnf(
+                    "Deadline %d of subject %s found it %s; cancelled",
+                    deadlineId, subject.subjectId(), subject.state());
+            deadlines.close(chunk, deadline, DeadlineStatus.CANCELLED, now);
+            return;
+        }
+        store(
+                chunk,
+                subject.ref(),
+                Optional.of(subject),
+                outcome,
+                deadline.causeEventId(),
+                Optional.of(deadline),
+                Remediator.GRACE_PERIOD_ONLY,
+                now);
     }
 
     /**

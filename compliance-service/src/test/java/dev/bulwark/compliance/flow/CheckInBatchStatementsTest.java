@@ -3,6 +3,7 @@ package dev.bulwark.compliance.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.compliance.projection.DeviceEventsConsumer;
+import dev.bulwark.compliance.subject.SubjectCompliance;
 import dev.bulwark.contract.EventCodec;
 import dev.bulwark.contract.Topics;
 import dev.bulwark.events.DeviceStateReported;
@@ -16,6 +17,8 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * the consumer's CPU, docs/perf/2026-12-06-storm.md). A subject whose deadline the batch changes twice (fails, fixes,
  * fails again within one poll) still ends with exactly one pending deadline, its first one cancelled. A batch of fixes
  * ends its subjects' remediations with the deadlines and their steps read up front, so neither a query nor a flush per
- * subject (in the join storm, 5,000 fixes each flushed the batch: 17 % of the consumer's CPU).
+ * subject (in the join storm, 5,000 fixes each flushed the batch: 17 % of the consumer's CPU). So does a chunk of due
+ * deadlines that the deadline job fires (20 % of the service's CPU in the storm).
  */
 @QuarkusTest
 @TestProfile(CheckInBatchStatementsTest.RemediationWithStatistics.class)
@@ -72,6 +76,9 @@ class CheckInBatchStatementsTest {
 
     @Inject
     DeviceEventsConsumer consumer;
+
+    @Inject
+    SubjectCompliance subjectCompliance;
 
     @Inject
     EntityManagerFactory entityManagerFactory;
@@ -151,6 +158,52 @@ class CheckInBatchStatementsTest {
                 .isEqualTo(2L * PER_KIND);
         assertThat(statements)
                 .as("statements for a batch of %d fixes", fixes.size())
+                .isLessThanOrEqualTo(REMEDIATING_STATEMENT_BOUND);
+    }
+
+    @Test
+    void aChunkOfTwoHundredDueDeadlinesFiresWithABoundedNumberOfStatements() {
+        AppInstanceEvents first = AppInstanceEvents.newMailApp();
+        consumer.on(batchOf(firstCheckIns(first, false)));
+        @SuppressWarnings("unchecked")
+        List<Long> due = QuarkusTransaction.requiringNew().call(() -> ((List<Number>) entityManager
+                        .createNativeQuery("select id from remediation_deadline where tenant_id = ?1"
+                                + " and status = 'PENDING' order by id")
+                        .setParameter(1, first.tenantId)
+                        .getResultList())
+                .stream().map(Number::longValue).toList());
+        assertThat(due).hasSize(2 * PER_KIND);
+
+        Statistics statistics =
+                entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
+        long before = statistics.getPrepareStatementCount();
+        // as the deadline job would once the watermark passes them (due in an hour: fired here with a later horizon)
+        subjectCompliance.fireDeadlines(due, Instant.now().plus(Duration.ofHours(2)));
+        long statements = statistics.getPrepareStatementCount() - before;
+        System.out.printf("a chunk of %d due deadlines: %d statements%n", due.size(), statements);
+
+        assertThat(count(
+                        "select count(*) from compliance_subject where tenant_id = ?1 and state = 'SIGNED_OUT'",
+                        first.tenantId))
+                .as("every subject signed out")
+                .isEqualTo(2L * PER_KIND);
+        assertThat(count(
+                        "select count(*) from remediation_deadline where tenant_id = ?1 and status = 'FIRED'",
+                        first.tenantId))
+                .as("every deadline fired once")
+                .isEqualTo(2L * PER_KIND);
+        assertThat(count(
+                        "select count(*) from subject_timeline t join remediation_step s"
+                                + " on s.attempt_id = t.detail ->> 'attemptId'"
+                                + " join remediation_deadline d on d.id = s.deadline_id"
+                                + " and d.subject_id = t.subject_id and d.tenant_id = t.tenant_id"
+                                + " where t.tenant_id = ?1 and t.kind = 'REMEDIATION_ENDED'"
+                                + " and t.detail ->> 'status' = 'FAILED'",
+                        first.tenantId))
+                .as("each remediation's step reported as failed, under its own attemptId")
+                .isEqualTo(2L * PER_KIND);
+        assertThat(statements)
+                .as("statements for a chunk of %d due deadlines", due.size())
                 .isLessThanOrEqualTo(REMEDIATING_STATEMENT_BOUND);
     }
 
