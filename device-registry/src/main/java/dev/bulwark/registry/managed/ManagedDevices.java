@@ -26,13 +26,16 @@ public class ManagedDevices {
     }
 
     /** The devices among {@code deviceIds}, of any tenant (the caller checks): one query. */
+    @SuppressWarnings("unchecked")
     public Map<String, ManagedDevice> all(Collection<String> deviceIds) {
         Map<String, ManagedDevice> found = new HashMap<>();
         if (!deviceIds.isEmpty()) {
-            entityManager
-                    .createQuery("from ManagedDevice where deviceId in :ids", ManagedDevice.class)
-                    .setParameter("ids", Set.copyOf(deviceIds))
-                    .getResultStream()
+            ((List<ManagedDevice>) entityManager
+                            .createNativeQuery(
+                                    "select * from managed_device where device_id = any (cast(?1 as text[]))",
+                                    ManagedDevice.class)
+                            .setParameter(1, Set.copyOf(deviceIds).toArray(String[]::new))
+                            .getResultList())
                     .forEach(device -> found.put(device.deviceId, device));
         }
         return found;
@@ -48,19 +51,21 @@ public class ManagedDevices {
      * The active enrollments of the pieces of hardware {@code hardware} names (tenant, hardware id), keyed by {@link
      * #hardwareKey}: one query per tenant among them.
      */
+    @SuppressWarnings("unchecked")
     Map<String, ManagedDevice> activeByHardware(Collection<Map.Entry<String, String>> hardware) {
         Map<String, List<String>> byTenant = new HashMap<>();
         hardware.forEach(h -> byTenant.computeIfAbsent(h.getKey(), t -> new java.util.ArrayList<>())
                 .add(h.getValue()));
         Map<String, ManagedDevice> active = new HashMap<>();
-        byTenant.forEach((tenantId, hardwareIds) -> entityManager
-                .createQuery(
-                        "from ManagedDevice where tenantId = :tenant and hardwareId in :hardware and status = :active",
-                        ManagedDevice.class)
-                .setParameter("tenant", tenantId)
-                .setParameter("hardware", Set.copyOf(hardwareIds))
-                .setParameter("active", DeviceStatus.ACTIVE)
-                .getResultStream()
+        // native, with the ids as one array (the statement text does not change with the group's size)
+        byTenant.forEach((tenantId, hardwareIds) -> ((List<ManagedDevice>) entityManager
+                        .createNativeQuery(
+                                "select * from managed_device where tenant_id = ?1"
+                                        + " and hardware_id = any (cast(?2 as text[])) and status = 'ACTIVE'",
+                                ManagedDevice.class)
+                        .setParameter(1, tenantId)
+                        .setParameter(2, Set.copyOf(hardwareIds).toArray(String[]::new))
+                        .getResultList())
                 .forEach(device -> active.put(hardwareKey(device.tenantId, device.hardwareId), device)));
         return active;
     }

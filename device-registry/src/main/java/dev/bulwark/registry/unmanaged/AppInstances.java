@@ -141,12 +141,17 @@ public class AppInstances {
                 .map(r -> KeyLock.name("app-instance", r.tenantId(), r.registrationId()))
                 .toList());
         Map<String, AppInstance> registered = new HashMap<>();
-        entityManager
-                .createQuery("from AppInstance where registrationId in :ids", AppInstance.class)
+        // native, with the ids as one array (the statement text does not change with the group's size)
+        @SuppressWarnings("unchecked")
+        List<AppInstance> existing = entityManager
+                .createNativeQuery(
+                        "select * from app_instance where registration_id = any (cast(?1 as text[]))",
+                        AppInstance.class)
                 .setParameter(
-                        "ids", group.stream().map(Register::registrationId).collect(Collectors.toSet()))
-                .getResultStream()
-                .forEach(instance -> registered.put(instance.registrationId, instance));
+                        1,
+                        group.stream().map(Register::registrationId).distinct().toArray(String[]::new))
+                .getResultList();
+        existing.forEach(instance -> registered.put(instance.registrationId, instance));
         Map<String, ManagedDevice> linked = devices.all(group.stream()
                 .flatMap(r -> r.registration().deviceId().stream())
                 .collect(Collectors.toSet()));
@@ -158,9 +163,9 @@ public class AppInstances {
                 outcomes.add(new Outcome.Refused<>(Directory.unknownUser(registration.userId(), "userId")));
                 continue;
             }
-            AppInstance existing = registered.get(register.registrationId());
-            if (existing != null) {
-                outcomes.add(new Outcome.Done<>(new Result(existing, false)));
+            AppInstance already = registered.get(register.registrationId());
+            if (already != null) {
+                outcomes.add(new Outcome.Done<>(new Result(already, false)));
                 continue;
             }
             Optional<ManagedDevice> device = registration.deviceId().map(linked::get);
