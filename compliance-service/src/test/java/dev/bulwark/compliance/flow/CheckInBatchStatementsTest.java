@@ -136,26 +136,7 @@ class CheckInBatchStatementsTest {
         long statements = statementsToApply(fixes);
         System.out.printf("a batch of %d fixes: %d statements%n", fixes.size(), statements);
 
-        assertThat(count(
-                        "select count(*) from compliance_subject where tenant_id = ?1 and state = 'COMPLIANT'",
-                        first.tenantId))
-                .as("every subject compliant again")
-                .isEqualTo(2L * PER_KIND);
-        assertThat(count(
-                        "select count(*) from remediation_deadline where tenant_id = ?1 and status = 'CANCELLED'",
-                        first.tenantId))
-                .as("every deadline cancelled")
-                .isEqualTo(2L * PER_KIND);
-        assertThat(count(
-                        "select count(*) from subject_timeline t join remediation_step s"
-                                + " on s.attempt_id = t.detail ->> 'attemptId'"
-                                + " join remediation_deadline d on d.id = s.deadline_id"
-                                + " and d.subject_id = t.subject_id and d.tenant_id = t.tenant_id"
-                                + " where t.tenant_id = ?1 and t.kind = 'REMEDIATION_ENDED'"
-                                + " and t.detail ->> 'status' = 'SUCCEEDED'",
-                        first.tenantId))
-                .as("each remediation's step reported as succeeded, under its own attemptId")
-                .isEqualTo(2L * PER_KIND);
+        assertEveryRemediationEnded(first.tenantId, "COMPLIANT", "CANCELLED", "SUCCEEDED");
         assertThat(statements)
                 .as("statements for a batch of %d fixes", fixes.size())
                 .isLessThanOrEqualTo(REMEDIATING_STATEMENT_BOUND);
@@ -182,26 +163,7 @@ class CheckInBatchStatementsTest {
         long statements = statistics.getPrepareStatementCount() - before;
         System.out.printf("a chunk of %d due deadlines: %d statements%n", due.size(), statements);
 
-        assertThat(count(
-                        "select count(*) from compliance_subject where tenant_id = ?1 and state = 'SIGNED_OUT'",
-                        first.tenantId))
-                .as("every subject signed out")
-                .isEqualTo(2L * PER_KIND);
-        assertThat(count(
-                        "select count(*) from remediation_deadline where tenant_id = ?1 and status = 'FIRED'",
-                        first.tenantId))
-                .as("every deadline fired once")
-                .isEqualTo(2L * PER_KIND);
-        assertThat(count(
-                        "select count(*) from subject_timeline t join remediation_step s"
-                                + " on s.attempt_id = t.detail ->> 'attemptId'"
-                                + " join remediation_deadline d on d.id = s.deadline_id"
-                                + " and d.subject_id = t.subject_id and d.tenant_id = t.tenant_id"
-                                + " where t.tenant_id = ?1 and t.kind = 'REMEDIATION_ENDED'"
-                                + " and t.detail ->> 'status' = 'FAILED'",
-                        first.tenantId))
-                .as("each remediation's step reported as failed, under its own attemptId")
-                .isEqualTo(2L * PER_KIND);
+        assertEveryRemediationEnded(first.tenantId, "SIGNED_OUT", "FIRED", "FAILED");
         assertThat(statements)
                 .as("statements for a chunk of %d due deadlines", due.size())
                 .isLessThanOrEqualTo(REMEDIATING_STATEMENT_BOUND);
@@ -242,6 +204,35 @@ class CheckInBatchStatementsTest {
                         app.tenantId))
                 .as("each of the four remediations has its step")
                 .isEqualTo(4L);
+    }
+
+    /**
+     * Every one of the tenant's {@code 2 x PER_KIND} subjects is in {@code state}, its deadline has {@code deadline}
+     * status (exactly once: one deadline each), and its remediation's step was reported ended with {@code attempt}
+     * under the step's own attemptId (read from the batch, not invented).
+     */
+    private void assertEveryRemediationEnded(String tenantId, String state, String deadline, String attempt) {
+        assertThat(count(
+                        "select count(*) from compliance_subject where tenant_id = ?1 and state = '" + state + "'",
+                        tenantId))
+                .as("subjects %s", state)
+                .isEqualTo(2L * PER_KIND);
+        assertThat(count(
+                        "select count(*) from remediation_deadline where tenant_id = ?1 and status = '" + deadline
+                                + "'",
+                        tenantId))
+                .as("deadlines %s", deadline)
+                .isEqualTo(2L * PER_KIND);
+        assertThat(count(
+                        "select count(*) from subject_timeline t join remediation_step s"
+                                + " on s.attempt_id = t.detail ->> 'attemptId'"
+                                + " join remediation_deadline d on d.id = s.deadline_id"
+                                + " and d.subject_id = t.subject_id and d.tenant_id = t.tenant_id"
+                                + " where t.tenant_id = ?1 and t.kind = 'REMEDIATION_ENDED'"
+                                + " and t.detail ->> 'status' = '" + attempt + "'",
+                        tenantId))
+                .as("remediation steps reported %s under their own attemptId", attempt)
+                .isEqualTo(2L * PER_KIND);
     }
 
     private static ConsumerRecords<String, byte[]> batchOf(List<DeviceStateReported> reports) {

@@ -8,7 +8,6 @@ import dev.bulwark.registry.Registry;
 import dev.bulwark.testsupport.BulwarkInfra;
 import dev.bulwark.testsupport.TopicProbe;
 import io.agroal.api.AgroalDataSource;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -16,12 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,7 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -80,7 +73,7 @@ class CheckInGroupCommitTest {
             List<CompletableFuture<Response>> together = new ArrayList<>();
             CompletableFuture<Response> toRetired;
             CompletableFuture<Response> toUnknown;
-            try (RowHold hold = RowHold.on(dataSource, "managed_device", "device_id", held)) {
+            try (GroupProbe.Hold hold = GroupProbe.Hold.row(dataSource, "managed_device", "device_id", held)) {
                 first = async(() -> checkIn(tenant, held, Registry.state("14.1", true, true, false)));
                 hold.awaitWaiter();
                 for (String deviceId : devices) {
@@ -145,7 +138,7 @@ class CheckInGroupCommitTest {
         try (TopicProbe probe = TopicProbe.open(BulwarkInfra.kafkaBootstrap(), Topics.DEVICES)) {
             CompletableFuture<Response> first;
             List<CompletableFuture<Response>> queued = new ArrayList<>();
-            try (RowHold hold = RowHold.on(dataSource, "managed_device", "device_id", held)) {
+            try (GroupProbe.Hold hold = GroupProbe.Hold.row(dataSource, "managed_device", "device_id", held)) {
                 first = async(() -> checkIn(tenant, held, Registry.state("14.1", true, true, false)));
                 hold.awaitWaiter();
                 // one at a time into the queue, so the group holds them in this order
@@ -235,7 +228,7 @@ class CheckInGroupCommitTest {
             CompletableFuture<Response> first;
             List<CompletableFuture<Response>> together = new ArrayList<>();
             CompletableFuture<Response> poison;
-            try (RowHold hold = RowHold.on(dataSource, "managed_device", "device_id", held)) {
+            try (GroupProbe.Hold hold = GroupProbe.Hold.row(dataSource, "managed_device", "device_id", held)) {
                 first = async(() -> checkIn(tenant, held, Registry.state("14.1", true, true, false)));
                 hold.awaitWaiter();
                 for (String deviceId : devices.subList(0, GROUP / 2)) {
@@ -284,7 +277,7 @@ class CheckInGroupCommitTest {
             CompletableFuture<Response> first;
             List<CompletableFuture<Response>> together = new ArrayList<>();
             CompletableFuture<Response> forbidden;
-            try (RowHold hold = RowHold.on(dataSource, "app_instance", "registration_id", held)) {
+            try (GroupProbe.Hold hold = GroupProbe.Hold.row(dataSource, "app_instance", "registration_id", held)) {
                 first = async(() -> appCheckIn(tenant, owner, held));
                 hold.awaitWaiter();
                 for (String registrationId : instances) {
@@ -343,80 +336,12 @@ class CheckInGroupCommitTest {
         return CompletableFuture.supplyAsync(call, clients);
     }
 
-    /**
-     * Waits until {@code count} check-ins queue for the next group; or, where there is no group commit, until the
-     * {@code answered} ones are answered anyway (so that the assertions tell what happened instead).
-     */
     private void awaitQueued(String subject, int count, List<CompletableFuture<Response>> answered) {
-        Awaitility.await("check-ins queued for the next group")
-                .atMost(Duration.ofSeconds(30))
-                .until(() -> queued(subject) == count || answered.stream().allMatch(CompletableFuture::isDone));
+        GroupProbe.awaitQueued(meters, "bulwark.registry.check-ins.queued", subject, count, answered);
     }
 
-    private double queued(String subject) {
-        Gauge gauge = meters.find("bulwark.registry.check-ins.queued")
-                .tag("subject", subject)
-                .gauge();
-        return gauge == null ? -1 : gauge.value();
-    }
-
-    /** The id of the transaction that last wrote each row ({@code xmin}). */
     private Map<String, String> writingTransactions(String table, String idColumn, List<String> ids)
             throws SQLException {
-        Map<String, String> writers = new HashMap<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(
-                        "select " + idColumn + ", xmin::text from " + table + " where " + idColumn + " = any (?)")) {
-            Array array = connection.createArrayOf("text", ids.toArray());
-            select.setArray(1, array);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    writers.put(rs.getString(1), rs.getString(2));
-                }
-            }
-        }
-        assertThat(writers).hasSize(ids.size());
-        return writers;
-    }
-
-    /** A row lock held from the test's own connection until closed. */
-    private static final class RowHold implements AutoCloseable {
-        private final Connection connection;
-
-        private RowHold(Connection connection) {
-            this.connection = connection;
-        }
-
-        static RowHold on(AgroalDataSource dataSource, String table, String idColumn, String id) throws SQLException {
-            Connection connection = dataSource.getConnection();
-            connection.setAutoCommit(false);
-            try (PreparedStatement lock =
-                    connection.prepareStatement("select 1 from " + table + " where " + idColumn + " = ? for update")) {
-                lock.setString(1, id);
-                lock.executeQuery().close();
-            }
-            return new RowHold(connection);
-        }
-
-        /** Waits until another transaction of this database waits for a lock (the committer, for this row). */
-        void awaitWaiter() {
-            Awaitility.await("a transaction waiting for the held row")
-                    .atMost(Duration.ofSeconds(30))
-                    .until(() -> {
-                        try (PreparedStatement waiting = connection.prepareStatement(
-                                        "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                                                + " and datname = current_database()");
-                                ResultSet rs = waiting.executeQuery()) {
-                            rs.next();
-                            return rs.getLong(1) > 0;
-                        }
-                    });
-        }
-
-        @Override
-        public void close() throws SQLException {
-            connection.rollback();
-            connection.close();
-        }
+        return GroupProbe.writingTransactions(dataSource, table, idColumn, ids);
     }
 }

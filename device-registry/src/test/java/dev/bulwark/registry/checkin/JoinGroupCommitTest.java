@@ -9,7 +9,6 @@ import dev.bulwark.registry.Registry;
 import dev.bulwark.testsupport.BulwarkInfra;
 import dev.bulwark.testsupport.TopicProbe;
 import io.agroal.api.AgroalDataSource;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -21,7 +20,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -77,7 +74,7 @@ class JoinGroupCommitTest {
             CompletableFuture<Response> secondOfTwice;
             CompletableFuture<Response> unknownUser;
             CompletableFuture<Response> someoneElses;
-            try (KeyHold hold = KeyHold.on(dataSource, "hardware", tenant.tenantId, held)) {
+            try (GroupProbe.Hold hold = GroupProbe.Hold.key(dataSource, "hardware", tenant.tenantId, held)) {
                 first = async(() -> enroll(tenant, tess, held));
                 hold.awaitWaiter();
                 for (int i = 0; i < GROUP; i++) {
@@ -168,7 +165,7 @@ class JoinGroupCommitTest {
             CompletableFuture<Response> firstOfTwice;
             CompletableFuture<Response> secondOfTwice;
             CompletableFuture<Response> notHisDevice;
-            try (KeyHold hold = KeyHold.on(dataSource, "app-instance", tenant.tenantId, held)) {
+            try (GroupProbe.Hold hold = GroupProbe.Hold.key(dataSource, "app-instance", tenant.tenantId, held)) {
                 again = async(() -> register(tenant, vera, "held", null));
                 hold.awaitWaiter();
                 for (int i = 0; i < GROUP; i++) {
@@ -254,21 +251,8 @@ class JoinGroupCommitTest {
         return CompletableFuture.supplyAsync(call, clients);
     }
 
-    /**
-     * Waits until {@code count} requests queue for the next group; or, where there is no group commit, until the
-     * {@code answered} ones are answered anyway (so that the assertions tell what happened instead).
-     */
     private void awaitQueued(String subject, int count, List<CompletableFuture<Response>> answered) {
-        Awaitility.await("requests queued for the next group")
-                .atMost(Duration.ofSeconds(30))
-                .until(() -> queued(subject) == count || answered.stream().allMatch(CompletableFuture::isDone));
-    }
-
-    private double queued(String subject) {
-        Gauge gauge = meters.find("bulwark.registry.joins.queued")
-                .tag("subject", subject)
-                .gauge();
-        return gauge == null ? -1 : gauge.value();
+        GroupProbe.awaitQueued(meters, "bulwark.registry.joins.queued", subject, count, answered);
     }
 
     private long count(String sql, String tenantId) throws SQLException {
@@ -282,62 +266,8 @@ class JoinGroupCommitTest {
         }
     }
 
-    /** The id of the transaction that inserted (or last wrote) each row ({@code xmin}). */
     private Map<String, String> writingTransactions(String table, String idColumn, List<String> ids)
             throws SQLException {
-        Map<String, String> writers = new HashMap<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(
-                        "select " + idColumn + ", xmin::text from " + table + " where " + idColumn + " = any (?)")) {
-            select.setArray(1, connection.createArrayOf("text", ids.toArray()));
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    writers.put(rs.getString(1), rs.getString(2));
-                }
-            }
-        }
-        assertThat(writers).hasSize(ids.size());
-        return writers;
-    }
-
-    /** The advisory lock the registry takes on a key, held from the test's own transaction until closed. */
-    private static final class KeyHold implements AutoCloseable {
-        private final Connection connection;
-
-        private KeyHold(Connection connection) {
-            this.connection = connection;
-        }
-
-        static KeyHold on(AgroalDataSource dataSource, String scope, String tenantId, String key) throws SQLException {
-            Connection connection = dataSource.getConnection();
-            connection.setAutoCommit(false);
-            try (PreparedStatement lock =
-                    connection.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 0))::text")) {
-                lock.setString(1, scope + "\u001f" + tenantId + "\u001f" + key);
-                lock.executeQuery().close();
-            }
-            return new KeyHold(connection);
-        }
-
-        /** Waits until another transaction of this database waits for a lock (the committer, for this key). */
-        void awaitWaiter() {
-            Awaitility.await("a transaction waiting for the held key")
-                    .atMost(Duration.ofSeconds(30))
-                    .until(() -> {
-                        try (PreparedStatement waiting = connection.prepareStatement(
-                                        "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                                                + " and datname = current_database()");
-                                ResultSet rs = waiting.executeQuery()) {
-                            rs.next();
-                            return rs.getLong(1) > 0;
-                        }
-                    });
-        }
-
-        @Override
-        public void close() throws SQLException {
-            connection.rollback();
-            connection.close();
-        }
+        return GroupProbe.writingTransactions(dataSource, table, idColumn, ids);
     }
 }
