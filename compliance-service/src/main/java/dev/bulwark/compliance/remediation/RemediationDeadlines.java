@@ -58,19 +58,16 @@ public class RemediationDeadlines {
     }
 
     /**
-     * Writes what the transaction changed so far when the next change to the subject's deadlines needs it: when the
-     * batch does not hold the subject's pending deadline (it is then queried, and the query must see this transaction's
-     * changes while the batch's session does not flush before each query), or when the change inserts a deadline
-     * ({@code inserting}) and this transaction already scheduled or closed one of the subject's (at most one pending row
-     * per subject: Hibernate writes inserts before updates, so a cancelled deadline must be written before the next one
-     * is inserted). Closing a deadline the batch holds needs no write first: the batch knows its steps and that the
-     * subject has no pending deadline after it. A check-in batch that starts or ends the remediation of hundreds of
-     * subjects thus writes once, at commit, instead of once per subject.
+     * Writes what the transaction changed so far when the batch does not hold the subject's pending deadline: it is
+     * then queried, and the query must see this transaction's changes while the batch's session does not flush before
+     * each query. Closing a deadline the batch holds needs no write first (the batch knows its steps and that the
+     * subject has no pending deadline after it), and {@link #schedule} writes what it must before its insert. A
+     * check-in batch that starts or ends the remediation of hundreds of subjects thus writes once, at commit, instead
+     * of once per subject.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void writeBeforeChange(BatchFacts batch, String tenantId, String subjectId, boolean inserting) {
-        if (!batch.pendingDeadlines().knows(tenantId, subjectId)
-                || (inserting && batch.deadlineChangedUnwritten(tenantId, subjectId))) {
+    public void writeBeforeChange(BatchFacts batch, String tenantId, String subjectId) {
+        if (!batch.pendingDeadlines().knows(tenantId, subjectId)) {
             entityManager.flush();
             batch.changesWritten();
         }
@@ -92,8 +89,9 @@ public class RemediationDeadlines {
             String attemptId,
             Optional<String> causeEventId,
             Instant now) {
-        if (!RemediationDeadline.SIGN_OUT.equals(step)) {
-            // the step before it was closed in this transaction: write that first (one pending row per subject)
+        if (batch.deadlineChangedUnwritten(tenantId, subjectId)) {
+            // a deadline of the subject was closed in this transaction and not written yet: write that first (at most
+            // one pending row per subject, and Hibernate writes inserts before updates)
             entityManager.flush();
             batch.changesWritten();
         }

@@ -260,12 +260,8 @@ public class SubjectCompliance {
         SubjectRef current = subject.ref();
         for (Effect effect : outcome.effects()) {
             if (touchesDeadlines(effect)) {
-                // only when the batch does not hold the subject's deadline, or inserts one after changing another
-                deadlines.writeBeforeChange(
-                        batch,
-                        current.tenantId(),
-                        current.subjectId(),
-                        effect instanceof Effect.RemediationStarted || effect instanceof Effect.EscalationScheduled);
+                // only when the batch does not hold the subject's deadline
+                deadlines.writeBeforeChange(batch, current.tenantId(), current.subjectId());
             }
             apply(batch, current, effect, cause, firing, remediator, outcome, now);
         }

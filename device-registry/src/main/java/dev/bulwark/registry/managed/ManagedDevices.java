@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The tenant-scoped reads of enrolled devices: a device of another tenant is simply not found. */
 @ApplicationScoped
@@ -53,9 +54,9 @@ public class ManagedDevices {
      */
     @SuppressWarnings("unchecked")
     Map<String, ManagedDevice> activeByHardware(Collection<Map.Entry<String, String>> hardware) {
-        Map<String, List<String>> byTenant = new HashMap<>();
-        hardware.forEach(h -> byTenant.computeIfAbsent(h.getKey(), t -> new java.util.ArrayList<>())
-                .add(h.getValue()));
+        Map<String, List<String>> byTenant = hardware.stream()
+                .collect(Collectors.groupingBy(
+                        Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
         Map<String, ManagedDevice> active = new HashMap<>();
         // native, with the ids as one array (the statement text does not change with the group's size)
         byTenant.forEach((tenantId, hardwareIds) -> ((List<ManagedDevice>) entityManager

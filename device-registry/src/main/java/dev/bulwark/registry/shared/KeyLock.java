@@ -3,11 +3,8 @@ package dev.bulwark.registry.shared;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.Collection;
-import javax.sql.DataSource;
+import java.util.List;
 
 /**
  * Serialises "look, then insert" on one natural key (a user id, a piece of hardware, an app installation) across
@@ -19,23 +16,18 @@ public class KeyLock {
 
     /** The keys in one order whatever the caller's, so two groups locking overlapping keys wait rather than deadlock. */
     private static final String LOCK_ALL = "select count(pg_advisory_xact_lock(hashtextextended(k, 0)))"
-            + " from (select distinct k from unnest(?::text[]) as k order by k) as sorted";
+            + " from (select distinct k from unnest(cast(?1 as text[])) as k order by k) as sorted";
 
     private final EntityManager entityManager;
-    private final DataSource dataSource;
 
-    KeyLock(EntityManager entityManager, DataSource dataSource) {
+    KeyLock(EntityManager entityManager) {
         this.entityManager = entityManager;
-        this.dataSource = dataSource;
     }
 
     /** Blocks until no other transaction holds the lock on {@code scope} + {@code tenantId} + {@code key}. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void lock(String scope, String tenantId, String key) {
-        entityManager
-                .createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtextextended(?1, 0))) as locked")
-                .setParameter(1, name(scope, tenantId, key))
-                .getSingleResult();
+        lockAll(List.of(name(scope, tenantId, key)));
     }
 
     /**
@@ -44,16 +36,11 @@ public class KeyLock {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void lockAll(Collection<String> keys) {
-        if (keys.isEmpty()) {
-            return;
-        }
-        // inside the transaction the pool hands out the connection enlisted in it
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement lock = connection.prepareStatement(LOCK_ALL)) {
-            lock.setArray(1, connection.createArrayOf("text", keys.toArray()));
-            lock.executeQuery().close();
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not lock the group's keys", e);
+        if (!keys.isEmpty()) {
+            entityManager
+                    .createNativeQuery(LOCK_ALL)
+                    .setParameter(1, keys.toArray(String[]::new))
+                    .getSingleResult();
         }
     }
 
