@@ -51,7 +51,7 @@ public class DeviceCheckIn {
     public record Result(String deviceId, boolean applied, Instant lastContactAt, Instant stateReportedAt) {}
 
     /** A report waiting for its group: when it was observed is settled (and checked) before it queues. */
-    record CheckIn(String tenantId, String deviceId, Report report, Instant observedAt) {}
+    record CheckIn(String tenantId, String deviceId, Report report, Instant observedAt, boolean byDevice) {}
 
     private final DeviceCheckInStore store;
     private final Outbox outbox;
@@ -95,13 +95,15 @@ public class DeviceCheckIn {
     /**
      * Applies the report with the check-ins that arrive at the same time, and returns once they have committed.
      *
-     * @throws ProblemException 404 when the tenant has no such device, 409 when it is retired, 400 (reportedAt) when
-     *     the report is dated in the future
+     * @param byDevice whether the device reports itself (with its credential) rather than an admin for it
+     * @throws ProblemException 404 when the tenant has no such device; when it is retired, 401 to the device (its
+     *     credential was revoked with the retirement) and 409 to an admin; 400 (reportedAt) when the report is dated
+     *     in the future
      */
-    public Result report(String tenantId, String deviceId, Report report) {
+    public Result report(String tenantId, String deviceId, Report report, boolean byDevice) {
         Instant observedAt = ReportOrder.observedAt(
                 report.reportedAt().map(t -> Instant.ofEpochMilli(t.toEpochMilli())), DeviceEvents.now(), maxClockSkew);
-        return group.submit(new CheckIn(tenantId, deviceId, report, observedAt));
+        return group.submit(new CheckIn(tenantId, deviceId, report, observedAt, byDevice));
     }
 
     /** One group, inside its transaction: each check-in's outcome, in order. */
@@ -115,6 +117,8 @@ public class DeviceCheckIn {
             if (device == null || !device.tenantId.equals(checkIn.tenantId())) {
                 outcomes.add(new Outcome.Refused<>(
                         ProblemException.notFound("No device " + checkIn.deviceId() + " in this tenant.")));
+            } else if (device.retired && checkIn.byDevice()) {
+                outcomes.add(new Outcome.Refused<>(DeviceCredentialRevoked.retired(checkIn.deviceId())));
             } else if (device.retired) {
                 outcomes.add(new Outcome.Refused<>(ProblemException.conflict("Device " + checkIn.deviceId()
                         + " is retired; it must be enrolled again before it can report.")));

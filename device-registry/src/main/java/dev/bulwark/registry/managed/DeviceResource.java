@@ -1,5 +1,6 @@
 package dev.bulwark.registry.managed;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.bulwark.events.RetirementReason;
 import dev.bulwark.kit.paging.Page;
 import dev.bulwark.kit.paging.PageRequest;
@@ -7,6 +8,7 @@ import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
 import dev.bulwark.kit.validation.Limits;
+import dev.bulwark.registry.credentials.DeviceCredentialIssuer;
 import dev.bulwark.registry.shared.WipeOutcome;
 import dev.bulwark.registry.shared.WipeResultReport;
 import dev.bulwark.rules.OsPlatform;
@@ -95,7 +97,21 @@ public class DeviceResource {
             Boolean jailbroken,
             List<InstalledAppEntry> installedApps) {}
 
-    /** A device as the registry shows it. {@code state} is null until the first check-in. */
+    /**
+     * The credential a device acts with: a bearer token for this device only, ending at {@code expiresAt}. Given at
+     * enrollment (and again when an enrollment is repeated) and renewed in a check-in's answer when less than half of
+     * its life is left.
+     */
+    public record DeviceCredentialView(String token, Instant expiresAt) {
+        static DeviceCredentialView of(DeviceCredentialIssuer.Credential credential) {
+            return new DeviceCredentialView(credential.token(), credential.expiresAt());
+        }
+    }
+
+    /**
+     * A device as the registry shows it. {@code state} is null until the first check-in; {@code credential} is only in
+     * the answer to an enrollment.
+     */
     public record DeviceView(
             String deviceId,
             String userId,
@@ -108,7 +124,8 @@ public class DeviceResource {
             Instant enrolledAt,
             Instant retiredAt,
             Instant lastContactAt,
-            StateView state) {
+            StateView state,
+            @JsonInclude(JsonInclude.Include.NON_NULL) DeviceCredentialView credential) {
         static DeviceView of(ManagedDevice d) {
             StateView state = d.stateReportedAt == null
                     ? null
@@ -125,23 +142,56 @@ public class DeviceResource {
                     d.enrolledAt,
                     d.retiredAt,
                     d.lastContactAt,
-                    state);
+                    state,
+                    null);
+        }
+
+        DeviceView with(DeviceCredentialView credential) {
+            return new DeviceView(
+                    deviceId,
+                    userId,
+                    platform,
+                    osVersion,
+                    model,
+                    hardwareId,
+                    ownership,
+                    status,
+                    enrolledAt,
+                    retiredAt,
+                    lastContactAt,
+                    state,
+                    credential);
         }
     }
 
-    /** The answer to a check-in: {@code applied} is false when a newer report had already been stored. */
-    public record CheckInView(String deviceId, boolean applied, Instant lastContactAt, Instant stateReportedAt) {}
+    /**
+     * The answer to a check-in: {@code applied} is false when a newer report had already been stored; {@code credential}
+     * is a renewed credential for a device whose own has less than half of its life left (absent otherwise).
+     */
+    public record CheckInView(
+            String deviceId,
+            boolean applied,
+            Instant lastContactAt,
+            Instant stateReportedAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) DeviceCredentialView credential) {}
 
     private final Caller caller;
     private final ManagedDevices devices;
     private final DeviceEnrollment enrollment;
     private final DeviceCheckIn checkIn;
+    private final DeviceCredentialIssuer credentials;
 
-    DeviceResource(Caller caller, ManagedDevices devices, DeviceEnrollment enrollment, DeviceCheckIn checkIn) {
+    DeviceResource(
+            Caller caller,
+            ManagedDevices devices,
+            DeviceEnrollment enrollment,
+            DeviceCheckIn checkIn,
+            DeviceCredentialIssuer credentials) {
         this.caller = caller;
         this.devices = devices;
         this.enrollment = enrollment;
         this.checkIn = checkIn;
+        this.credentials = credentials;
     }
 
     @POST
@@ -151,7 +201,9 @@ public class DeviceResource {
             description = "201 and DeviceEnrolled on bulwark.devices.v1 (key deviceId). Enrolling hardware that is"
                     + " already enrolled for the same user returns that device with 200 and publishes nothing;"
                     + " for another user it is a 409. A user token may enroll only for itself. An unknown user is a"
-                    + " 422 naming userId.")
+                    + " 422 naming userId. The answer carries the device's credential (credential.token, an ES256"
+                    + " bearer token for this device only, and credential.expiresAt): the agent checks in, reads its"
+                    + " device and its Company Portal with it. Repeating the enrollment gives a new one.")
     public Response enroll(@Valid @NotNull EnrollmentRequest request) {
         if (!caller.isAdmin() && !caller.subject().equals(request.userId())) {
             throw ProblemException.forbidden("A user token may enroll devices only for its own user.");
@@ -165,7 +217,8 @@ public class DeviceResource {
                         Optional.ofNullable(request.model()),
                         request.hardwareId(),
                         request.ownership()));
-        DeviceView view = DeviceView.of(result.device());
+        DeviceView view = DeviceView.of(result.device())
+                .with(DeviceCredentialView.of(credentials.issue(caller.tenantId(), result.device().deviceId)));
         return result.created()
                 ? Response.created(URI.create("/api/v1/devices/" + view.deviceId()))
                         .entity(view)
@@ -176,7 +229,9 @@ public class DeviceResource {
     @GET
     @Path("{deviceId}")
     @RolesAllowed({Roles.ADMIN, Roles.USER, Roles.DEVICE})
-    @Operation(summary = "One device (retired ones too); a user reads their own, a device token only itself")
+    @Operation(
+            summary = "One device (retired ones too); a user reads their own, a device token only itself",
+            description = "A retired device's own credential is refused (401): the retirement revoked it.")
     public DeviceView get(@PathParam("deviceId") @Size(max = Limits.ID) String deviceId) {
         if (caller.hasRole(Roles.DEVICE) && !caller.isAdmin() && !isThisDevice(deviceId)) {
             throw ProblemException.forbidden("A device token may read only its own device.");
@@ -185,6 +240,9 @@ public class DeviceResource {
                 .orElseThrow(() -> ProblemException.notFound("No device " + deviceId + " in this tenant."));
         if (!caller.isAdmin() && !isThisDevice(deviceId) && !caller.subject().equals(device.userId)) {
             throw ProblemException.forbidden("This device belongs to another user.");
+        }
+        if (!caller.isAdmin() && isThisDevice(deviceId) && device.isRetired()) {
+            throw DeviceCredentialRevoked.retired(deviceId);
         }
         return DeviceView.of(device);
     }
@@ -247,7 +305,9 @@ public class DeviceResource {
             summary = "A device's check-in: its current state",
             description = "Stores the state and the contact time and publishes DeviceStateReported (management type"
                     + " MANAGED, key deviceId). A device token may report only for its own device (403 otherwise);"
-                    + " a retired device gets 409. A report dated before the stored one only counts as contact"
+                    + " a retired device gets 409 (401 with its own credential, revoked by the retirement). When the"
+                    + " device's credential has less than half of its life left, the answer carries a new one"
+                    + " (credential). A report dated before the stored one only counts as contact"
                     + " (applied=false, nothing published). configurationProfiles carries the outcome of profile"
                     + " commands (profileId, version, state APPLIED|FAILED|REMOVED, reason; each profileId once) and"
                     + " selectiveWipeResults the outcome of selective wipes asked for by SignOutRequired (appId,"
@@ -264,6 +324,7 @@ public class DeviceResource {
                         .toList();
         List<ProfileStatusReport> profileReports =
                 Objects.requireNonNullElse(request.configurationProfiles(), List.of());
+        boolean byDevice = !caller.isAdmin() && isThisDevice(deviceId);
         WipeResultReport.requireDistinct(
                 profileReports, ProfileStatusReport::profileId, "configurationProfiles", "profileId");
         List<ProfileStatusEntry> profiles = profileReports.stream()
@@ -281,8 +342,23 @@ public class DeviceResource {
                         apps,
                         profiles,
                         wipes,
-                        Optional.ofNullable(request.reportedAt())));
-        return new CheckInView(result.deviceId(), result.applied(), result.lastContactAt(), result.stateReportedAt());
+                        Optional.ofNullable(request.reportedAt())),
+                byDevice);
+        return new CheckInView(
+                result.deviceId(),
+                result.applied(),
+                result.lastContactAt(),
+                result.stateReportedAt(),
+                byDevice ? renewal(deviceId) : null);
+    }
+
+    /** A new credential for the calling device when its own is a device credential with less than half its life. */
+    private DeviceCredentialView renewal(String deviceId) {
+        boolean credential = caller.issuer().filter(credentials::issued).isPresent();
+        return credential
+                        && caller.expiresAt().filter(credentials::dueForRenewal).isPresent()
+                ? DeviceCredentialView.of(credentials.issue(caller.tenantId(), deviceId))
+                : null;
     }
 
     private boolean isThisDevice(String deviceId) {

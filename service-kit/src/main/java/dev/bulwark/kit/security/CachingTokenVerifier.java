@@ -28,11 +28,12 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * before the next verification. A key source that rotates keys without changing that configuration (a JWKS refresh)
  * fires {@link VerificationKeysRotated}.
  *
- * <p>Two kinds of token are verified: the local key pair's ({@code mp.jwt.verify.*}, the zero-setup default) and, when
+ * <p>Three kinds of token are verified: device credentials ({@link DeviceCredentials}, issued by device-registry at
+ * enrollment), the local key pair's ({@code mp.jwt.verify.*}, the zero-setup default) and, when
  * {@code bulwark.oidc.issuers} names any, people's tokens from their organisation's OIDC provider ({@link OidcIssuers}):
  * a token whose unverified {@code iss} is a configured issuer is verified with that issuer's JWKS key, audience and
  * algorithms, and its claims mapped to Bulwark's; every other token takes the local path, which refuses any issuer but
- * the local one. Both paths end in smallrye-jwt's verification and share the cache in front of it.
+ * the local one. All three end in smallrye-jwt's verification and share the cache in front of it.
  *
  * <p>Why this stays on smallrye-jwt rather than moving to quarkus-oidc's multi-tenancy: the verified-token cache and
  * policy-service's sign-in answered from memory sit on this factory, and would be bypassed by quarkus-oidc's own
@@ -59,6 +60,7 @@ public class CachingTokenVerifier extends JWTCallerPrincipalFactory {
 
     private final JWTCallerPrincipalFactory verifier;
     private final OidcIssuers issuers;
+    private final DeviceCredentials devices;
     private final VerifiedTokens cache;
     private final boolean enabled;
     private final java.util.concurrent.atomic.AtomicLong verifications = new java.util.concurrent.atomic.AtomicLong();
@@ -67,6 +69,7 @@ public class CachingTokenVerifier extends JWTCallerPrincipalFactory {
         this(
                 new SmallRyeVerification(),
                 OidcIssuers.shared(ConfigProvider.getConfig()),
+                DeviceCredentials.shared(ConfigProvider.getConfig()),
                 ConfigProvider.getConfig()
                         .getOptionalValue(MAX_SIZE, Long.class)
                         .orElse(20_000L),
@@ -82,8 +85,26 @@ public class CachingTokenVerifier extends JWTCallerPrincipalFactory {
 
     CachingTokenVerifier(
             JWTCallerPrincipalFactory verifier, OidcIssuers issuers, long maxSize, boolean enabled, Clock clock) {
+        this(
+                verifier,
+                issuers,
+                new DeviceCredentials(
+                        DeviceCredentials.DEFAULT_ISSUER, DeviceCredentials.DEFAULT_AUDIENCE, Optional.empty()),
+                maxSize,
+                enabled,
+                clock);
+    }
+
+    CachingTokenVerifier(
+            JWTCallerPrincipalFactory verifier,
+            OidcIssuers issuers,
+            DeviceCredentials devices,
+            long maxSize,
+            boolean enabled,
+            Clock clock) {
         this.verifier = verifier;
         this.issuers = issuers;
+        this.devices = devices;
         this.cache = new VerifiedTokens(maxSize, clock);
         this.enabled = enabled;
     }
@@ -107,11 +128,12 @@ public class CachingTokenVerifier extends JWTCallerPrincipalFactory {
 
     private JWTCallerPrincipal verify(String token, JWTAuthContextInfo info) throws ParseException {
         verifications.incrementAndGet();
-        if (!issuers.isEmpty()) {
-            Optional<OidcIssuers.UnverifiedToken> claimed = OidcIssuers.UnverifiedToken.peek(token);
-            if (claimed.isPresent() && issuers.handles(claimed.get().issuer())) {
-                return issuers.verify(token, claimed.get(), info);
-            }
+        Optional<OidcIssuers.UnverifiedToken> claimed = OidcIssuers.UnverifiedToken.peek(token);
+        if (claimed.isPresent() && devices.handles(claimed.get().issuer())) {
+            return devices.verify(token, claimed.get(), info);
+        }
+        if (claimed.isPresent() && issuers.handles(claimed.get().issuer())) {
+            return issuers.verify(token, claimed.get(), info);
         }
         // the local key pair's tokens, and every token of an issuer not configured (refused here: wrong issuer)
         return verifier.parse(token, info);

@@ -2,6 +2,7 @@ package dev.bulwark.kit.security;
 
 import dev.bulwark.kit.problem.ProblemException;
 import jakarta.enterprise.context.RequestScoped;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -51,6 +52,17 @@ public class Caller {
 
     public Set<String> roles() {
         return token.getGroups() == null ? Set.of() : Set.copyOf(token.getGroups());
+    }
+
+    /** The token's {@code iss}. */
+    public Optional<String> issuer() {
+        return Optional.ofNullable(token.getIssuer());
+    }
+
+    /** When the token ends ({@code exp}). */
+    public Optional<Instant> expiresAt() {
+        long exp = token.getExpirationTime();
+        return exp > 0 ? Optional.of(Instant.ofEpochSecond(exp)) : Optional.empty();
     }
 
     /** The device a device token acts for. */

@@ -1,0 +1,177 @@
+package dev.bulwark.kit.security;
+
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.auth.principal.DefaultJWTTokenParser;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
+import io.smallrye.jwt.auth.principal.ParseException;
+import java.net.http.HttpClient;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.Config;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.consumer.JwtContext;
+
+/**
+ * The credentials Bulwark itself issues to enrolled devices: ES256 tokens signed by device-registry's device key, which
+ * it publishes as a JWKS. Every service accepts them; this is their verification.
+ *
+ * <p>A token whose (unverified) {@code iss} is {@value #ISSUER}'s value comes here. Its key is looked up by {@code kid}
+ * among the keys the signing service registered in this JVM ({@link #useOwnKeys}, device-registry's own) and else in
+ * the JWKS at {@value #JWKS_URI} (the other services, fetched with {@link IssuerKeys}: an unknown {@code kid} fetches
+ * again, at most once per {@value #MIN_REFRESH_INTERVAL}). smallrye-jwt then checks signature, issuer, audience and
+ * times, and the claims must have a device credential's shape — the {@code device} role and nothing else,
+ * {@code device_id} equal to {@code sub}, a {@code tenant_id} — so the device key can never stand in for an admin's
+ * or a user's token.
+ *
+ * <p>Revocation: device-registry refuses a retired device's credential at once (it reads the device's row on every
+ * call that acts for the device); the other services learn of the retirement from DeviceRetired, and the credential's
+ * short life ({@code bulwark.device-credentials.ttl}) bounds what is left.
+ */
+public final class DeviceCredentials {
+
+    /** The {@code iss} of device credentials; must differ from the local key pair's and every OIDC issuer's. */
+    public static final String ISSUER = "bulwark.device-credentials.issuer";
+    /** The {@code aud} of device credentials. */
+    public static final String AUDIENCE = "bulwark.device-credentials.audience";
+    /** Where a service that does not sign device credentials fetches their keys (device-registry's JWKS). */
+    public static final String JWKS_URI = "bulwark.device-credentials.jwks-uri";
+    /** The least time between two JWKS fetches caused by credentials naming a key id not known yet. */
+    public static final String MIN_REFRESH_INTERVAL = "bulwark.device-credentials.jwks.min-refresh-interval";
+
+    public static final String DEFAULT_ISSUER = "https://bulwark.local/device-credentials";
+    public static final String DEFAULT_AUDIENCE = "bulwark-device";
+    /** The only algorithm of device credentials. */
+    public static final String ALGORITHM = "ES256";
+
+    private static final Map<List<Object>, DeviceCredentials> SHARED = new ConcurrentHashMap<>();
+    /** The keys of the service that signs device credentials, by kid (device-registry registers its own). */
+    private static volatile Map<String, PublicKey> ownKeys = Map.of();
+
+    private final String issuer;
+    private final String audience;
+    private final Optional<IssuerKeys> published;
+    private final DefaultJWTTokenParser parser = new DefaultJWTTokenParser();
+
+    DeviceCredentials(String issuer, String audience, Optional<IssuerKeys> published) {
+        this.issuer = issuer;
+        this.audience = audience;
+        this.published = published;
+    }
+
+    /** The settings {@code config} names, one instance per distinct setting in this JVM (keys fetched once). */
+    static DeviceCredentials shared(Config config) {
+        String issuer = config.getOptionalValue(ISSUER, String.class).orElse(DEFAULT_ISSUER);
+        String audience = config.getOptionalValue(AUDIENCE, String.class).orElse(DEFAULT_AUDIENCE);
+        Optional<String> jwks = config.getOptionalValue(JWKS_URI, String.class).filter(s -> !s.isBlank());
+        Duration minRefresh =
+                config.getOptionalValue(MIN_REFRESH_INTERVAL, Duration.class).orElse(Duration.ofSeconds(2));
+        String localIssuer =
+                config.getOptionalValue("mp.jwt.verify.issuer", String.class).orElse("");
+        if (issuer.equals(localIssuer)) {
+            throw new IllegalArgumentException(
+                    ISSUER + ": must differ from the local key pair's issuer (mp.jwt.verify.issuer)");
+        }
+        return SHARED.computeIfAbsent(List.of(issuer, audience, jwks, minRefresh), k -> {
+            Optional<IssuerKeys> keys = jwks.map(uri -> {
+                OidcIssuerSettings settings = new OidcIssuerSettings(
+                        "devicecredentials",
+                        issuer,
+                        Set.of(audience),
+                        Optional.of(OidcIssuerSettings.uri(JWKS_URI, uri)),
+                        Set.of(ALGORITHM),
+                        new ClaimMapping(
+                                Optional.of(Caller.TENANT_CLAIM),
+                                Optional.empty(),
+                                Set.of(),
+                                "groups",
+                                Map.of(),
+                                Set.of(),
+                                "sub"));
+                OidcIssuerSettings.Timing timing = new OidcIssuerSettings.Timing(
+                        OidcIssuerSettings.Timing.DEFAULT.refreshInterval(),
+                        minRefresh,
+                        OidcIssuerSettings.Timing.DEFAULT.httpTimeout());
+                HttpClient http = HttpClient.newBuilder()
+                        .connectTimeout(timing.httpTimeout())
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build();
+                return new IssuerKeys(settings, timing, http, Clock.systemUTC(), rotated -> {});
+            });
+            return new DeviceCredentials(issuer, audience, keys);
+        });
+    }
+
+    /**
+     * Registers the public keys of the device credentials this JVM signs (kid → key), so it verifies them without
+     * fetching its own JWKS. Replaces what was registered before.
+     */
+    public static void useOwnKeys(Map<String, PublicKey> keys) {
+        ownKeys = Map.copyOf(keys);
+    }
+
+    /** Whether a token claiming {@code tokenIssuer} is a device credential, to be verified here. */
+    boolean handles(String tokenIssuer) {
+        return issuer.equals(tokenIssuer);
+    }
+
+    /**
+     * Verifies a device credential.
+     *
+     * @param local the local verification settings, for the allowed clock skew
+     * @throws ParseException when it is not accepted (401)
+     */
+    JWTCallerPrincipal verify(String token, OidcIssuers.UnverifiedToken claimed, JWTAuthContextInfo local)
+            throws ParseException {
+        if (!ALGORITHM.equals(claimed.algorithm())) {
+            throw new ParseException("A device credential is signed with " + ALGORITHM);
+        }
+        String kid = claimed.keyId().orElseThrow(() -> new ParseException("A device credential names its key (kid)"));
+        PublicKey key = key(kid).orElseThrow(() -> new ParseException("No device credential key " + kid));
+        JWTAuthContextInfo info = new JWTAuthContextInfo(key, issuer);
+        info.setExpectedAudience(Set.of(audience));
+        info.setSignatureAlgorithm(Set.of(SignatureAlgorithm.ES256));
+        info.setClockSkew(local.getClockSkew());
+        info.setExpGracePeriodSecs(local.getExpGracePeriodSecs());
+        JwtContext context = parser.parse(token, info);
+        JwtClaims claims = context.getJwtClaims();
+        requireDeviceShape(claims);
+        String type = context.getJoseObjects().get(0).getHeader("typ");
+        return new SmallRyeVerification.VerifiedPrincipal(type, claims);
+    }
+
+    private Optional<PublicKey> key(String kid) {
+        PublicKey own = ownKeys.get(kid);
+        if (own != null) {
+            return Optional.of(own);
+        }
+        return published.flatMap(keys -> keys.key(Optional.of(kid), ALGORITHM));
+    }
+
+    /** A device credential acts for one device and nothing else. */
+    static void requireDeviceShape(JwtClaims claims) throws ParseException {
+        try {
+            List<String> groups = claims.getStringListClaimValue("groups");
+            String device = claims.getStringClaimValue(Caller.DEVICE_CLAIM);
+            String tenant = claims.getStringClaimValue(Caller.TENANT_CLAIM);
+            if (groups == null || !groups.equals(List.of(Roles.DEVICE))) {
+                throw new ParseException("A device credential carries the device role only");
+            }
+            if (device == null || device.isBlank() || !device.equals(claims.getSubject())) {
+                throw new ParseException("A device credential names its device in device_id and sub");
+            }
+            if (tenant == null || tenant.isBlank()) {
+                throw new ParseException("A device credential names its tenant");
+            }
+        } catch (MalformedClaimException e) {
+            throw new ParseException("A device credential's claims are malformed: " + e.getMessage());
+        }
+    }
+}
