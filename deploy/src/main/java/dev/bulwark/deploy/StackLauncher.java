@@ -137,6 +137,7 @@ public final class StackLauncher {
                                     ? gatewayEnvironment(port, config, started)
                                     : serviceEnvironment(port, postgres.get(), service, kafka.get(), keys));
                     environment.putAll(identityEnvironment(service, issuer));
+                    environment.putAll(deviceCredentialEnvironment(service, keys, config, started));
                     environment.putAll(config.extraEnvironment(service));
                     started.add(ServiceProcess.start(
                             service,
@@ -220,6 +221,30 @@ public final class StackLauncher {
         // a key rotated at the local Keycloak is fetched at the first token that names it, not 30 s later
         env.put("BULWARK_OIDC_JWKS_MIN_REFRESH_INTERVAL", "PT1S");
         return env;
+    }
+
+    /**
+     * How a service signs or verifies device credentials: device-registry signs them with the stack's device key (one
+     * file in the keys folder, so every replica signs alike and credentials outlive a restart); the other services
+     * fetch its public keys from device-registry's JWKS (its first replica's, started before them). Nothing for the
+     * gateway.
+     */
+    static Map<String, String> deviceCredentialEnvironment(
+            BulwarkService service, DevKeys keys, StackConfig config, List<ServiceProcess> started) {
+        if (service == BulwarkService.GATEWAY) {
+            return Map.of();
+        }
+        if (service == BulwarkService.DEVICE_REGISTRY) {
+            return Map.of(
+                    "BULWARK_DEVICE_CREDENTIALS_SIGNING_KEY_LOCATION",
+                    keys.deviceCredentialKeyPath().toString());
+        }
+        String registry = started.stream()
+                .filter(p -> p.service() == BulwarkService.DEVICE_REGISTRY && p.replica() == 1)
+                .map(ServiceProcess::url)
+                .findFirst()
+                .orElse("http://127.0.0.1:" + config.replicaPort(BulwarkService.DEVICE_REGISTRY, 1));
+        return Map.of("BULWARK_DEVICE_CREDENTIALS_JWKS_URI", registry + "/.well-known/jwks.json");
     }
 
     /**

@@ -24,8 +24,8 @@ import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
- * Puts the Vert.x reverse proxy in front of the four services: {@code /api/*} and {@code /portal} go to the service
- * that owns the path ({@link RouteTable}), {@code /openapi/<service>} to that service's OpenAPI document, and
+ * Puts the Vert.x reverse proxy in front of the four services: {@code /api/*}, {@code /portal} and the device
+ * credential keys ({@code /.well-known/jwks.json}) go to the service that owns the path ({@link RouteTable}), {@code /openapi/<service>} to that service's OpenAPI document, and
  * {@code /} is a page linking all of it; {@code /services/<service>/api/v1/admin/...} reaches the admin paths every
  * service has (dead letters) on the one named. Requests and answers pass through untouched (the bearer token included: each
  * service verifies it itself); the gateway only adds {@code X-Bulwark-Upstream} to the answer, naming the service
@@ -75,6 +75,7 @@ public class GatewayRoutes {
         router.route("/api/*").handler(ctx -> forward(ctx, api));
         router.route("/portal").handler(ctx -> forward(ctx, api));
         router.route("/portal/*").handler(ctx -> forward(ctx, api));
+        router.get("/.well-known/jwks.json").handler(ctx -> forward(ctx, api));
         router.get("/openapi/:service").handler(ctx -> forwardToService(ctx, openApi));
         router.route(SERVICE_PREFIX + ":service/api/v1/admin/*").handler(ctx -> forwardToNamed(ctx, perService));
         router.get("/").handler(IndexPage::serve);

@@ -43,7 +43,9 @@ public final class RouteTable {
             prefix("/api/v1/templates", Service.POLICY_SERVICE),
             prefix("/api/v1/access", Service.COMPLIANCE_SERVICE),
             prefix("/api/v1/subjects", Service.COMPLIANCE_SERVICE),
-            prefix("/api/v1/wipes", Service.COMPLIANCE_SERVICE));
+            prefix("/api/v1/wipes", Service.COMPLIANCE_SERVICE),
+            // the keys device credentials are verified with (device-registry signs them)
+            prefix("/.well-known/jwks.json", Service.DEVICE_REGISTRY));
 
     private RouteTable() {}
 

@@ -41,6 +41,7 @@ class GatewayRoutingTest {
                 .body("service", equalTo("device-registry"));
 
         given().get("/portal").then().statusCode(200).body("service", equalTo("assignment-service"));
+        given().get("/.well-known/jwks.json").then().statusCode(200).body("service", equalTo("device-registry"));
     }
 
     @Test

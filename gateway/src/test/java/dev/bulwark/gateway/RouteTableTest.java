@@ -40,6 +40,7 @@ class RouteTableTest {
         "/api/v1/access, COMPLIANCE_SERVICE",
         "/api/v1/subjects/s-1/timeline, COMPLIANCE_SERVICE",
         "/api/v1/wipes, COMPLIANCE_SERVICE",
+        "/.well-known/jwks.json, DEVICE_REGISTRY",
     })
     void eachPathOfThePublicApiIsAnsweredByTheServiceThatOwnsIt(String path, Service owner) {
         assertThat(RouteTable.owner(path)).contains(owner);
@@ -56,6 +57,7 @@ class RouteTableTest {
                 "/api/v2/devices",
                 "/portalX",
                 "/q/health",
+                "/.well-known/openid-configuration",
             })
     void aPathNoServiceOwnsIsRoutedNowhere(String path) {
         assertThat(RouteTable.owner(path)).isEqualTo(Optional.empty());

@@ -29,6 +29,7 @@ public final class DevKeys {
     public static final String DEFAULT_ISSUER = "https://bulwark.local";
     private static final String PRIVATE_FILE = "jwt-private.pem";
     private static final String PUBLIC_FILE = "jwt-public.pem";
+    private static final String DEVICE_CREDENTIAL_FILE = "device-credential-key.pem";
 
     private final Path publicKey;
     private final PrivateKey privateKey;
@@ -63,6 +64,7 @@ public final class DevKeys {
                 Files.move(tmpPublic, publicPem, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 Files.move(tmpPrivate, privatePem, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
+            deviceCredentialKey(folder);
             return new DevKeys(publicPem.toAbsolutePath(), readPrivate(privatePem));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read or write the token keys in " + folder, e);
@@ -74,6 +76,41 @@ public final class DevKeys {
     /** The PEM file of the public key: what a service's {@code mp.jwt.verify.publickey.location} points at. */
     public Path publicKeyPath() {
         return publicKey;
+    }
+
+    /**
+     * The PEM file of the EC P-256 key device-registry signs device credentials with (its
+     * {@code bulwark.device-credentials.signing-key.location}): the PKCS#8 {@code PRIVATE KEY} and its
+     * {@code PUBLIC KEY}, made in the keys folder with the token key pair and reused after, so credentials outlive a
+     * restart of the stack and every device-registry replica signs with the same key.
+     */
+    public Path deviceCredentialKeyPath() {
+        return publicKey.getParent().resolve(DEVICE_CREDENTIAL_FILE);
+    }
+
+    /**
+     * Makes the device credential key if the folder does not have it yet. Readable by all, like the public key: it is a
+     * local stack's key (never a production one), and docker-compose's device-registry runs as another user.
+     */
+    private static void deviceCredentialKey(Path folder) throws IOException, GeneralSecurityException {
+        Path file = folder.resolve(DEVICE_CREDENTIAL_FILE);
+        if (Files.exists(file)) {
+            return;
+        }
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        KeyPair pair = generator.generateKeyPair();
+        Path tmp = Files.createTempFile(folder, "device", ".tmp");
+        Files.writeString(
+                tmp,
+                pem("PRIVATE KEY", pair.getPrivate().getEncoded())
+                        + pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+        try {
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system; its default permissions apply.
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** A signed token for {@code subject} in {@code tenantId} with {@code roles}, valid for {@code ttl}. */

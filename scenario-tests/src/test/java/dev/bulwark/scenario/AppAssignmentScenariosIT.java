@@ -219,6 +219,73 @@ class AppAssignmentScenariosIT {
                 .containsExactly("AVAILABLE");
     }
 
+    @Test
+    void aDeviceActsWithNothingButItsEnrollmentCredentialAtBothServicesAndLosesItWhenRetired() {
+        ScenarioTenant t = new ScenarioTenant(stack);
+        t.createUser("dana");
+
+        // Dana enrolls her phone; the answer carries the credential its agent acts with from then on.
+        Response enrolled = given().auth()
+                .oauth2(t.userToken("dana"))
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "userId", "dana",
+                        "platform", "ANDROID",
+                        "osVersion", "14",
+                        "hardwareId", "hw-cred-" + t.id(),
+                        "ownership", "CORPORATE"))
+                .post(t.registry() + "/api/v1/devices");
+        enrolled.then().statusCode(201);
+        String deviceId = enrolled.path("deviceId");
+        String credential = enrolled.path("credential.token");
+        assertThat(credential).isNotBlank();
+
+        Map<String, Object> report =
+                Map.of("osVersion", "14", "encrypted", true, "passcodeSet", true, "jailbroken", false);
+        given().auth()
+                .oauth2(credential)
+                .contentType(ContentType.JSON)
+                .body(report)
+                .post(t.registry() + "/api/v1/devices/" + deviceId + "/state")
+                .then()
+                .statusCode(200);
+        // assignment-service verifies the credential with the keys device-registry publishes (its JWKS), and
+        // answers the Company Portal of that device once it knows the enrollment
+        await().atMost(EVENT_TIMEOUT).untilAsserted(() -> given().auth()
+                .oauth2(credential)
+                .get(assignmentService() + "/api/v1/me/portal/apps")
+                .then()
+                .statusCode(200)
+                .body("deviceId", org.hamcrest.Matchers.equalTo(deviceId)));
+
+        given().auth()
+                .oauth2(t.userToken("dana"))
+                .delete(t.registry() + "/api/v1/devices/" + deviceId)
+                .then()
+                .statusCode(204);
+        // device-registry refuses it at once; assignment-service as soon as it has DeviceRetired
+        given().auth()
+                .oauth2(credential)
+                .contentType(ContentType.JSON)
+                .body(report)
+                .post(t.registry() + "/api/v1/devices/" + deviceId + "/state")
+                .then()
+                .statusCode(401);
+        await().atMost(EVENT_TIMEOUT).untilAsserted(() -> given().auth()
+                .oauth2(credential)
+                .get(assignmentService() + "/api/v1/me/portal/apps")
+                .then()
+                .statusCode(403));
+        // a credential changed after signing is refused
+        String[] parts = credential.split("\\.");
+        String tampered = parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
+        given().auth()
+                .oauth2(tampered)
+                .get(assignmentService() + "/api/v1/me/portal/apps")
+                .then()
+                .statusCode(401);
+    }
+
     private static String assignmentService() {
         return stack.url(BulwarkService.GATEWAY);
     }

@@ -29,6 +29,9 @@ final class ManagedDevice extends SimulatedSubject {
     private final Set<String> handledCommands = new HashSet<>();
 
     private volatile String deviceId;
+    /** The credential device-registry gave at enrollment (renewed in a check-in's answer): the agent's only token. */
+    private volatile String credential;
+
     private volatile String osVersion;
 
     ManagedDevice(DevicePlan plan, long seed) {
@@ -63,11 +66,13 @@ final class ManagedDevice extends SimulatedSubject {
                                 "model", plan.model(),
                                 "hardwareId", plan.hardwareId(),
                                 "ownership", plan.corporate() ? "CORPORATE" : "PERSONAL"));
-        if (!r.ok() || r.text("deviceId").isEmpty()) {
+        String token = r.body().path("credential").path("token").asText("");
+        if (!r.ok() || r.text("deviceId").isEmpty() || token.isEmpty()) {
             ctx.stats().httpError("enroll", r.status());
             return false;
         }
         deviceId = r.text("deviceId");
+        credential = token;
         ctx.stats().action("enrolled");
         return true;
     }
@@ -93,7 +98,7 @@ final class ManagedDevice extends SimulatedSubject {
                 .post(
                         ctx.options().registry(),
                         "/api/v1/devices/" + deviceId + "/state",
-                        ctx.tokens().device(plan.tenantId(), plan.userId(), deviceId),
+                        credential,
                         Map.of(
                                 "osVersion", osVersion,
                                 "encrypted", true,
@@ -105,6 +110,10 @@ final class ManagedDevice extends SimulatedSubject {
         if (!r.ok()) {
             ctx.stats().httpError("device-state", r.status());
             return false;
+        }
+        String renewed = r.body().path("credential").path("token").asText("");
+        if (!renewed.isEmpty()) {
+            credential = renewed;
         }
         synchronized (this) {
             // Reported once; an outcome that changed while the report was on its way waits for the next one.

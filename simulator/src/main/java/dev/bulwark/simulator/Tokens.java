@@ -9,8 +9,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Mints the bearer tokens an identity provider would hand the simulated admins, users and devices, with the local
- * stack's key pair; one token per identity, reused for the run.
+ * Mints the bearer tokens an identity provider would hand the simulated admins and users, with the local stack's key
+ * pair; one token per identity, reused for the run. Devices do not get theirs here: they act with the credential their
+ * enrollment answered with.
  */
 public final class Tokens {
 
@@ -31,11 +32,6 @@ public final class Tokens {
 
     public String user(String tenant, String userId) {
         return cache.computeIfAbsent(tenant + "|user|" + userId, k -> mint(tenant, userId, "user", Optional.empty()));
-    }
-
-    public String device(String tenant, String userId, String deviceId) {
-        return cache.computeIfAbsent(
-                tenant + "|device|" + deviceId, k -> mint(tenant, userId, "device", Optional.of(deviceId)));
     }
 
     /** A fresh user token (a new iat): what a real sign-in after a sign-out gets from the identity provider. */

@@ -8,8 +8,9 @@ import java.util.List;
  * The Kubernetes objects of one service, written from {@link BulwarkService} (name, port, database) so the four
  * services cannot drift apart: its ServiceAccount, ConfigMap, Deployment, Service, PodDisruptionBudget,
  * HorizontalPodAutoscaler, NetworkPolicy and ServiceMonitor. Secrets are only referenced: the database credentials
- * ({@code <service>-db}: username, password) and the JWT public key ({@code bulwark-jwt}: public.pem) are created by
- * the operator. The overlays change replicas and resources.
+ * ({@code <service>-db}: username, password), the JWT public key ({@code bulwark-jwt}: public.pem) and
+ * device-registry's device credential key ({@code bulwark-device-credentials}: signing-key.pem) are created by the
+ * operator. The overlays change replicas and resources.
  */
 public final class ServiceManifests {
 
@@ -38,7 +39,7 @@ public final class ServiceManifests {
                 app.kubernetes.io/component: service
             data:
               QUARKUS_HTTP_PORT: "{{port}}"
-              BULWARK_DB_NAME: {{database}}
+              BULWARK_DB_NAME: {{database}}{{deviceKeyConfig}}
             ---
             apiVersion: apps/v1
             kind: Deployment
@@ -152,7 +153,7 @@ public final class ServiceManifests {
                           mountPath: /tmp
                         - name: jwt-public-key
                           mountPath: /etc/bulwark/jwt
-                          readOnly: true
+                          readOnly: true{{deviceKeyMount}}
                   volumes:
                     # The root file system is read-only; the JVM and Vert.x write only under /tmp.
                     - name: tmp
@@ -163,7 +164,7 @@ public final class ServiceManifests {
                         secretName: bulwark-jwt
                         items:
                           - key: public.pem
-                            path: public.pem
+                            path: public.pem{{deviceKeyVolume}}
             ---
             apiVersion: v1
             kind: Service
@@ -222,7 +223,8 @@ public final class ServiceManifests {
                 scaleDown:
                   stabilizationWindowSeconds: 300
             ---
-            # In: the service port only (clients and Prometheus). Out: Kafka, PostgreSQL and DNS only.
+            # In: the service port only (clients and Prometheus). Out: Kafka, PostgreSQL, DNS and device-registry (the
+            # JWKS of device credentials) only.
             apiVersion: networking.k8s.io/v1
             kind: NetworkPolicy
             metadata:
@@ -251,6 +253,13 @@ public final class ServiceManifests {
                   ports:
                     - protocol: TCP
                       port: 9092
+                - to:
+                    - podSelector:
+                        matchLabels:
+                          app.kubernetes.io/name: device-registry
+                  ports:
+                    - protocol: TCP
+                      port: 8081
                 # PostgreSQL may be in the cluster (an operator) or outside it (a managed database): port only.
                 - ports:
                     - protocol: TCP
@@ -301,6 +310,31 @@ public final class ServiceManifests {
                 + TEMPLATE.replace("{{service}}", service.moduleName())
                         .replace("{{port}}", Integer.toString(service.defaultPort()))
                         .replace("{{database}}", service.database())
-                        .replace("{{uid}}", Integer.toString(RUN_AS_USER));
+                        .replace("{{uid}}", Integer.toString(RUN_AS_USER))
+                        .replace("{{deviceKeyConfig}}", signsDeviceCredentials(service) ? DEVICE_KEY_CONFIG : "")
+                        .replace("{{deviceKeyMount}}", signsDeviceCredentials(service) ? DEVICE_KEY_MOUNT : "")
+                        .replace("{{deviceKeyVolume}}", signsDeviceCredentials(service) ? DEVICE_KEY_VOLUME : "");
     }
+
+    /** device-registry signs device credentials, with the key of the {@code bulwark-device-credentials} secret. */
+    private static boolean signsDeviceCredentials(BulwarkService service) {
+        return service == BulwarkService.DEVICE_REGISTRY;
+    }
+
+    private static final String DEVICE_KEY_CONFIG = "\n"
+            + "  # The P-256 key device credentials are signed with (secret bulwark-device-credentials).\n"
+            + "  BULWARK_DEVICE_CREDENTIALS_SIGNING_KEY_LOCATION: /etc/bulwark/device-credentials/signing-key.pem";
+
+    private static final String DEVICE_KEY_MOUNT = "\n"
+            + "            - name: device-credential-key\n"
+            + "              mountPath: /etc/bulwark/device-credentials\n"
+            + "              readOnly: true";
+
+    private static final String DEVICE_KEY_VOLUME = "\n"
+            + "        - name: device-credential-key\n"
+            + "          secret:\n"
+            + "            secretName: bulwark-device-credentials\n"
+            + "            items:\n"
+            + "              - key: signing-key.pem\n"
+            + "                path: signing-key.pem";
 }

@@ -5,6 +5,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -26,7 +27,7 @@ public class DeviceKeysResource {
 
     @GET
     @PermitAll
-    @Produces("application/jwk-set+json")
+    @Produces({MediaType.APPLICATION_JSON, "application/jwk-set+json"})
     @Operation(
             summary = "The keys device credentials are signed with (JWKS)",
             description = "The current signing key first, then keys of a rotation still trusted. Each key is EC P-256"

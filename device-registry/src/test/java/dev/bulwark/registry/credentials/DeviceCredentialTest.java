@@ -122,7 +122,9 @@ class DeviceCredentialTest {
         Registry tenant = Registry.newTenant();
         String userId = tenant.user("bob");
         String token = enroll(tenant, userId, "hw-" + UUID.randomUUID(), 201).getString("credential.token");
-        JsonPath jwks = given().get("/.well-known/jwks.json")
+        // as the other services fetch it (Accept: application/json)
+        JsonPath jwks = given().accept("application/json")
+                .get("/.well-known/jwks.json")
                 .then()
                 .statusCode(200)
                 .header("Cache-Control", containsString("max-age"))

@@ -170,8 +170,9 @@ final class BenchTenant {
                             "hardwareId", prefix + "-" + n,
                             "ownership", "CORPORATE"));
             String id = r.text("deviceId");
-            return r.ok() && !id.isEmpty()
-                    ? Optional.of(new BenchSubject(tenantId, user, id, true, tokens.device(tenantId, user, id)))
+            String credential = r.body().path("credential").path("token").asText("");
+            return r.ok() && !id.isEmpty() && !credential.isEmpty()
+                    ? Optional.of(new BenchSubject(tenantId, user, id, true, credential))
                     : Optional.empty();
         }
         Rest.Response r = rest.post(
