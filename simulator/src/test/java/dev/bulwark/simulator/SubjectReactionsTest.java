@@ -45,6 +45,8 @@ class SubjectReactionsTest {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     /** Status to answer per path (default 200). */
     private final Map<String, Integer> statusFor = new ConcurrentHashMap<>();
+    /** Body to answer per path, over the defaults below. */
+    private final Map<String, String> answerFor = new ConcurrentHashMap<>();
 
     @BeforeEach
     void startServer() throws IOException {
@@ -56,9 +58,10 @@ class SubjectReactionsTest {
                     path,
                     in.length == 0 ? null : Rest.JSON.readTree(in),
                     exchange.getRequestHeaders().getFirst("Authorization")));
-            String answer =
-                    switch (path) {
-                        case "/api/v1/devices" -> "{\"deviceId\":\"dev-1\"}";
+            String answer = answerFor.containsKey(path)
+                    ? answerFor.get(path)
+                    : switch (path) {
+                        case "/api/v1/devices" -> "{\"deviceId\":\"dev-1\",\"credential\":{\"token\":\"cred-1\"}}";
                         case "/api/v1/app-instances" -> "{\"registrationId\":\"reg-1\"}";
                         case "/api/v1/me/sign-in" -> "{\"status\":\"OK\",\"nextStep\":\"SET_PIN\"}";
                         default -> "{}";
@@ -159,6 +162,30 @@ class SubjectReactionsTest {
                 .containsEntry("profilesApplied", 1L)
                 .containsEntry("profilesRemoved", 1L)
                 .doesNotContainKey("profilesFailed");
+    }
+
+    @Test
+    void aDeviceChecksInWithTheCredentialItsEnrollmentGaveAndThenWithTheOneACheckInRenewed() {
+        SimContext ctx = context();
+        ManagedDevice device = device();
+        assertThat(device.join(ctx)).isTrue();
+        String statePath = "/api/v1/devices/dev-1/state";
+        answerFor.put(statePath, "{\"applied\":true,\"credential\":{\"token\":\"cred-2\"}}");
+        assertThat(device.sendReport(ctx)).isTrue();
+        answerFor.put(statePath, "{\"applied\":true}");
+        assertThat(device.sendReport(ctx)).isTrue();
+        assertThat(device.sendReport(ctx)).isTrue();
+        assertThat(calls.stream()
+                        .filter(c -> c.path().equals(statePath))
+                        .map(Call::authorization)
+                        .toList())
+                .containsExactly("Bearer cred-1", "Bearer cred-2", "Bearer cred-2");
+    }
+
+    @Test
+    void anEnrollmentAnsweredWithoutACredentialIsAFailedJoin() {
+        answerFor.put("/api/v1/devices", "{\"deviceId\":\"dev-1\"}");
+        assertThat(device().join(context())).isFalse();
     }
 
     @Test

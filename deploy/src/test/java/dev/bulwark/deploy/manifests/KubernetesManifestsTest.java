@@ -203,7 +203,7 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void eachServiceTakesTrafficOnlyOnItsPortAndReachesOnlyKafkaPostgresAndDns(String overlay) {
+    void eachServiceTakesTrafficOnlyOnItsPortAndReachesOnlyKafkaPostgresDnsAndTheDeviceCredentialKeys(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
 
         for (BulwarkService service : BulwarkService.services()) {
@@ -232,10 +232,20 @@ class KubernetesManifestsTest {
                         .as("%s egress rule without ports", name)
                         .isNotEmpty();
                 rule.getPorts().stream().map(KubernetesManifestsTest::portName).forEach(egress::add);
+                if (rule.getPorts().stream()
+                        .map(KubernetesManifestsTest::portName)
+                        .anyMatch("TCP/8081"::equals)) {
+                    // device-registry's JWKS (device credentials), and no other pod on that port
+                    assertThat(rule.getTo())
+                            .as("%s egress to device-registry", name)
+                            .singleElement()
+                            .satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels())
+                                    .containsExactly(Map.entry("app.kubernetes.io/name", "device-registry")));
+                }
             });
             assertThat(egress)
                     .as("%s egress", name)
-                    .containsExactlyInAnyOrder("TCP/9092", "TCP/5432", "UDP/53", "TCP/53");
+                    .containsExactlyInAnyOrder("TCP/9092", "TCP/5432", "UDP/53", "TCP/53", "TCP/8081");
         }
     }
 
