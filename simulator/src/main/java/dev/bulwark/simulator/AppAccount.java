@@ -18,6 +18,9 @@ final class AppAccount extends SimulatedSubject {
     private final AccountPlan account;
     private final SplittableRandom random;
     private volatile String registrationId;
+    /** The credential the registration answered with (renewed in a check-in's answer): what the app checks in with. */
+    private volatile String credential;
+
     private volatile boolean pinSet;
     private volatile int pinLength = 6;
 
@@ -40,6 +43,19 @@ final class AppAccount extends SimulatedSubject {
     @Override
     boolean join(SimContext ctx) {
         String token = ctx.tokens().user(app.tenantId(), account.userId());
+        if (!register(ctx, token)) {
+            return false;
+        }
+        ctx.stats().action("registered");
+        signIn(ctx, token, account.nonCompliant());
+        return true;
+    }
+
+    /**
+     * Registers the app for the user (again, after a sign-out: a selective wipe revoked the credential it held) and
+     * keeps the credential the answer carries: the app checks in with it.
+     */
+    private boolean register(SimContext ctx, String token) {
         Rest.Response r = ctx.rest()
                 .post(
                         ctx.options().registry(),
@@ -51,13 +67,13 @@ final class AppAccount extends SimulatedSubject {
                                 "platform", app.platform().name(),
                                 "osVersion", app.platform().compliantOs(app.osPick()),
                                 "appVersion", app.appVersion()));
-        if (!r.ok() || r.text("registrationId").isEmpty()) {
+        String issued = r.body().path("credential").path("token").asText("");
+        if (!r.ok() || r.text("registrationId").isEmpty() || issued.isEmpty()) {
             ctx.stats().httpError("register", r.status());
             return false;
         }
         registrationId = r.text("registrationId");
-        ctx.stats().action("registered");
-        signIn(ctx, token, account.nonCompliant());
+        credential = issued;
         return true;
     }
 
@@ -71,7 +87,13 @@ final class AppAccount extends SimulatedSubject {
             return false;
         }
         // a real sign-in gets a new token from the identity provider: one issued before the sign-out is refused
-        if (!signIn(ctx, ctx.tokens().freshUser(app.tenantId(), account.userId()), false)) {
+        String token = ctx.tokens().freshUser(app.tenantId(), account.userId());
+        if (hasPendingWipes()) {
+            // the wipe's outcome goes out with the credential the app held (a successful one revokes it), before the
+            // app registers again for a new one
+            report(ctx);
+        }
+        if (!register(ctx, token) || !signIn(ctx, token, false)) {
             return false;
         }
         signedInAgain();
@@ -135,7 +157,7 @@ final class AppAccount extends SimulatedSubject {
                 .post(
                         ctx.options().registry(),
                         "/api/v1/app-instances/" + registrationId + "/state",
-                        ctx.tokens().user(app.tenantId(), account.userId()),
+                        credential,
                         Map.of(
                                 "osVersion",
                                 app.platform().compliantOs(app.osPick()),
@@ -150,6 +172,10 @@ final class AppAccount extends SimulatedSubject {
         if (!r.ok()) {
             ctx.stats().httpError("app-state", r.status());
             return false;
+        }
+        String renewed = r.body().path("credential").path("token").asText("");
+        if (!renewed.isEmpty()) {
+            credential = renewed;
         }
         reported(wipes);
         if (!wipes.isEmpty()) {

@@ -45,6 +45,9 @@ class SubjectReactionsTest {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     /** Status to answer per path (default 200). */
     private final Map<String, Integer> statusFor = new ConcurrentHashMap<>();
+    /** Registrations answered so far: each gets a credential of its own. */
+    private final java.util.concurrent.atomic.AtomicInteger registrations =
+            new java.util.concurrent.atomic.AtomicInteger();
     /** Body to answer per path, over the defaults below. */
     private final Map<String, String> answerFor = new ConcurrentHashMap<>();
 
@@ -62,7 +65,8 @@ class SubjectReactionsTest {
                     ? answerFor.get(path)
                     : switch (path) {
                         case "/api/v1/devices" -> "{\"deviceId\":\"dev-1\",\"credential\":{\"token\":\"cred-1\"}}";
-                        case "/api/v1/app-instances" -> "{\"registrationId\":\"reg-1\"}";
+                        case "/api/v1/app-instances" -> "{\"registrationId\":\"reg-1\",\"credential\":{\"token\":\"app-cred-"
+                                + registrations.incrementAndGet() + "\"}}";
                         case "/api/v1/me/sign-in" -> "{\"status\":\"OK\",\"nextStep\":\"SET_PIN\"}";
                         default -> "{}";
                     };
@@ -266,6 +270,13 @@ class SubjectReactionsTest {
         assertThat(sent.get(1).path("pinSet").asBoolean()).isTrue();
         assertThat(sent.get(1).path("selectiveWipeResults")).isEmpty();
         assertThat(ctx.stats().actions()).containsEntry("reSignIns", 1L).containsEntry("wipesDone", 1L);
+        // the wipe went out with the credential the app held (which it revoked); the app registered again and checks
+        // in with the new registration's credential
+        assertThat(calls.stream()
+                        .filter(c -> c.path().equals(statePath))
+                        .map(Call::authorization)
+                        .toList())
+                .containsExactly("Bearer app-cred-1", "Bearer app-cred-2");
 
         // Only a signed-out account signs in again.
         assertThat(account.signInAgain(ctx)).isFalse();

@@ -45,7 +45,9 @@ import org.jose4j.lang.JoseException;
 
 /**
  * Issues the credential an enrolled device acts with: an ES256 token for that device only ({@code sub} and
- * {@code device_id} the device, the {@code device} role, its tenant), valid for {@value #TTL} and renewed at check-in
+ * {@code device_id} the device, the {@code device} role, its tenant) — and the one a registered app instance (MAM)
+ * checks in with ({@code sub} and {@code registration_id} the instance, {@code user_id} its user, the
+ * {@code app-instance} role, the instance's credential generation {@code gen}) — valid for {@value #TTL} and renewed at check-in
  * when less than half of that is left. Signed with the device key ({@value #SIGNING_KEY}: one PEM file holding the
  * PKCS#8 {@code PRIVATE KEY} and its {@code PUBLIC KEY}), whose public part — with any previous keys still trusted
  * during a rotation ({@value #PREVIOUS_KEYS}) — is published at {@code /.well-known/jwks.json} for the other services.
@@ -130,15 +132,40 @@ public class DeviceCredentialIssuer {
 
     /** A credential valid for {@code validFor} (tests make nearly ended ones). */
     Credential issue(String tenantId, String deviceId, Duration validFor) {
-        Instant now = clock.instant();
-        Instant expires = now.plus(validFor);
         JwtClaims claims = new JwtClaims();
-        claims.setIssuer(issuer);
-        claims.setAudience(audience);
         claims.setSubject(deviceId);
         claims.setClaim(Caller.DEVICE_CLAIM, deviceId);
         claims.setClaim(Caller.TENANT_CLAIM, tenantId);
         claims.setStringListClaim("groups", Roles.DEVICE);
+        return sign(claims, validFor);
+    }
+
+    /**
+     * A credential for the app instance {@code registrationId} of {@code userId} (MAM), of the instance's credential
+     * {@code generation}, valid for the configured time from now.
+     */
+    public Credential issueForAppInstance(String tenantId, String registrationId, String userId, long generation) {
+        return issueForAppInstance(tenantId, registrationId, userId, generation, ttl);
+    }
+
+    /** An app instance's credential valid for {@code validFor} (tests make nearly ended ones). */
+    Credential issueForAppInstance(
+            String tenantId, String registrationId, String userId, long generation, Duration validFor) {
+        JwtClaims claims = new JwtClaims();
+        claims.setSubject(registrationId);
+        claims.setClaim(Caller.REGISTRATION_CLAIM, registrationId);
+        claims.setClaim(Caller.USER_CLAIM, userId);
+        claims.setClaim(Caller.GENERATION_CLAIM, generation);
+        claims.setClaim(Caller.TENANT_CLAIM, tenantId);
+        claims.setStringListClaim("groups", Roles.APP_INSTANCE);
+        return sign(claims, validFor);
+    }
+
+    private Credential sign(JwtClaims claims, Duration validFor) {
+        Instant now = clock.instant();
+        Instant expires = now.plus(validFor);
+        claims.setIssuer(issuer);
+        claims.setAudience(audience);
         claims.setJwtId(UUID.randomUUID().toString());
         claims.setIssuedAt(NumericDate.fromMilliseconds(now.toEpochMilli()));
         claims.setExpirationTime(NumericDate.fromMilliseconds(expires.toEpochMilli()));

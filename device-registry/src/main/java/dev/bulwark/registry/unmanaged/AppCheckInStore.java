@@ -23,13 +23,17 @@ import javax.sql.DataSource;
 public class AppCheckInStore {
 
     /** Locked in id order, so two groups locking overlapping sets wait for each other rather than deadlock. */
-    private static final String LOCK = "select registration_id, tenant_id, user_id, app_id, platform, state_reported_at"
-            + " from app_instance where registration_id = any (?) order by registration_id for update";
+    private static final String LOCK =
+            "select registration_id, tenant_id, user_id, app_id, platform, state_reported_at, credential_generation"
+                    + " from app_instance where registration_id = any (?) order by registration_id for update";
 
     private static final String WRITE_STATE = "update app_instance set last_contact_at = ?, state_reported_at = ?,"
             + " os_version = ?, app_version = ?, pin_set = ?, jailbroken = ? where registration_id = ?";
 
     private static final String WRITE_CONTACT = "update app_instance set last_contact_at = ? where registration_id = ?";
+
+    private static final String WRITE_GENERATION =
+            "update app_instance set credential_generation = ? where registration_id = ?";
 
     /**
      * An app instance as a check-in group holds it: what the decisions and the event need, and the state the group
@@ -51,6 +55,10 @@ public class AppCheckInStore {
         boolean contacted;
         /** The group stored a report as its state (else only the contact time is written). */
         boolean stateChanged;
+        /** The generation of the instance's credentials; moved on by a successful selective wipe. */
+        long credentialGeneration;
+        /** The group moved the credential generation on (every credential held so far is revoked). */
+        boolean credentialsRevoked;
 
         LockedInstance(
                 String registrationId,
@@ -94,6 +102,7 @@ public class AppCheckInStore {
                             rows.getString(4),
                             OsPlatform.valueOf(rows.getString(5)),
                             reportedAt == null ? null : reportedAt.toInstant());
+                    instance.credentialGeneration = rows.getLong(7);
                     locked.put(instance.registrationId, instance);
                 }
             }
@@ -107,10 +116,18 @@ public class AppCheckInStore {
     void write(Collection<LockedInstance> instances) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement state = connection.prepareStatement(WRITE_STATE);
-                PreparedStatement contact = connection.prepareStatement(WRITE_CONTACT)) {
+                PreparedStatement contact = connection.prepareStatement(WRITE_CONTACT);
+                PreparedStatement generation = connection.prepareStatement(WRITE_GENERATION)) {
             int states = 0;
             int contacts = 0;
+            int generations = 0;
             for (LockedInstance instance : instances) {
+                if (instance.credentialsRevoked) {
+                    generation.setLong(1, instance.credentialGeneration);
+                    generation.setString(2, instance.registrationId);
+                    generation.addBatch();
+                    generations++;
+                }
                 if (instance.stateChanged) {
                     state.setObject(1, at(instance.lastContactAt));
                     state.setObject(2, at(instance.stateReportedAt));
@@ -133,6 +150,9 @@ public class AppCheckInStore {
             }
             if (contacts > 0) {
                 contact.executeBatch();
+            }
+            if (generations > 0) {
+                generation.executeBatch();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not write the check-in group's app instances", e);

@@ -62,4 +62,8 @@ public class AppInstance {
     public Boolean pinSet;
 
     public Boolean jailbroken;
+
+    /** The generation its credentials are issued in; a successful selective wipe moves it on (V4). */
+    @Column(name = "credential_generation")
+    public long credentialGeneration;
 }

@@ -1,11 +1,13 @@
 package dev.bulwark.registry.unmanaged;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.bulwark.kit.paging.Page;
 import dev.bulwark.kit.paging.PageRequest;
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
 import dev.bulwark.kit.validation.Limits;
+import dev.bulwark.registry.credentials.DeviceCredentialIssuer;
 import dev.bulwark.registry.shared.WipeResultReport;
 import dev.bulwark.rules.OsPlatform;
 import dev.bulwark.rules.Version;
@@ -29,6 +31,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -90,7 +93,8 @@ public class AppInstanceResource {
             Instant lastContactAt,
             Instant stateReportedAt,
             Boolean pinSet,
-            Boolean jailbroken) {
+            Boolean jailbroken,
+            @JsonInclude(JsonInclude.Include.NON_NULL) CredentialView credential) {
         static AppInstanceView of(AppInstance a) {
             return new AppInstanceView(
                     a.registrationId,
@@ -106,19 +110,60 @@ public class AppInstanceResource {
                     a.lastContactAt,
                     a.stateReportedAt,
                     a.pinSet,
-                    a.jailbroken);
+                    a.jailbroken,
+                    null);
+        }
+
+        AppInstanceView with(CredentialView credential) {
+            return new AppInstanceView(
+                    registrationId,
+                    userId,
+                    appId,
+                    installationId,
+                    platform,
+                    osVersion,
+                    appVersion,
+                    deviceId,
+                    managementType,
+                    registeredAt,
+                    lastContactAt,
+                    stateReportedAt,
+                    pinSet,
+                    jailbroken,
+                    credential);
         }
     }
 
-    /** The answer to a check-in: {@code applied} is false when a newer report had already been stored. */
-    public record CheckInView(String registrationId, boolean applied, Instant lastContactAt, Instant stateReportedAt) {}
+    /**
+     * The credential a protected app checks in with: a bearer token for this app instance only, ending at
+     * {@code expiresAt}. Given at registration (and at every repeated registration), renewed in a check-in's answer
+     * when less than half of its life is left, revoked by a successful selective wipe.
+     */
+    public record CredentialView(String token, Instant expiresAt) {
+        static CredentialView of(DeviceCredentialIssuer.Credential credential) {
+            return new CredentialView(credential.token(), credential.expiresAt());
+        }
+    }
+
+    /**
+     * The answer to a check-in: {@code applied} is false when a newer report had already been stored; {@code credential}
+     * is a renewed credential for an app whose own has less than half of its life left (absent otherwise).
+     */
+    public record CheckInView(
+            String registrationId,
+            boolean applied,
+            Instant lastContactAt,
+            Instant stateReportedAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) CredentialView credential) {}
 
     private final Caller caller;
     private final AppInstances instances;
+    private final DeviceCredentialIssuer credentials;
 
-    AppInstanceResource(Caller caller, AppInstances instances) {
+    AppInstanceResource(Caller caller, AppInstances instances, DeviceCredentialIssuer credentials) {
         this.caller = caller;
         this.instances = instances;
+        this.credentials = credentials;
     }
 
     @POST
@@ -127,7 +172,10 @@ public class AppInstanceResource {
             summary = "Register a protected app for the token's user (MAM)",
             description = "201 and AppInstanceRegistered on bulwark.devices.v1 (key registrationId, derived from"
                     + " user + app + installation). Registering the same installation again returns it with 200 and"
-                    + " publishes nothing. deviceId, when given, must be an active enrolled device of the user.")
+                    + " publishes nothing. deviceId, when given, must be an active enrolled device of the user. The"
+                    + " answer carries the instance's credential (credential.token, credential.expiresAt): the app"
+                    + " checks in with it. Registering again gives a new one, also after a selective wipe revoked the"
+                    + " earlier ones.")
     public Response register(@Valid @NotNull RegistrationRequest request) {
         AppInstances.Result result = instances.register(
                 caller.tenantId(),
@@ -139,7 +187,10 @@ public class AppInstanceResource {
                         request.osVersion(),
                         request.appVersion(),
                         Optional.ofNullable(request.deviceId()).filter(d -> !d.isBlank())));
-        AppInstanceView view = AppInstanceView.of(result.instance());
+        AppInstance instance = result.instance();
+        AppInstanceView view = AppInstanceView.of(instance)
+                .with(CredentialView.of(credentials.issueForAppInstance(
+                        caller.tenantId(), instance.registrationId, instance.userId, instance.credentialGeneration)));
         return result.changed()
                 ? Response.created(URI.create("/api/v1/app-instances/" + view.registrationId()))
                         .entity(view)
@@ -189,21 +240,31 @@ public class AppInstanceResource {
 
     @POST
     @Path("{registrationId}/state")
-    @RolesAllowed(Roles.USER)
+    @RolesAllowed({Roles.USER, Roles.APP_INSTANCE})
     @Operation(
             summary = "A protected app's check-in",
             description = "Publishes DeviceStateReported (management type UNMANAGED, key registrationId) with the"
-                    + " app's version, PIN and jailbreak state. Only the owning user's token may report (403"
-                    + " otherwise). A report dated before the stored one only counts as contact (applied=false)."
+                    + " app's version, PIN and jailbreak state. Only the instance's own credential or the owning user's"
+                    + " token may report (403 otherwise); a credential revoked by a selective wipe gets 401. A"
+                    + " successful selective wipe in the report revokes every credential the app holds. When the"
+                    + " credential has less than half of its life left, the answer carries a new one (credential)."
+                    + " A report dated before the stored one only counts as contact (applied=false)."
                     + " selectiveWipeResults (appId = this instance's app, else 422; succeeded, reason) reports a"
                     + " selective wipe asked for by SignOutRequired and goes into this check-in's event;"
                     + " configurationProfiles is refused (400): profiles are for managed devices only.")
     public CheckInView report(
             @PathParam("registrationId") @Size(max = Limits.ID) String registrationId,
             @Valid @NotNull StateReport request) {
+        boolean byInstance = caller.hasRole(Roles.APP_INSTANCE);
+        if (byInstance && caller.registrationId().filter(registrationId::equals).isEmpty()) {
+            throw ProblemException.forbidden("An app instance's credential may report only for that instance.");
+        }
+        String userId = byInstance
+                ? caller.credentialUser().orElseThrow(() -> ProblemException.forbidden("The credential names no user."))
+                : caller.subject();
         AppInstances.CheckInResult result = instances.report(
                 caller.tenantId(),
-                caller.subject(),
+                userId,
                 registrationId,
                 new AppInstances.Report(
                         request.osVersion(),
@@ -211,8 +272,20 @@ public class AppInstanceResource {
                         request.pinSet(),
                         request.jailbroken(),
                         WipeResultReport.outcomes(request.selectiveWipeResults()),
-                        Optional.ofNullable(request.reportedAt())));
+                        Optional.ofNullable(request.reportedAt())),
+                byInstance ? OptionalLong.of(caller.credentialGeneration().orElse(-1L)) : OptionalLong.empty());
+        boolean renew = byInstance
+                && !result.credentialsRevoked()
+                && caller.issuer().filter(credentials::issued).isPresent()
+                && caller.expiresAt().filter(credentials::dueForRenewal).isPresent();
         return new CheckInView(
-                result.registrationId(), result.applied(), result.lastContactAt(), result.stateReportedAt());
+                result.registrationId(),
+                result.applied(),
+                result.lastContactAt(),
+                result.stateReportedAt(),
+                renew
+                        ? CredentialView.of(credentials.issueForAppInstance(
+                                caller.tenantId(), registrationId, userId, result.credentialGeneration()))
+                        : null);
     }
 }

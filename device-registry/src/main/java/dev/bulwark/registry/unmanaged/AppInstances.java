@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -209,19 +210,43 @@ public class AppInstances {
      *     when a wipe result names another app than the instance's, 400 (reportedAt) when dated in the future
      */
     public CheckInResult report(String tenantId, String userId, String registrationId, Report report) {
+        return report(tenantId, userId, registrationId, report, OptionalLong.empty());
+    }
+
+    /**
+     * As {@link #report(String, String, String, Report)}, by the app instance itself with its credential of
+     * {@code generation}: a credential of an earlier generation (one held before a selective wipe) is refused (401).
+     */
+    public CheckInResult report(
+            String tenantId, String userId, String registrationId, Report report, OptionalLong generation) {
         Instant observedAt = ReportOrder.observedAt(
                 report.reportedAt().map(t -> Instant.ofEpochMilli(t.toEpochMilli())),
                 AppInstanceEvents.now(),
                 maxClockSkew);
-        return checkIns.submit(new CheckIn(tenantId, userId, registrationId, report, observedAt));
+        return checkIns.submit(new CheckIn(tenantId, userId, registrationId, report, observedAt, generation));
     }
 
-    /** The instance's contact and state times after a check-in, and whether the report became its current state. */
+    /**
+     * The instance's contact and state times after a check-in, whether the report became its current state, and its
+     * credential generation after it ({@code credentialsRevoked}: this check-in's successful selective wipe moved it
+     * on, so every credential the app held is revoked, the one it called with too).
+     */
     public record CheckInResult(
-            String registrationId, boolean applied, Instant lastContactAt, Instant stateReportedAt) {}
+            String registrationId,
+            boolean applied,
+            Instant lastContactAt,
+            Instant stateReportedAt,
+            long credentialGeneration,
+            boolean credentialsRevoked) {}
 
     /** A report waiting for its group: when it was observed is settled (and checked) before it queues. */
-    record CheckIn(String tenantId, String userId, String registrationId, Report report, Instant observedAt) {}
+    record CheckIn(
+            String tenantId,
+            String userId,
+            String registrationId,
+            Report report,
+            Instant observedAt,
+            OptionalLong generation) {}
 
     /** One group, inside its transaction: each check-in's outcome, in order. */
     List<Outcome<CheckInResult>> apply(List<CheckIn> group) {
@@ -249,6 +274,10 @@ public class AppInstances {
         if (!instance.userId.equals(checkIn.userId())) {
             throw ProblemException.forbidden("This app instance belongs to another user.");
         }
+        if (checkIn.generation().isPresent() && checkIn.generation().getAsLong() != instance.credentialGeneration) {
+            throw ProblemException.unauthorized("App instance " + instance.registrationId + "'s credential was"
+                    + " revoked by a selective wipe. Sign in and register the app again for a new one.");
+        }
         Report report = checkIn.report();
         List<WipeOutcome> wipes = report.selectiveWipeResults();
         for (int i = 0; i < wipes.size(); i++) {
@@ -262,7 +291,7 @@ public class AppInstances {
         instance.lastContactAt = now;
         instance.contacted = true;
         if (!ReportOrder.supersedes(checkIn.observedAt(), instance.stateReportedAt)) {
-            return new CheckInResult(instance.registrationId, false, instance.lastContactAt, instance.stateReportedAt);
+            return result(instance, false);
         }
         instance.stateChanged = true;
         instance.stateReportedAt = checkIn.observedAt();
@@ -271,7 +300,22 @@ public class AppInstances {
         instance.pinSet = report.pinSet();
         instance.jailbroken = report.jailbroken();
         outbox.append(Topics.DEVICES, instance.registrationId, AppInstanceEvents.stateReported(instance, wipes));
-        return new CheckInResult(instance.registrationId, true, instance.lastContactAt, instance.stateReportedAt);
+        if (wipes.stream().anyMatch(WipeOutcome::succeeded)) {
+            // the corporate data is gone: what the app held to act for the user goes with it
+            instance.credentialGeneration++;
+            instance.credentialsRevoked = true;
+        }
+        return result(instance, true);
+    }
+
+    private static CheckInResult result(LockedInstance instance, boolean applied) {
+        return new CheckInResult(
+                instance.registrationId,
+                applied,
+                instance.lastContactAt,
+                instance.stateReportedAt,
+                instance.credentialGeneration,
+                instance.credentialsRevoked);
     }
 
     @PostConstruct

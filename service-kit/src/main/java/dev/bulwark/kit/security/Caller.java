@@ -16,6 +16,10 @@ public class Caller {
 
     public static final String TENANT_CLAIM = "tenant_id";
     public static final String DEVICE_CLAIM = "device_id";
+    public static final String REGISTRATION_CLAIM = "registration_id";
+    public static final String USER_CLAIM = "user_id";
+    /** The credential generation of an app instance's credential: a selective wipe moves the instance to the next. */
+    public static final String GENERATION_CLAIM = "gen";
 
     private final JsonWebToken token;
 
@@ -63,6 +67,33 @@ public class Caller {
     public Optional<Instant> expiresAt() {
         long exp = token.getExpirationTime();
         return exp > 0 ? Optional.of(Instant.ofEpochSecond(exp)) : Optional.empty();
+    }
+
+    /** The app instance an app-instance credential acts for. */
+    public Optional<String> registrationId() {
+        return claim(REGISTRATION_CLAIM);
+    }
+
+    /** The user an app-instance credential acts for. */
+    public Optional<String> credentialUser() {
+        return claim(USER_CLAIM);
+    }
+
+    /** The generation of an app-instance credential. */
+    public Optional<Long> credentialGeneration() {
+        Object generation = token.getClaim(GENERATION_CLAIM);
+        if (generation instanceof Number number) {
+            return Optional.of(number.longValue());
+        }
+        if (generation instanceof jakarta.json.JsonNumber number) {
+            return Optional.of(number.longValue());
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> claim(String name) {
+        Object value = token.getClaim(name);
+        return value == null ? Optional.empty() : Optional.of(value.toString().replace("\"", ""));
     }
 
     /** The device a device token acts for. */

@@ -20,8 +20,8 @@ import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.JwtContext;
 
 /**
- * The credentials Bulwark itself issues to enrolled devices: ES256 tokens signed by device-registry's device key, which
- * it publishes as a JWKS. Every service accepts them; this is their verification.
+ * The credentials Bulwark itself issues to enrolled devices (MDM) and registered app instances (MAM): ES256 tokens
+ * signed by device-registry's device key, which it publishes as a JWKS. Every service accepts them; this is their verification.
  *
  * <p>A token whose (unverified) {@code iss} is {@value #ISSUER}'s value comes here. Its key is looked up by {@code kid}
  * among the keys the signing service registered in this JVM ({@link #useOwnKeys}, device-registry's own) and else in
@@ -155,23 +155,44 @@ public final class DeviceCredentials {
         return published.flatMap(keys -> keys.key(Optional.of(kid), ALGORITHM));
     }
 
-    /** A device credential acts for one device and nothing else. */
+    /**
+     * A credential acts for one device, or one app instance, and nothing else: the {@code device} role alone with
+     * {@code device_id} = {@code sub}, or the {@code app-instance} role alone with {@code registration_id} =
+     * {@code sub}, its {@code user_id} and its generation ({@code gen}); a tenant either way.
+     */
     static void requireDeviceShape(JwtClaims claims) throws ParseException {
         try {
             List<String> groups = claims.getStringListClaimValue("groups");
-            String device = claims.getStringClaimValue(Caller.DEVICE_CLAIM);
             String tenant = claims.getStringClaimValue(Caller.TENANT_CLAIM);
-            if (groups == null || !groups.equals(List.of(Roles.DEVICE))) {
-                throw new ParseException("A device credential carries the device role only");
-            }
-            if (device == null || device.isBlank() || !device.equals(claims.getSubject())) {
-                throw new ParseException("A device credential names its device in device_id and sub");
-            }
             if (tenant == null || tenant.isBlank()) {
                 throw new ParseException("A device credential names its tenant");
             }
+            if (groups != null && groups.equals(List.of(Roles.DEVICE))) {
+                requireSubject(claims, Caller.DEVICE_CLAIM);
+                if (claims.hasClaim(Caller.REGISTRATION_CLAIM)) {
+                    throw new ParseException("A device's credential names no app instance");
+                }
+            } else if (groups != null && groups.equals(List.of(Roles.APP_INSTANCE))) {
+                requireSubject(claims, Caller.REGISTRATION_CLAIM);
+                String user = claims.getStringClaimValue(Caller.USER_CLAIM);
+                if (user == null || user.isBlank() || !claims.isClaimValueOfType(Caller.GENERATION_CLAIM, Long.class)) {
+                    throw new ParseException("An app instance's credential names its user and generation");
+                }
+                if (claims.hasClaim(Caller.DEVICE_CLAIM)) {
+                    throw new ParseException("An app instance's credential names no device");
+                }
+            } else {
+                throw new ParseException("A device credential carries the device or the app-instance role only");
+            }
         } catch (MalformedClaimException e) {
             throw new ParseException("A device credential's claims are malformed: " + e.getMessage());
+        }
+    }
+
+    private static void requireSubject(JwtClaims claims, String claim) throws ParseException, MalformedClaimException {
+        String value = claims.getStringClaimValue(claim);
+        if (value == null || value.isBlank() || !value.equals(claims.getSubject())) {
+            throw new ParseException("A device credential names what it acts for in " + claim + " and sub");
         }
     }
 }

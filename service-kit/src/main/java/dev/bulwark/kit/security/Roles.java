@@ -9,6 +9,11 @@ public final class Roles {
     public static final String USER = "user";
     /** An enrolled device's MDM agent ({@code device_id} names the device). */
     public static final String DEVICE = "device";
+    /**
+     * A protected app instance (MAM) acting with the credential its registration gave: {@code registration_id} names
+     * the instance, {@code user_id} its user. It may only check in for that instance.
+     */
+    public static final String APP_INSTANCE = "app-instance";
     /** Another system or service of the tenant. */
     public static final String SERVICE = "service";
 

@@ -11,6 +11,7 @@ import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.ParseException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -124,6 +125,40 @@ class DeviceCredentialsTest {
         refused(c -> c.setSubject("alice"));
         refused(c -> c.unsetClaim(Caller.DEVICE_CLAIM));
         refused(c -> c.unsetClaim(Caller.TENANT_CLAIM));
+    }
+
+    private static JwtClaims appInstance(String tenant, String registration) {
+        JwtClaims claims = credential(tenant, registration);
+        claims.unsetClaim(Caller.DEVICE_CLAIM);
+        claims.setClaim(Caller.REGISTRATION_CLAIM, registration);
+        claims.setClaim(Caller.USER_CLAIM, "alice");
+        claims.setClaim(Caller.GENERATION_CLAIM, 3);
+        claims.setStringListClaim("groups", Roles.APP_INSTANCE);
+        return claims;
+    }
+
+    @Test
+    void anAppInstancesCredentialIsAcceptedAsThatInstanceOfItsUser() throws Exception {
+        JWTCallerPrincipal principal = verify(deviceKey.sign(appInstance("acme", "reg-1")));
+        assertThat(principal.getSubject()).isEqualTo("reg-1");
+        assertThat(principal.getGroups()).containsExactly(Roles.APP_INSTANCE);
+        assertThat((Object) principal.getClaim(Caller.USER_CLAIM)).hasToString("alice");
+    }
+
+    @Test
+    void anAppInstancesCredentialWithoutItsUserOrGenerationOrWithADeviceIsRefused() throws Exception {
+        for (Consumer<JwtClaims> change : List.<Consumer<JwtClaims>>of(
+                c -> c.unsetClaim(Caller.USER_CLAIM),
+                c -> c.unsetClaim(Caller.GENERATION_CLAIM),
+                c -> c.setClaim(Caller.GENERATION_CLAIM, "3"),
+                c -> c.setClaim(Caller.DEVICE_CLAIM, "reg-1"),
+                c -> c.setSubject("alice"),
+                c -> c.setStringListClaim("groups", Roles.APP_INSTANCE, Roles.USER))) {
+            JwtClaims claims = appInstance("acme", "reg-1");
+            change.accept(claims);
+            String token = deviceKey.sign(claims);
+            assertThatThrownBy(() -> verify(token)).isInstanceOf(ParseException.class);
+        }
     }
 
     @Test

@@ -2,7 +2,8 @@ package dev.bulwark.simulator.bench;
 
 /**
  * A subject the bench has joined: a managed device (its deviceId) or an unmanaged app instance (its registrationId),
- * of a user in a tenant, with the check-in path and token it reports with.
+ * of a user in a tenant, with the check-in path and the credential it reports with (from its enrollment or
+ * registration).
  */
 public record BenchSubject(String tenantId, String userId, String subjectId, boolean managed, String token) {
 

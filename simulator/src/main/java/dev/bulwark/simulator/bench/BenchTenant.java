@@ -110,8 +110,8 @@ final class BenchTenant {
                                 List.of(Map.of("kind", "ALL_USERS")))));
         // The users have signed in at their identity provider before they join: their tokens are minted here, not on
         // the joins' clock. An RS256 signature per user was 30 % of the bench's CPU in a storm of 10,000 (5,000 users),
-        // load on the stack's two cores that no identity provider puts on a Bulwark host. Device tokens still come
-        // one per enrolled device, inside the join (the device id is known only then).
+        // load on the stack's two cores that no identity provider puts on a Bulwark host. Devices and app instances
+        // check in with the credential their enrollment or registration answered with (device-registry signs it).
         users.forEach(user -> tokens.user(tenantId, user));
     }
 
@@ -191,8 +191,9 @@ final class BenchTenant {
                         "appVersion",
                         APP_VERSION));
         String id = r.text("registrationId");
-        return r.ok() && !id.isEmpty()
-                ? Optional.of(new BenchSubject(tenantId, user, id, false, userToken))
+        String credential = r.body().path("credential").path("token").asText("");
+        return r.ok() && !id.isEmpty() && !credential.isEmpty()
+                ? Optional.of(new BenchSubject(tenantId, user, id, false, credential))
                 : Optional.empty();
     }
 
