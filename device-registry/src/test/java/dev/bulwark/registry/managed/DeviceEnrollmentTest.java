@@ -320,7 +320,14 @@ class DeviceEnrollmentTest {
                 .then()
                 .body("status", equalTo("RETIRED"))
                 .body("retiredAt", notNullValue());
+        // the device's own token is revoked with the retirement (401); an admin is told it is retired (409)
         tenant.asDevice(deviceId)
+                .body(Registry.state("14.1", true, true, false))
+                .post("/api/v1/devices/" + deviceId + "/state")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        tenant.asAdmin()
                 .body(Registry.state("14.1", true, true, false))
                 .post("/api/v1/devices/" + deviceId + "/state")
                 .then()
