@@ -1,5 +1,6 @@
 package dev.bulwark.registry.credentials;
 
+import dev.bulwark.kit.security.CachingTokenVerifier;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.DeviceCredentials;
 import dev.bulwark.kit.security.Roles;
@@ -78,6 +79,7 @@ public class DeviceCredentialIssuer {
     private final String audience;
     private final Duration ttl;
     private final Clock clock;
+    private final CachingTokenVerifier verifier;
     private final PrivateKey signingKey;
     private final String signingKeyId;
     private final List<EllipticCurveJsonWebKey> published;
@@ -91,7 +93,8 @@ public class DeviceCredentialIssuer {
             @ConfigProperty(name = SIGNING_KEY) Optional<String> signingKey,
             @ConfigProperty(name = PREVIOUS_KEYS) Optional<List<String>> previousKeys,
             @ConfigProperty(name = EPHEMERAL, defaultValue = "false") boolean ephemeral,
-            Clock clock) {
+            Clock clock,
+            CachingTokenVerifier verifier) {
         if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(Duration.ofDays(30)) > 0) {
             throw new IllegalArgumentException(TTL + ": must be more than zero and at most 30 days, not " + ttl);
         }
@@ -99,6 +102,7 @@ public class DeviceCredentialIssuer {
         this.audience = audience;
         this.ttl = ttl;
         this.clock = clock;
+        this.verifier = verifier;
         KeyPair pair = signingKey
                 .map(location -> readPair(SIGNING_KEY, location))
                 .orElseGet(() -> {
@@ -176,8 +180,11 @@ public class DeviceCredentialIssuer {
         jws.setHeader("typ", "JWT");
         jws.setKey(signingKey);
         try {
+            String token = jws.getCompactSerialization();
+            // signed here: its first use here need not check the signature again
+            verifier.rememberIssued(token);
             // jose4j truncates NumericDate to seconds: answer the expiry the token carries
-            return new Credential(jws.getCompactSerialization(), Instant.ofEpochSecond(expires.getEpochSecond()));
+            return new Credential(token, Instant.ofEpochSecond(expires.getEpochSecond()));
         } catch (JoseException e) {
             throw new IllegalStateException("Could not sign a device credential", e);
         }

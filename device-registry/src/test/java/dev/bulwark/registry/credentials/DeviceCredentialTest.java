@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import dev.bulwark.contract.Topics;
 import dev.bulwark.events.DeviceStateReported;
+import dev.bulwark.kit.security.CachingTokenVerifier;
 import dev.bulwark.registry.Registry;
 import dev.bulwark.testsupport.BulwarkInfra;
 import dev.bulwark.testsupport.TopicProbe;
@@ -42,6 +43,9 @@ class DeviceCredentialTest {
 
     @Inject
     DeviceCredentialIssuer issuer;
+
+    @Inject
+    CachingTokenVerifier verifier;
 
     /** The user's own enrollment, as the enrollment app does it: the answer carries the credential. */
     private static JsonPath enroll(Registry tenant, String userId, String hardwareId, int status) {
@@ -85,6 +89,7 @@ class DeviceCredentialTest {
         assertThat(header(token)).containsEntry("alg", "ES256");
 
         try (TopicProbe probe = TopicProbe.open(BulwarkInfra.kafkaBootstrap(), Topics.DEVICES)) {
+            long verified = verifier.verifications();
             Registry.as(token)
                     .body(state("14.2", true, true, false))
                     .post("/api/v1/devices/" + deviceId + "/state")
@@ -92,6 +97,9 @@ class DeviceCredentialTest {
                     .statusCode(200)
                     .body("applied", equalTo(true))
                     .body("credential", nullValue()); // a fresh credential is not renewed
+            assertThat(verifier.verifications())
+                    .as("signed here: its first use is not verified again")
+                    .isEqualTo(verified);
             probe.await(DeviceStateReported.class, e -> e.getSubjectId().equals(deviceId), Registry.EVENT_TIMEOUT);
         }
         Registry.as(token)

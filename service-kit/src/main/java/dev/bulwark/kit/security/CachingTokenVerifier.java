@@ -63,6 +63,9 @@ public class CachingTokenVerifier extends JWTCallerPrincipalFactory {
     private final DeviceCredentials devices;
     private final VerifiedTokens cache;
     private final boolean enabled;
+    /** The token age the service's verification enforces (mp.jwt.verify.token.age), as last seen. */
+    private volatile Optional<Long> tokenAge = Optional.empty();
+
     private final java.util.concurrent.atomic.AtomicLong verifications = new java.util.concurrent.atomic.AtomicLong();
 
     public CachingTokenVerifier() {
@@ -122,8 +125,8 @@ public class CachingTokenVerifier extends JWTCallerPrincipalFactory {
         if (!enabled) {
             return verify(token, info);
         }
-        return cache.verified(
-                token, VerificationSettings.of(info), Optional.ofNullable(info.getTokenAge()), t -> verify(t, info));
+        tokenAge = Optional.ofNullable(info.getTokenAge());
+        return cache.verified(token, VerificationSettings.of(info), tokenAge, t -> verify(t, info));
     }
 
     private JWTCallerPrincipal verify(String token, JWTAuthContextInfo info) throws ParseException {
@@ -155,6 +158,29 @@ public class CachingTokenVerifier extends JWTCallerPrincipalFactory {
      */
     public Optional<JsonWebToken> alreadyVerified(String token) {
         return enabled ? cache.alreadyVerified(token).map(JsonWebToken.class::cast) : Optional.empty();
+    }
+
+    /**
+     * Keeps a credential this service has just signed itself (device-registry's device and app-instance credentials)
+     * as verified, so the device's first call with it skips the ES256 check (2.6–3.3 ms under the launcher's C1-only
+     * JIT, measured; a join storm of 10,000 paid it once per join). Only for tokens this JVM signed: their claims are
+     * read, not verified. Another replica verifies the credential in full at its first use there.
+     */
+    public void rememberIssued(String token) {
+        if (!enabled) {
+            return;
+        }
+        int first = token.indexOf('.');
+        int second = token.indexOf('.', first + 1);
+        try {
+            org.jose4j.jwt.JwtClaims claims = org.jose4j.jwt.JwtClaims.parse(new String(
+                    java.util.Base64.getUrlDecoder().decode(token.substring(first + 1, second)),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            claims.setClaim(org.eclipse.microprofile.jwt.Claims.raw_token.name(), token);
+            cache.remember(token, new SmallRyeVerification.VerifiedPrincipal("JWT", claims), tokenAge);
+        } catch (org.jose4j.jwt.consumer.InvalidJwtException | RuntimeException e) {
+            // not kept: its first use verifies it in full
+        }
     }
 
     /** The cache, for metrics and tests. */

@@ -91,6 +91,19 @@ public final class VerifiedTokens {
     }
 
     /**
+     * Keeps a token this service issued itself as verified, under the keys in force, so that its first use is not
+     * verified again (see {@link CachingTokenVerifier#rememberIssued}). Nothing is kept before any token was verified
+     * (no keys known yet) or for a token that has ended.
+     */
+    public void remember(String token, JWTCallerPrincipal principal, Optional<Long> tokenAgeSeconds) {
+        Object current = this.keys;
+        long validUntil = validUntilMillis(principal, tokenAgeSeconds);
+        if (current != null && validUntil > clock.millis()) {
+            entries.put(token, new Entry(principal, token, validUntil, current));
+        }
+    }
+
+    /**
      * The principal of {@code token} if it is cached under the current keys and has not ended; never verifies.
      */
     public Optional<JWTCallerPrincipal> alreadyVerified(String token) {

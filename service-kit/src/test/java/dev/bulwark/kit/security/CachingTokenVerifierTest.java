@@ -95,6 +95,33 @@ class CachingTokenVerifierTest {
     }
 
     @Test
+    void aTokenTheServiceIssuedItselfIsAnsweredWithoutAVerificationUntilItEndsOrTheKeysChange() throws Exception {
+        Keys keys = keysA;
+        JWTAuthContextInfo info = keys.info();
+        verifier.parse(user(keys, "tenant-a", "alice", Duration.ofMinutes(5)), info); // the service's keys are known
+        String issued = user(keys, "tenant-a", "dev-1", Duration.ofMinutes(5));
+        String ended = user(keys, "tenant-a", "dev-2", Duration.ofMinutes(-1));
+
+        verifier.rememberIssued(issued);
+        verifier.rememberIssued(ended);
+        verifier.rememberIssued("not.a-token");
+
+        assertThat(verifier.parse(issued, info).getSubject()).isEqualTo("dev-1");
+        assertThat(verifier.parse(issued, info).getRawToken()).isEqualTo(issued);
+        assertThat(real.verifications).as("only alice's token was verified").hasValue(1);
+        assertThatThrownBy(() -> verifier.parse(ended, info)).isInstanceOf(ParseException.class);
+        verifier.rotated(new VerificationKeysRotated("test"));
+        assertThat(verifier.alreadyVerified(issued)).isEmpty();
+    }
+
+    @Test
+    void aTokenIssuedBeforeAnyVerificationIsNotKept() throws Exception {
+        String issued = user(keysA, "tenant-a", "dev-1", Duration.ofMinutes(5));
+        verifier.rememberIssued(issued);
+        assertThat(verifier.alreadyVerified(issued)).isEmpty();
+    }
+
+    @Test
     void aTamperedSignatureIsRefusedEvenWhenTheGenuineTokenIsCached() throws Exception {
         Keys keys = keysA;
         JWTAuthContextInfo info = keys.info();
