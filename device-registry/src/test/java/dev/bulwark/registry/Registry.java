@@ -67,6 +67,17 @@ public final class Registry {
         return body;
     }
 
+    /** What a protected iOS app sends to register for its user (MAM); a mutable map, for tests to break. */
+    public static Map<String, Object> appRegistration(String appId, String installationId) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("appId", appId);
+        body.put("installationId", installationId);
+        body.put("platform", "IOS");
+        body.put("osVersion", "17.5");
+        body.put("appVersion", "5.2");
+        return body;
+    }
+
     /** Enrolls an Android device for the user (as admin) and returns its deviceId. */
     public String device(String userId) {
         return asAdmin()

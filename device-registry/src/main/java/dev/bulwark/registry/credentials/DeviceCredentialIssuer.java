@@ -190,17 +190,15 @@ public class DeviceCredentialIssuer {
         }
     }
 
-    /** Whether a token of {@code tokenIssuer} is a device credential of this issuer's. */
-    public boolean issued(String tokenIssuer) {
-        return issuer.equals(tokenIssuer);
-    }
-
     /**
-     * Whether a device acting with a credential that ends at {@code expiresAt} should get a new one now: when less
-     * than half of a credential's life is left.
+     * Whether the caller acts with a credential of this issuer's that should be renewed now: less than half of a
+     * credential's life is left.
      */
-    public boolean dueForRenewal(Instant expiresAt) {
-        return Duration.between(clock.instant(), expiresAt).compareTo(ttl.dividedBy(2)) < 0;
+    public boolean renewalDue(Caller caller) {
+        return caller.issuer().filter(issuer::equals).isPresent()
+                && caller.expiresAt()
+                        .filter(end -> Duration.between(clock.instant(), end).compareTo(ttl.dividedBy(2)) < 0)
+                        .isPresent();
     }
 
     /** The public keys as a JWKS document: the signing key first, then the previous ones. */

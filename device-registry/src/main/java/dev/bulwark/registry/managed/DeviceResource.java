@@ -8,6 +8,7 @@ import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
 import dev.bulwark.kit.validation.Limits;
+import dev.bulwark.registry.credentials.CredentialView;
 import dev.bulwark.registry.credentials.DeviceCredentialIssuer;
 import dev.bulwark.registry.shared.WipeOutcome;
 import dev.bulwark.registry.shared.WipeResultReport;
@@ -98,17 +99,6 @@ public class DeviceResource {
             List<InstalledAppEntry> installedApps) {}
 
     /**
-     * The credential a device acts with: a bearer token for this device only, ending at {@code expiresAt}. Given at
-     * enrollment (and again when an enrollment is repeated) and renewed in a check-in's answer when less than half of
-     * its life is left.
-     */
-    public record DeviceCredentialView(String token, Instant expiresAt) {
-        static DeviceCredentialView of(DeviceCredentialIssuer.Credential credential) {
-            return new DeviceCredentialView(credential.token(), credential.expiresAt());
-        }
-    }
-
-    /**
      * A device as the registry shows it. {@code state} is null until the first check-in; {@code credential} is only in
      * the answer to an enrollment.
      */
@@ -125,7 +115,7 @@ public class DeviceResource {
             Instant retiredAt,
             Instant lastContactAt,
             StateView state,
-            @JsonInclude(JsonInclude.Include.NON_NULL) DeviceCredentialView credential) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) CredentialView credential) {
         static DeviceView of(ManagedDevice d) {
             StateView state = d.stateReportedAt == null
                     ? null
@@ -146,7 +136,7 @@ public class DeviceResource {
                     null);
         }
 
-        DeviceView with(DeviceCredentialView credential) {
+        DeviceView with(CredentialView credential) {
             return new DeviceView(
                     deviceId,
                     userId,
@@ -173,7 +163,7 @@ public class DeviceResource {
             boolean applied,
             Instant lastContactAt,
             Instant stateReportedAt,
-            @JsonInclude(JsonInclude.Include.NON_NULL) DeviceCredentialView credential) {}
+            @JsonInclude(JsonInclude.Include.NON_NULL) CredentialView credential) {}
 
     private final Caller caller;
     private final ManagedDevices devices;
@@ -218,7 +208,7 @@ public class DeviceResource {
                         request.hardwareId(),
                         request.ownership()));
         DeviceView view = DeviceView.of(result.device())
-                .with(DeviceCredentialView.of(credentials.issue(caller.tenantId(), result.device().deviceId)));
+                .with(CredentialView.of(credentials.issue(caller.tenantId(), result.device().deviceId)));
         return result.created()
                 ? Response.created(URI.create("/api/v1/devices/" + view.deviceId()))
                         .entity(view)
@@ -353,11 +343,9 @@ public class DeviceResource {
     }
 
     /** A new credential for the calling device when its own is a device credential with less than half its life. */
-    private DeviceCredentialView renewal(String deviceId) {
-        boolean credential = caller.issuer().filter(credentials::issued).isPresent();
-        return credential
-                        && caller.expiresAt().filter(credentials::dueForRenewal).isPresent()
-                ? DeviceCredentialView.of(credentials.issue(caller.tenantId(), deviceId))
+    private CredentialView renewal(String deviceId) {
+        return credentials.renewalDue(caller)
+                ? CredentialView.of(credentials.issue(caller.tenantId(), deviceId))
                 : null;
     }
 

@@ -7,6 +7,7 @@ import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.security.Caller;
 import dev.bulwark.kit.security.Roles;
 import dev.bulwark.kit.validation.Limits;
+import dev.bulwark.registry.credentials.CredentialView;
 import dev.bulwark.registry.credentials.DeviceCredentialIssuer;
 import dev.bulwark.registry.shared.WipeResultReport;
 import dev.bulwark.rules.OsPlatform;
@@ -131,17 +132,6 @@ public class AppInstanceResource {
                     pinSet,
                     jailbroken,
                     credential);
-        }
-    }
-
-    /**
-     * The credential a protected app checks in with: a bearer token for this app instance only, ending at
-     * {@code expiresAt}. Given at registration (and at every repeated registration), renewed in a check-in's answer
-     * when less than half of its life is left, revoked by a successful selective wipe.
-     */
-    public record CredentialView(String token, Instant expiresAt) {
-        static CredentialView of(DeviceCredentialIssuer.Credential credential) {
-            return new CredentialView(credential.token(), credential.expiresAt());
         }
     }
 
@@ -274,10 +264,7 @@ public class AppInstanceResource {
                         WipeResultReport.outcomes(request.selectiveWipeResults()),
                         Optional.ofNullable(request.reportedAt())),
                 byInstance ? OptionalLong.of(caller.credentialGeneration().orElse(-1L)) : OptionalLong.empty());
-        boolean renew = byInstance
-                && !result.credentialsRevoked()
-                && caller.issuer().filter(credentials::issued).isPresent()
-                && caller.expiresAt().filter(credentials::dueForRenewal).isPresent();
+        boolean renew = byInstance && !result.credentialsRevoked() && credentials.renewalDue(caller);
         return new CheckInView(
                 result.registrationId(),
                 result.applied(),

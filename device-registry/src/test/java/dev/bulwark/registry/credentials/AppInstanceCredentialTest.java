@@ -1,5 +1,6 @@
 package dev.bulwark.registry.credentials;
 
+import static dev.bulwark.registry.credentials.TokenParts.claims;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -13,10 +14,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,14 +35,8 @@ class AppInstanceCredentialTest {
     DeviceCredentialIssuer issuer;
 
     private static JsonPath register(Registry tenant, String userId, String installationId, int status) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("appId", MAIL);
-        body.put("installationId", installationId);
-        body.put("platform", "IOS");
-        body.put("osVersion", "17.5");
-        body.put("appVersion", "5.2");
         return tenant.asUser(userId)
-                .body(body)
+                .body(Registry.appRegistration(MAIL, installationId))
                 .post("/api/v1/app-instances")
                 .then()
                 .statusCode(status)
@@ -66,11 +59,6 @@ class AppInstanceCredentialTest {
                 .body(body)
                 .post("/api/v1/app-instances/" + id + "/state")
                 .then();
-    }
-
-    private static Map<String, Object> claims(String token) {
-        return new JsonPath(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8))
-                .getMap("");
     }
 
     @Test

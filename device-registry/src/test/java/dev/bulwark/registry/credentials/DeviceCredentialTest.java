@@ -3,6 +3,8 @@ package dev.bulwark.registry.credentials;
 import static dev.bulwark.registry.Registry.QUIET;
 import static dev.bulwark.registry.Registry.enrollment;
 import static dev.bulwark.registry.Registry.state;
+import static dev.bulwark.registry.credentials.TokenParts.claims;
+import static dev.bulwark.registry.credentials.TokenParts.header;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -29,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
@@ -56,18 +57,6 @@ class DeviceCredentialTest {
                 .statusCode(status)
                 .extract()
                 .jsonPath();
-    }
-
-    private static Map<String, Object> claims(String token) {
-        return new io.restassured.path.json.JsonPath(
-                        new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8))
-                .getMap("");
-    }
-
-    private static Map<String, Object> header(String token) {
-        return new io.restassured.path.json.JsonPath(
-                        new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8))
-                .getMap("");
     }
 
     @Test

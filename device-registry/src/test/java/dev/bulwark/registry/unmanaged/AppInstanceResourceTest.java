@@ -31,13 +31,7 @@ class AppInstanceResourceTest {
     private static final String MAIL = "com.contoso.mail";
 
     private static Map<String, Object> registration(String installationId) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("appId", MAIL);
-        body.put("installationId", installationId);
-        body.put("platform", "IOS");
-        body.put("osVersion", "17.5");
-        body.put("appVersion", "5.2");
-        return body;
+        return Registry.appRegistration(MAIL, installationId);
     }
 
     private static Map<String, Object> appState(String appVersion, boolean pinSet, boolean jailbroken) {
