@@ -1,6 +1,6 @@
 package dev.bulwark.compliance.access;
 
-import dev.bulwark.compliance.policy.Targeting;
+import dev.bulwark.rules.Targeting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

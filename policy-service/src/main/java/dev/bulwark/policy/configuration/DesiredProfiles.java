@@ -2,8 +2,7 @@ package dev.bulwark.policy.configuration;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.policy.devices.ManagedDevice;
-import dev.bulwark.policy.targeting.Target;
-import dev.bulwark.policy.targeting.Targeting;
+import dev.bulwark.rules.Targeting;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,39 +34,34 @@ final class DesiredProfiles {
 
     private DesiredProfiles() {}
 
-    /** Whether {@code profile} reaches {@code device}, whose user is in {@code userGroups}. */
+    /**
+     * Whether {@code profile} reaches {@code device}, whose user is in {@code userGroups}: through the user's lines, or
+     * through the device's own — its groups' lines and the lines naming the device itself, where an exclusion among
+     * either wins ({@code rules.Targeting}).
+     */
     static boolean reaches(
             ProfileDefinition profile, ManagedDevice device, Set<String> userGroups, Set<String> deviceGroups) {
         if (!profile.platform().equals(device.platform())) {
             return false;
         }
-        return Targeting.targetsUser(profile.groupTargets(), userGroups)
-                || targetsDevice(profile, device.deviceId(), deviceGroups);
+        return Targeting.reachesUser(profile.groupTargets(), userGroups)
+                || Targeting.deviceLines(profile.groupTargets(), deviceGroups)
+                                .and(namedDevice(profile, device.deviceId()))
+                        == Targeting.Reach.INCLUDED;
     }
 
-    private static boolean targetsDevice(ProfileDefinition profile, String deviceId, Set<String> deviceGroups) {
-        boolean included = false;
-        for (Target target : profile.groupTargets()) {
-            if (target.kind().isUserKind()) {
-                continue;
-            }
-            boolean names = target.groupId() == null || deviceGroups.contains(target.groupId());
-            if (names) {
-                if (target.excluded()) {
-                    return false;
-                }
-                included = true;
-            }
-        }
+    /** What the lines naming single devices say of {@code deviceId}. */
+    private static Targeting.Reach namedDevice(ProfileDefinition profile, String deviceId) {
+        Targeting.Reach reach = Targeting.Reach.NOT_NAMED;
         for (DeviceTarget target : profile.deviceTargets()) {
             if (target.deviceId().equals(deviceId)) {
                 if (target.excluded()) {
-                    return false;
+                    return Targeting.Reach.EXCLUDED;
                 }
-                included = true;
+                reach = Targeting.Reach.INCLUDED;
             }
         }
-        return included;
+        return reach;
     }
 
     /** The device's desired profiles, by profile id. */

@@ -9,7 +9,7 @@ import dev.bulwark.policy.signin.SignInResponse.AccessRequirement;
 import dev.bulwark.policy.signin.SignInResponse.AppliedPolicy;
 import dev.bulwark.policy.signout.SignOutNotice;
 import dev.bulwark.policy.signout.SignOutState;
-import dev.bulwark.policy.targeting.Targeting;
+import dev.bulwark.rules.Targeting;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -149,7 +149,7 @@ public class SignInService {
         for (AppPolicy policy : policies.appPolicies(attempt.tenantId(), attempt.appId())) {
             boolean platformMatches =
                     attempt.platform().isEmpty() || attempt.platform().get() == policy.platform();
-            if (platformMatches && Targeting.targetsUser(policy.targets(), groups)) {
+            if (platformMatches && Targeting.reachesUser(policy.targets(), groups)) {
                 applying.add(policy);
             }
         }
@@ -199,7 +199,7 @@ public class SignInService {
     private List<AccessRequirement> accessRequirements(String tenantId, Set<String> groups) {
         List<AccessRequirement> access = new ArrayList<>();
         for (PolicyCache.AccessRule rule : policies.accessRules(tenantId)) {
-            if (Targeting.targetsUser(rule.targets(), groups)) {
+            if (Targeting.reachesUser(rule.targets(), groups)) {
                 access.add(new AccessRequirement(
                         rule.id(),
                         rule.name(),
