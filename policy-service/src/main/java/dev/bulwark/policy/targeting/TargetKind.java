@@ -11,9 +11,4 @@ public enum TargetKind {
     public boolean isGroup() {
         return this == USER_GROUP || this == DEVICE_GROUP;
     }
-
-    /** Whether the line is about users (rather than devices). */
-    public boolean isUserKind() {
-        return this == ALL_USERS || this == USER_GROUP;
-    }
 }
