@@ -134,20 +134,6 @@ public record StackConfig(
                 identityProvider);
     }
 
-    public StackConfig withExternalPostgres(Optional<ExternalPostgres> chosen) {
-        return new StackConfig(
-                repositoryRoot,
-                dataDir,
-                services,
-                ports,
-                chosen,
-                readyTimeout,
-                serviceJvmOptions,
-                replicas,
-                extraEnvironment,
-                identityProvider);
-    }
-
     public StackConfig withReadyTimeout(Duration chosen) {
         return new StackConfig(
                 repositoryRoot,

@@ -50,11 +50,6 @@ public final class RunStats {
         return a == null ? 0 : a.sum();
     }
 
-    public long eventCount(String type) {
-        LongAdder a = events.get(type);
-        return a == null ? 0 : a.sum();
-    }
-
     public Map<String, Long> actions() {
         return snapshot(actions);
     }

@@ -122,18 +122,6 @@ public class Projections {
                 .map(r -> new AppInstance(tenantId, registrationId, (String) r[0], (String) r[1], (String) r[2]));
     }
 
-    public List<AppInstance> appInstancesOf(String tenantId, String userId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select registration_id, app_id, platform from app_instance"
-                        + " where tenant_id = ?1 and user_id = ?2 order by registration_id")
-                .setParameter(1, tenantId)
-                .setParameter(2, userId)
-                .getResultList();
-        return rows.stream()
-                .map(r -> new AppInstance(tenantId, (String) r[0], userId, (String) r[1], (String) r[2]))
-                .toList();
-    }
-
     /** Those of {@code userIds} who hold a licence. */
     public Set<String> licensed(String tenantId, Collection<String> userIds) {
         if (userIds.isEmpty()) {

@@ -19,8 +19,4 @@ public record Outcome(SubjectState state, List<Violation> violations, List<Effec
     public boolean isNoop() {
         return effects.isEmpty();
     }
-
-    public boolean changesState(SubjectState from) {
-        return state != from;
-    }
 }
