@@ -182,7 +182,7 @@ public class DeviceCredentialIssuer {
         try {
             String token = jws.getCompactSerialization();
             // signed here: its first use here need not check the signature again
-            verifier.rememberIssued(token);
+            verifier.rememberIssued(token, claims);
             // jose4j truncates NumericDate to seconds: answer the expiry the token carries
             return new Credential(token, Instant.ofEpochSecond(expires.getEpochSecond()));
         } catch (JoseException e) {

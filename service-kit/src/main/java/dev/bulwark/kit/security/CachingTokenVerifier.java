@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.jwt.Claims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jose4j.jwt.JwtClaims;
 
 /**
  * Every service's bearer-token verification: smallrye-jwt's own (signature, issuer, audience, times), done once per
@@ -113,8 +115,8 @@ public class CachingTokenVerifier extends JWTCallerPrincipalFactory {
     }
 
     /**
-     * Reads (and checks) the OIDC issuers' settings and starts fetching their keys when the service starts, not at its
-     * first request: a wrong setting stops the start with a message naming it.
+     * Reads (and checks) the OIDC issuers' and the device credentials' settings and starts fetching their keys when
+     * the service starts, not at its first request: a wrong setting stops the start with a message naming it.
      */
     void started(@Observes StartupEvent started) {
         // constructing this singleton did it
@@ -131,6 +133,10 @@ public class CachingTokenVerifier extends JWTCallerPrincipalFactory {
 
     private JWTCallerPrincipal verify(String token, JWTAuthContextInfo info) throws ParseException {
         verifications.incrementAndGet();
+        if (issuers.isEmpty() && !devices.hasKeys()) {
+            // nothing to dispatch to by iss: every token takes the local path, which refuses any other issuer
+            return verifier.parse(token, info);
+        }
         Optional<OidcIssuers.UnverifiedToken> claimed = OidcIssuers.UnverifiedToken.peek(token);
         if (claimed.isPresent() && devices.handles(claimed.get().issuer())) {
             return devices.verify(token, claimed.get(), info);
@@ -163,23 +169,21 @@ public class CachingTokenVerifier extends JWTCallerPrincipalFactory {
     /**
      * Keeps a credential this service has just signed itself (device-registry's device and app-instance credentials)
      * as verified, so the device's first call with it skips the ES256 check (2.6–3.3 ms under the launcher's C1-only
-     * JIT, measured; a join storm of 10,000 paid it once per join). Only for tokens this JVM signed: their claims are
-     * read, not verified. Another replica verifies the credential in full at its first use there.
+     * JIT, measured; a join storm of 10,000 paid it once per join). Only for tokens this JVM signed, with the claims it
+     * signed: they are taken as they are, neither verified nor parsed from the token again. They become the cached
+     * principal's ({@code raw_token} is added, and smallrye-jwt converts their values to JSON types), so the signer
+     * hands them over and does not use them afterwards. Another replica verifies the credential in full at its first use
+     * there.
      */
-    public void rememberIssued(String token) {
+    public void rememberIssued(String token, JwtClaims claims) {
         if (!enabled) {
             return;
         }
-        int first = token.indexOf('.');
-        int second = token.indexOf('.', first + 1);
         try {
-            org.jose4j.jwt.JwtClaims claims = org.jose4j.jwt.JwtClaims.parse(new String(
-                    java.util.Base64.getUrlDecoder().decode(token.substring(first + 1, second)),
-                    java.nio.charset.StandardCharsets.UTF_8));
-            claims.setClaim(org.eclipse.microprofile.jwt.Claims.raw_token.name(), token);
+            claims.setClaim(Claims.raw_token.name(), token);
             cache.remember(token, new SmallRyeVerification.VerifiedPrincipal("JWT", claims), tokenAge);
-        } catch (org.jose4j.jwt.consumer.InvalidJwtException | RuntimeException e) {
-            // not kept: its first use verifies it in full
+        } catch (RuntimeException e) {
+            // not kept (the signer's credential is issued all the same): its first use verifies it in full
         }
     }
 

@@ -29,12 +29,9 @@ public class Caller {
 
     /** The caller's tenant; a token without one is refused. */
     public String tenantId() {
-        Object tenant = token.getClaim(TENANT_CLAIM);
-        String value = tenant == null ? null : tenant.toString().replace("\"", "");
-        if (value == null || value.isBlank()) {
-            throw ProblemException.forbidden("The token carries no " + TENANT_CLAIM + " claim.");
-        }
-        return value;
+        return claim(TENANT_CLAIM)
+                .filter(tenant -> !tenant.isBlank())
+                .orElseThrow(() -> ProblemException.forbidden("The token carries no " + TENANT_CLAIM + " claim."));
     }
 
     /** The token's {@code sub}: a user id, a device id or a service name, depending on the role. */
@@ -91,14 +88,14 @@ public class Caller {
         return Optional.empty();
     }
 
+    /** The device a device token acts for. */
+    public Optional<String> deviceId() {
+        return claim(DEVICE_CLAIM);
+    }
+
+    /** A claim as a string, its double quotes removed (a claim held as a JSON string prints quoted). */
     private Optional<String> claim(String name) {
         Object value = token.getClaim(name);
         return value == null ? Optional.empty() : Optional.of(value.toString().replace("\"", ""));
-    }
-
-    /** The device a device token acts for. */
-    public Optional<String> deviceId() {
-        Object device = token.getClaim(DEVICE_CLAIM);
-        return device == null ? Optional.empty() : Optional.of(device.toString().replace("\"", ""));
     }
 }

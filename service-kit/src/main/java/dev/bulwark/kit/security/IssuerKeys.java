@@ -1,7 +1,10 @@
 package dev.bulwark.kit.security;
 
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ArcContainer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,12 +12,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -32,18 +39,20 @@ import org.jose4j.lang.JoseException;
  * in memory, looked up by the token's {@code kid}. A {@code kid} not known triggers a fetch, but at most one per
  * {@code minRefreshInterval} (whatever the number of such tokens, and while a fetch runs the others wait for it
  * instead of fetching too), so a flood of invented key ids cannot hammer the provider; {@link #refresh} is also called
- * periodically. A failed fetch keeps the keys already known.
+ * periodically ({@link #refreshPeriodically}). A failed fetch keeps the keys already known. The OIDC issuers' keys
+ * ({@link OidcIssuers}) and device-registry's device-credential keys ({@link DeviceCredentials}) are both kept here.
  *
  * <p>When a fetch drops or replaces a key that was known, {@code rotated} is told ({@link VerificationKeysRotated}):
  * tokens verified with the old key must not be answered from the verified-token cache any longer. A key that is only
- * added changes no earlier verification, so it is not announced.
+ * added changes no earlier verification, so it is not announced. In a service that callback is {@link #announce}.
  */
 final class IssuerKeys {
 
     private static final Logger LOG = Logger.getLogger(IssuerKeys.class);
     private static final int MAX_DOCUMENT_BYTES = 512 * 1024;
 
-    private final OidcIssuerSettings settings;
+    private final String issuer;
+    private final Optional<URI> configuredJwksUri;
     private final OidcIssuerSettings.Timing timing;
     private final HttpClient http;
     private final Clock clock;
@@ -55,18 +64,68 @@ final class IssuerKeys {
     private volatile URI jwksUri;
     private long lastAttemptMillis = Long.MIN_VALUE; // guarded by this
 
+    /**
+     * @param issuer the {@code iss} whose keys these are; its discovery document is at
+     *     {@code <issuer>/.well-known/openid-configuration}
+     * @param jwksUri the JWKS URL, if configured (no discovery then)
+     */
     IssuerKeys(
-            OidcIssuerSettings settings,
+            String issuer,
+            Optional<URI> jwksUri,
             OidcIssuerSettings.Timing timing,
             HttpClient http,
             Clock clock,
             Consumer<VerificationKeysRotated> rotated) {
-        this.settings = settings;
+        this.issuer = issuer;
+        this.configuredJwksUri = jwksUri;
         this.timing = timing;
         this.http = http;
         this.clock = clock;
         this.rotated = rotated;
-        this.jwksUri = settings.jwksUri().orElse(null);
+        this.jwksUri = jwksUri.orElse(null);
+    }
+
+    /**
+     * The HTTP client keys are fetched with: {@code timing}'s connect timeout, no redirects, and the JVM's proxy
+     * settings ({@code -Dhttps.proxyHost} etc.), for an egress proxy.
+     */
+    static HttpClient httpClient(OidcIssuerSettings.Timing timing) {
+        return HttpClient.newBuilder()
+                .connectTimeout(timing.httpTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .proxy(ProxySelector.getDefault())
+                .build();
+    }
+
+    /**
+     * The {@code rotated} callback of a service's keys: fires {@link VerificationKeysRotated} as a CDI event while a
+     * container runs (the token verifier observes it and drops its cached verifications); does nothing otherwise.
+     */
+    static void announce(VerificationKeysRotated rotated) {
+        ArcContainer container = Arc.container();
+        if (container != null && container.isRunning()) {
+            container
+                    .beanManager()
+                    .getEvent()
+                    .select(VerificationKeysRotated.class)
+                    .fire(rotated);
+        }
+    }
+
+    /**
+     * Fetches each of {@code keys} now (in the background) and again every {@code every}, on one daemon thread named
+     * {@code threadName}; shutting the returned executor down stops it.
+     */
+    static ScheduledExecutorService refreshPeriodically(List<IssuerKeys> keys, Duration every, String threadName) {
+        List<IssuerKeys> all = List.copyOf(keys);
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, threadName);
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.scheduleWithFixedDelay(
+                () -> all.forEach(IssuerKeys::refresh), 0, every.toMillis(), TimeUnit.MILLISECONDS);
+        return executor;
     }
 
     /**
@@ -102,8 +161,8 @@ final class IssuerKeys {
             }
             replaceKeys(new JsonWebKeySet(get(jwksUri)));
         } catch (IOException | JoseException | RuntimeException e) {
-            LOG.warnf("Fetching the signing keys of issuer %s failed (known keys kept): %s", settings.issuer(), e);
-            if (settings.jwksUri().isEmpty()) {
+            LOG.warnf("Fetching the signing keys of issuer %s failed (known keys kept): %s", issuer, e);
+            if (configuredJwksUri.isEmpty()) {
                 jwksUri = null; // discover again next time: the provider may have moved its keys
             }
         } catch (InterruptedException e) {
@@ -117,18 +176,16 @@ final class IssuerKeys {
     }
 
     private URI discover() throws IOException, InterruptedException, JoseException {
-        String base = settings.issuer().endsWith("/")
-                ? settings.issuer().substring(0, settings.issuer().length() - 1)
-                : settings.issuer();
+        String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
         Map<String, Object> document = JsonUtil.parseJson(get(URI.create(base + "/.well-known/openid-configuration")));
-        if (!settings.issuer().equals(document.get("issuer"))) {
-            throw new IOException("discovery names issuer " + document.get("issuer") + ", not " + settings.issuer());
+        if (!issuer.equals(document.get("issuer"))) {
+            throw new IOException("discovery names issuer " + document.get("issuer") + ", not " + issuer);
         }
         if (!(document.get("jwks_uri") instanceof String jwks)) {
             throw new IOException("discovery names no jwks_uri");
         }
         URI uri = URI.create(jwks);
-        if ("https".equals(URI.create(settings.issuer()).getScheme()) && !"https".equals(uri.getScheme())) {
+        if ("https".equals(URI.create(issuer).getScheme()) && !"https".equals(uri.getScheme())) {
             throw new IOException("discovery's jwks_uri " + jwks + " is not https");
         }
         return uri;
@@ -171,9 +228,8 @@ final class IssuerKeys {
         byKeyId = Map.copyOf(keyed);
         withoutKeyId = List.copyOf(unkeyed);
         if (hadKeys && dropped) {
-            LOG.infof(
-                    "Issuer %s replaced or removed signing keys; cached verifications are dropped", settings.issuer());
-            rotated.accept(new VerificationKeysRotated("JWKS of " + settings.issuer() + " changed"));
+            LOG.infof("Issuer %s replaced or removed signing keys; cached verifications are dropped", issuer);
+            rotated.accept(new VerificationKeysRotated("JWKS of " + issuer + " changed"));
         }
     }
 

@@ -1,13 +1,10 @@
 package dev.bulwark.kit.security;
 
-import io.quarkus.arc.Arc;
-import io.quarkus.arc.ArcContainer;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.auth.principal.DefaultJWTTokenParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.ParseException;
-import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
@@ -19,9 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.Config;
 import org.jose4j.json.JsonUtil;
@@ -87,7 +82,10 @@ public final class OidcIssuers implements AutoCloseable {
             Consumer<VerificationKeysRotated> rotated) {
         Map<String, Issuer> issuers = new LinkedHashMap<>();
         for (OidcIssuerSettings issuer : settings) {
-            issuers.put(issuer.issuer(), new Issuer(issuer, new IssuerKeys(issuer, timing, http, clock, rotated)));
+            issuers.put(
+                    issuer.issuer(),
+                    new Issuer(
+                            issuer, new IssuerKeys(issuer.issuer(), issuer.jwksUri(), timing, http, clock, rotated)));
         }
         this.byIssuer = Map.copyOf(issuers);
         this.timing = timing;
@@ -109,26 +107,11 @@ public final class OidcIssuers implements AutoCloseable {
         }
         OidcIssuerSettings.Timing timing = OidcIssuerSettings.Timing.fromConfig(config);
         return SHARED.computeIfAbsent(List.of(settings, timing), k -> {
-            HttpClient http = HttpClient.newBuilder()
-                    .connectTimeout(timing.httpTimeout())
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .proxy(ProxySelector.getDefault()) // -Dhttps.proxyHost etc., for an egress proxy
-                    .build();
-            OidcIssuers issuers = new OidcIssuers(settings, timing, http, Clock.systemUTC(), OidcIssuers::announce);
+            OidcIssuers issuers = new OidcIssuers(
+                    settings, timing, IssuerKeys.httpClient(timing), Clock.systemUTC(), IssuerKeys::announce);
             issuers.start();
             return issuers;
         });
-    }
-
-    private static void announce(VerificationKeysRotated rotated) {
-        ArcContainer container = Arc.container();
-        if (container != null && container.isRunning()) {
-            container
-                    .beanManager()
-                    .getEvent()
-                    .select(VerificationKeysRotated.class)
-                    .fire(rotated);
-        }
     }
 
     /** Fetches every issuer's keys now (in the background) and then every {@code refresh-interval}. */
@@ -136,20 +119,8 @@ public final class OidcIssuers implements AutoCloseable {
         if (byIssuer.isEmpty() || refresher != null) {
             return;
         }
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "bulwark-oidc-keys");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = timing.refreshInterval().toMillis();
-        executor.scheduleWithFixedDelay(this::refreshAll, 0, every, TimeUnit.MILLISECONDS);
-        refresher = executor;
-    }
-
-    private void refreshAll() {
-        for (Issuer issuer : byIssuer.values()) {
-            issuer.keys().refresh();
-        }
+        List<IssuerKeys> keys = byIssuer.values().stream().map(Issuer::keys).toList();
+        refresher = IssuerKeys.refreshPeriodically(keys, timing.refreshInterval(), "bulwark-oidc-keys");
     }
 
     boolean isEmpty() {

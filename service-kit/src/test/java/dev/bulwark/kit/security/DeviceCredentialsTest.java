@@ -2,6 +2,7 @@ package dev.bulwark.kit.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.bulwark.kit.security.OidcIssuersTest.Provider;
 import dev.bulwark.kit.security.OidcIssuersTest.SigningKey;
@@ -11,9 +12,12 @@ import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.Config;
 import org.jose4j.jwt.JwtClaims;
@@ -215,5 +219,88 @@ class DeviceCredentialsTest {
     void aDeviceIssuerEqualToTheLocalIssuerStopsTheStart() {
         assertThatThrownBy(() -> DeviceCredentials.shared(config(Map.of(DeviceCredentials.ISSUER, LOCAL_ISSUER))))
                 .hasMessageContaining(DeviceCredentials.ISSUER);
+    }
+
+    @Test
+    void theSharedVerifierFetchesThePublishedKeysAgainPeriodicallyAndDropsAKeyTheRegistryRemoved() throws Exception {
+        SigningKey retiring = SigningKey.ec("device-key-retiring-shared");
+        registry.serve("rotating-shared", retiring, deviceKey);
+        try (DeviceCredentials shared = DeviceCredentials.shared(config(Map.of(
+                DeviceCredentials.JWKS_URI, registry.issuer("rotating-shared") + "/keys",
+                DeviceCredentials.REFRESH_INTERVAL, "PT0.1S",
+                DeviceCredentials.MIN_REFRESH_INTERVAL, "PT1H")))) {
+            verifier = new CachingTokenVerifier(
+                    new SmallRyeVerification(), OidcIssuers.none(), shared, 1000, true, Clock.systemUTC());
+            assertThat(verify(retiring.sign(credential("acme", "dev-1"))).getSubject())
+                    .isEqualTo("dev-1");
+
+            registry.serve("rotating-shared", deviceKey); // no credential names an unknown key: only a refresh sees it
+
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThatThrownBy(() -> verify(retiring.sign(credential("acme", "dev-2"))))
+                            .isInstanceOf(ParseException.class));
+            assertThat(verify(deviceKey.sign(credential("acme", "dev-3"))).getSubject())
+                    .isEqualTo("dev-3");
+        }
+    }
+
+    @Test
+    void aKeyTheRegistryRemovedIsNoticedByThePeriodicRefreshAndTheCredentialsItSignedAreNoLongerAnsweredFromTheCache()
+            throws Exception {
+        SigningKey retiring = SigningKey.ec("device-key-retiring");
+        registry.serve("rotating", retiring, deviceKey);
+        List<VerificationKeysRotated> rotations = new CopyOnWriteArrayList<>();
+        AtomicReference<CachingTokenVerifier> owner = new AtomicReference<>();
+        Config periodic = config(Map.of(
+                DeviceCredentials.JWKS_URI, registry.issuer("rotating") + "/keys",
+                DeviceCredentials.REFRESH_INTERVAL, "PT0.1S",
+                DeviceCredentials.MIN_REFRESH_INTERVAL, "PT1H"));
+        try (DeviceCredentials credentials = DeviceCredentials.started(periodic, rotated -> {
+            rotations.add(rotated);
+            owner.get().rotated(rotated);
+        })) {
+            verifier = new CachingTokenVerifier(
+                    new SmallRyeVerification(), OidcIssuers.none(), credentials, 1000, true, Clock.systemUTC());
+            owner.set(verifier);
+            String cached = retiring.sign(credential("acme", "dev-1"));
+            assertThat(verify(cached).getSubject()).isEqualTo("dev-1");
+            assertThat(verify(cached).getSubject())
+                    .as("answered from the cache")
+                    .isEqualTo("dev-1");
+            assertThat(verifier.cache().hits()).isEqualTo(1);
+
+            registry.serve("rotating", deviceKey); // the retiring key removed; no credential asks for a new kid
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !rotations.isEmpty());
+            assertThatThrownBy(() -> verify(cached))
+                    .as("the cached verification of the removed key's credential was dropped")
+                    .isInstanceOf(ParseException.class);
+            assertThat(verify(deviceKey.sign(credential("acme", "dev-2"))).getSubject())
+                    .isEqualTo("dev-2");
+        }
+    }
+
+    @Test
+    void keysTheSigningServiceRegistersAfterTheVerifierWasMadeAreUsed() throws Exception {
+        CachingTokenVerifier signer = new CachingTokenVerifier(
+                new SmallRyeVerification(),
+                OidcIssuers.none(),
+                new DeviceCredentials(DEVICE_ISSUER, DeviceCredentials.DEFAULT_AUDIENCE, Optional.empty()),
+                1000,
+                true,
+                Clock.systemUTC());
+        JWTAuthContextInfo info = new JWTAuthContextInfo(local.pair().getPublic(), LOCAL_ISSUER);
+        SigningKey own = SigningKey.ec("own-key-late");
+        String token = own.sign(credential("acme", "dev-4"));
+        assertThatThrownBy(() -> signer.parse(token, info))
+                .as("no key of its own yet, no JWKS")
+                .isInstanceOf(ParseException.class);
+
+        DeviceCredentials.useOwnKeys(Map.of(own.kid(), own.pair().getPublic()));
+        try {
+            assertThat(signer.parse(token, info).getSubject()).isEqualTo("dev-4");
+        } finally {
+            DeviceCredentials.useOwnKeys(Map.of());
+        }
     }
 }
