@@ -25,7 +25,7 @@ public final class DemoRealm {
     /** The public client people and devices use: password (direct access) grant and device-code grant. */
     public static final String CLI_CLIENT = "bulwark-cli";
 
-    /** The confidential client of the sign-out bridge: a service account with realm-management manage-users. */
+    /** The confidential client of the sign-out bridge: a service account with realm-management manage-users, view-users and view-clients. */
     public static final String SIGNOUT_BRIDGE_CLIENT = "bulwark-signout-bridge";
 
     /** The bridge client's secret; a demo value for the local stack only, never for a real deployment. */

@@ -16,9 +16,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 /** Creates every topic of the catalogue, and each service's dead-letter topic, with the partition counts it names. */
 public final class TopicBootstrap {
 
-    /** The services that consume topics and so own a dead-letter topic. */
+    /** The processes that consume topics and so own a dead-letter topic: the four services and the sign-out bridge. */
     public static final List<String> CONSUMING_SERVICES =
-            List.of("device-registry", "assignment-service", "policy-service", "compliance-service");
+            List.of("device-registry", "assignment-service", "policy-service", "compliance-service", "signout-bridge");
 
     private TopicBootstrap() {}
 
