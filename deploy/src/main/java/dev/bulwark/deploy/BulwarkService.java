@@ -10,8 +10,9 @@ import java.util.stream.Collectors;
 
 /**
  * The processes the local stack runs: the four services, each with its Maven module (where its runnable jar is built),
- * its own PostgreSQL database and its default HTTP port, and the gateway in front of them (no database; started last,
- * pointed at the services' addresses). The one place the launcher learns what a process needs.
+ * its own PostgreSQL database and its default HTTP port, the gateway in front of them (no database; started after them,
+ * pointed at the services' addresses), and the sign-out bridge (no database; with Keycloak only). The one place the
+ * launcher learns what a process needs.
  */
 public enum BulwarkService {
     DEVICE_REGISTRY("device-registry", "device_registry", 8081),
@@ -19,7 +20,12 @@ public enum BulwarkService {
     POLICY_SERVICE("policy-service", "policy_service", 8083),
     COMPLIANCE_SERVICE("compliance-service", "compliance_service", 8084),
     /** The one address for users and apps: routes /api/v1 by path to the services above. */
-    GATEWAY("gateway", null, 8080);
+    GATEWAY("gateway", null, 8080),
+    /**
+     * Carries SignOutRequired out at the identity provider; an outside consumer of the topic (no database, no API).
+     * The local stack runs it when it runs Keycloak.
+     */
+    SIGNOUT_BRIDGE("signout-bridge", null, 8085);
 
     private final String moduleName;
     private final String database;
@@ -36,7 +42,7 @@ public enum BulwarkService {
         return moduleName;
     }
 
-    /** The PostgreSQL database the service owns, e.g. {@code device_registry}; the gateway has none. */
+    /** The PostgreSQL database the service owns, e.g. {@code device_registry}; the gateway and the bridge have none. */
     public String database() {
         if (database == null) {
             throw new IllegalStateException(moduleName + " has no database");
@@ -44,7 +50,7 @@ public enum BulwarkService {
         return database;
     }
 
-    /** Whether the process owns a database (every service but the gateway). */
+    /** Whether the process owns a database (the four services; not the gateway or the bridge). */
     public boolean hasDatabase() {
         return database != null;
     }
@@ -91,8 +97,8 @@ public enum BulwarkService {
     }
 
     /**
-     * The four services, without the gateway: what owns a database, consumes Kafka and is deployed by the generated
-     * Kubernetes manifests and compose file today (the gateway runs on the local stack only, so far).
+     * The four services, without the gateway and the bridge: what owns a database, serves the API under /api/v1 and is
+     * deployed by the generated Kubernetes manifests and compose file.
      */
     public static List<BulwarkService> services() {
         return Arrays.stream(values()).filter(BulwarkService::hasDatabase).toList();

@@ -232,9 +232,15 @@ public record StackConfig(
         return extraEnvironment.getOrDefault(service, Map.of());
     }
 
-    /** The services in their fixed order (device-registry first), whatever order they were named in. */
+    /**
+     * The processes that run, in their fixed order (device-registry first), whatever order they were named in; the
+     * sign-out bridge only when the stack runs Keycloak (with the dev keys there is no identity provider to sign out
+     * at).
+     */
     public List<BulwarkService> orderedServices() {
-        return EnumSet.copyOf(services).stream().toList();
+        return EnumSet.copyOf(services).stream()
+                .filter(s -> s != BulwarkService.SIGNOUT_BRIDGE || identityProvider == IdentityProvider.KEYCLOAK)
+                .toList();
     }
 
     public Path kafkaDir() {

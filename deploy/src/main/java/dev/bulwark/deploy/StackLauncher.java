@@ -133,9 +133,12 @@ public final class StackLauncher {
                     int fixed = config.replicaPort(service, replica);
                     int port = fixed == 0 ? LocalPorts.free() : fixed;
                     Map<String, String> environment = new LinkedHashMap<>(
-                            service == BulwarkService.GATEWAY
-                                    ? gatewayEnvironment(port, config, started)
-                                    : serviceEnvironment(port, postgres.get(), service, kafka.get(), keys));
+                            switch (service) {
+                                case GATEWAY -> gatewayEnvironment(port, config, started);
+                                case SIGNOUT_BRIDGE -> bridgeEnvironment(
+                                        port, kafka.get().bootstrapServers(), keycloak.orElseThrow());
+                                default -> serviceEnvironment(port, postgres.get(), service, kafka.get(), keys);
+                            });
                     environment.putAll(identityEnvironment(service, issuer));
                     environment.putAll(deviceCredentialEnvironment(service, keys, config, started));
                     environment.putAll(config.extraEnvironment(service));
@@ -205,7 +208,7 @@ public final class StackLauncher {
      * on untouched.
      */
     static Map<String, String> identityEnvironment(BulwarkService service, Optional<String> issuer) {
-        if (service == BulwarkService.GATEWAY || issuer.isEmpty()) {
+        if (!service.hasDatabase() || issuer.isEmpty()) {
             return Map.of();
         }
         Map<String, String> env = new LinkedHashMap<>();
@@ -231,7 +234,7 @@ public final class StackLauncher {
      */
     static Map<String, String> deviceCredentialEnvironment(
             BulwarkService service, DevKeys keys, StackConfig config, List<ServiceProcess> started) {
-        if (service == BulwarkService.GATEWAY) {
+        if (!service.hasDatabase()) {
             return Map.of();
         }
         if (service == BulwarkService.DEVICE_REGISTRY) {
@@ -248,6 +251,23 @@ public final class StackLauncher {
     }
 
     /**
+     * The sign-out bridge's environment: its port, the broker, and the stack's Keycloak with the demo realm's bridge
+     * client (a demo secret, local stack only). People's user id in Bulwark is their username (see
+     * {@link #identityEnvironment}), so the bridge finds them by username, its default.
+     */
+    static Map<String, String> bridgeEnvironment(int port, String bootstrapServers, KeycloakServer keycloak) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_URL", keycloak.baseUrl());
+        env.put("BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_REALM", dev.bulwark.idp.DemoRealm.NAME);
+        env.put("BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_CLIENT_ID", dev.bulwark.idp.DemoRealm.SIGNOUT_BRIDGE_CLIENT);
+        env.put("BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_CLIENT_SECRET", dev.bulwark.idp.DemoRealm.SIGNOUT_BRIDGE_SECRET);
+        return env;
+    }
+
+    /**
      * The gateway's environment: its port, and each service's address (its first replica's, as started; the
      * configured port when the stack runs without that service, so the gateway answers 502 for it).
      */
@@ -255,10 +275,7 @@ public final class StackLauncher {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        for (BulwarkService service : BulwarkService.values()) {
-            if (service == BulwarkService.GATEWAY) {
-                continue;
-            }
+        for (BulwarkService service : BulwarkService.services()) {
             String url = started.stream()
                     .filter(process -> process.service() == service && process.replica() == 1)
                     .map(ServiceProcess::url)

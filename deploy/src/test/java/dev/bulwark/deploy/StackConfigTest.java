@@ -77,4 +77,13 @@ class StackConfigTest {
         assertThat(keycloak.replicas(BulwarkService.COMPLIANCE_SERVICE)).isEqualTo(2);
         assertThat(keycloak.keycloakDir()).isEqualTo(Path.of("/data/keycloak"));
     }
+
+    @Test
+    void theSignOutBridgeRunsOnlyWhenTheStackRunsKeycloak() {
+        assertThat(DEFAULTS.orderedServices())
+                .contains(BulwarkService.GATEWAY)
+                .doesNotContain(BulwarkService.SIGNOUT_BRIDGE);
+        assertThat(DEFAULTS.withIdentityProvider(IdentityProvider.KEYCLOAK).orderedServices())
+                .endsWith(BulwarkService.GATEWAY, BulwarkService.SIGNOUT_BRIDGE);
+    }
 }

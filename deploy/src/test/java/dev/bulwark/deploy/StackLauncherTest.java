@@ -121,6 +121,8 @@ class StackLauncherTest {
                 .containsEntry(StackLauncher.OIDC_ISSUER_ENV, issuer);
         assertThat(StackLauncher.identityEnvironment(BulwarkService.GATEWAY, Optional.of(issuer)))
                 .isEmpty();
+        assertThat(StackLauncher.identityEnvironment(BulwarkService.SIGNOUT_BRIDGE, Optional.of(issuer)))
+                .isEmpty();
         assertThat(StackLauncher.identityEnvironment(BulwarkService.POLICY_SERVICE, Optional.empty()))
                 .isEmpty();
     }
