@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Offline checks of deploy/ that need tools outside Maven (no Docker engine, registry or cluster is needed):
-#   - docker-compose.yml is a valid compose file (`docker-compose config -q`, with and without the monitoring profile);
+#   - docker-compose.yml is a valid compose file (`docker-compose config -q`, without a profile and with the monitoring
+#     and idp profiles);
 #     Debian's docker-compose is installed with apt-get when neither it nor the `docker compose` plugin is there;
 #   - every kustomize overlay renders (`kubectl kustomize`);
 #   - the alert rules: `promtool check rules` and their unit tests (`promtool test rules`), and compose's Prometheus
@@ -66,10 +67,13 @@ if [[ ${#COMPOSE[@]} -eq 0 ]] && command -v apt-get >/dev/null 2>&1 && [[ $(id -
 fi
 
 # Compose interpolates ${BULWARK_*} from the environment; check the file as it is shipped.
-unset BULWARK_IMAGE_PREFIX BULWARK_VERSION BULWARK_DB_PASSWORD BULWARK_JWT_PUBLIC_KEY
+unset BULWARK_IMAGE_PREFIX BULWARK_VERSION BULWARK_DB_PASSWORD BULWARK_JWT_PUBLIC_KEY BULWARK_DEVICE_CREDENTIAL_KEY \
+  BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_URL BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_REALM BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_CLIENT_ID \
+  BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_CLIENT_SECRET
 if [[ ${#COMPOSE[@]} -gt 0 ]]; then
   check "docker-compose.yml (${COMPOSE[*]} config -q)" "${COMPOSE[@]}" -f docker-compose.yml config -q
   check "docker-compose.yml, monitoring profile" "${COMPOSE[@]}" -f docker-compose.yml --profile monitoring config -q
+  check "docker-compose.yml, idp profile" "${COMPOSE[@]}" -f docker-compose.yml --profile idp config -q
 else
   skip "docker-compose.yml" "no docker-compose or 'docker compose', and apt-get could not install it (not root, or no apt)"
 fi

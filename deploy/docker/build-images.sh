@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds (and with --push, pushes) one container image per Bulwark service (and the gateway) from its Quarkus fast-jar.
+# Builds (and with --push, pushes) one container image per Bulwark service (and the gateway and the sign-out bridge)
+# from its Quarkus fast-jar.
 #
 #   deploy/docker/build-images.sh [--push] [--dry-run] [--print-images] [service ...]
 #
@@ -18,16 +19,17 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DOCKERFILE="$ROOT/deploy/docker/Dockerfile.jvm"
 
-# The services and the gateway, with their HTTP ports (dev.bulwark.deploy.BulwarkService says the same; the test
-# compares them).
+# The services, the gateway and the sign-out bridge, with their HTTP ports (dev.bulwark.deploy.BulwarkService says the
+# same; the test compares them).
 declare -A PORTS=(
   [device-registry]=8081
   [assignment-service]=8082
   [policy-service]=8083
   [compliance-service]=8084
   [gateway]=8080
+  [signout-bridge]=8085
 )
-SERVICES=(device-registry assignment-service policy-service compliance-service gateway)
+SERVICES=(device-registry assignment-service policy-service compliance-service gateway signout-bridge)
 
 project_version() {
   # The first <version> after the parent's artifactId in the root pom (no Maven start-up needed).

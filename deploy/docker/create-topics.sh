@@ -26,4 +26,5 @@ create bulwark.device-registry.dlq.v1 3
 create bulwark.assignment-service.dlq.v1 3
 create bulwark.policy-service.dlq.v1 3
 create bulwark.compliance-service.dlq.v1 3
-echo "all 12 topics exist"
+create bulwark.signout-bridge.dlq.v1 3
+echo "all 13 topics exist"

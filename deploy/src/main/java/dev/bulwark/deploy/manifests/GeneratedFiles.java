@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Every generated deployment file, in one list: the Strimzi topics and the compose topic script (from the topic
- * catalogue), the PostgreSQL init script and the per-service and gateway Kubernetes objects (from
- * {@code BulwarkService}), and the PrometheusRule (from the rules file {@code prometheus/alerts.yml}).
+ * catalogue), the PostgreSQL init script and the Kubernetes objects of each service, the gateway and the sign-out
+ * bridge (from {@code BulwarkService}), and the PrometheusRule (from the rules file {@code prometheus/alerts.yml}).
  * {@code GeneratedFilesTest} fails when a committed file differs from what this list says, and rewrites them all when
  * run with {@code -Dbulwark.regenerate=true}.
  */
@@ -28,6 +28,7 @@ public final class GeneratedFiles {
                 Path.of("docker", "postgres-init", "01-create-databases.sql"), DatabaseInitScript.sql()));
         files.addAll(ServiceManifests.all());
         files.add(GatewayManifests.file());
+        files.add(SignOutBridgeManifests.file());
         files.add(AlertRuleManifests.file(deployFolder));
         return List.copyOf(files);
     }

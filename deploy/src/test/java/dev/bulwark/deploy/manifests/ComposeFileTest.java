@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.deploy.BulwarkService;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,8 +14,9 @@ import org.junit.jupiter.api.Test;
 /**
  * docker-compose.yml read as data: the four services on the images the build makes, each started only after
  * PostgreSQL and Kafka are healthy and the topics exist, configured by environment, probed on its readiness endpoint;
- * Kafka in KRaft mode from the official image; Prometheus only in the monitoring profile. ({@code docker-compose config
- * -q}, the schema check, runs in deploy/validate.sh.)
+ * Kafka in KRaft mode from the official image; Prometheus only in the monitoring profile, and the sign-out bridge only
+ * in the idp profile (compose runs no identity provider for it). ({@code docker-compose config -q}, the schema check,
+ * runs in deploy/validate.sh.)
  */
 class ComposeFileTest {
 
@@ -141,6 +143,52 @@ class ComposeFileTest {
     }
 
     @Test
+    void theSignOutBridgeRunsOnlyInTheIdpProfileAfterKafkaAndItsTopicsWithNoSecretCommitted() {
+        BulwarkService bridge = BulwarkService.SIGNOUT_BRIDGE;
+        Map<String, Object> definition = service(bridge.moduleName());
+        String port = Integer.toString(bridge.defaultPort());
+
+        assertThat(YamlDocuments.list(definition, "profiles")).containsExactly("idp");
+        Map<String, Object> dependsOn = YamlDocuments.map(definition, "depends_on");
+        assertThat(dependsOn).as("the bridge has no database").containsOnlyKeys("kafka", "kafka-topics");
+        assertThat(YamlDocuments.map(dependsOn, "kafka")).containsEntry("condition", "service_healthy");
+        assertThat(YamlDocuments.map(dependsOn, "kafka-topics"))
+                .containsEntry("condition", "service_completed_successfully");
+
+        Map<String, Object> env = YamlDocuments.map(definition, "environment");
+        assertThat(env)
+                .containsOnlyKeys(
+                        "QUARKUS_HTTP_PORT",
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        "BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_URL",
+                        "BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_REALM",
+                        "BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_CLIENT_ID",
+                        "BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_CLIENT_SECRET");
+        assertThat(env.get("QUARKUS_HTTP_PORT")).isEqualTo(port);
+        assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka:9092");
+        // where the identity provider is comes from the environment of `docker compose`, under the same names
+        for (String name : List.of(
+                "BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_URL",
+                "BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_REALM",
+                "BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_CLIENT_ID",
+                "BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_CLIENT_SECRET")) {
+            assertThat((String) env.get(name)).as(name).startsWith("${" + name + ":-");
+        }
+        assertThat(withDefaults((String) env.get("BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_URL")))
+                .startsWith("https://");
+        assertThat(withDefaults((String) env.get("BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_CLIENT_SECRET")))
+                .as("the client secret has no default: none is committed")
+                .isEmpty();
+
+        assertThat(definition).doesNotContainKey("volumes");
+        assertThat(YamlDocuments.list(definition, "ports")).containsExactly("127.0.0.1:" + port + ":" + port);
+        assertThat(String.valueOf(YamlDocuments.map(definition, "healthcheck").get("test")))
+                .contains("/dev/tcp/127.0.0.1/" + port)
+                .contains("GET /q/health/ready ");
+        assertThat(definition).containsEntry("read_only", true);
+    }
+
+    @Test
     void prometheusRunsOnlyInTheMonitoringProfileAndScrapesEveryService() {
         Map<String, Object> prometheus = service("prometheus");
         assertThat(YamlDocuments.list(prometheus, "profiles")).containsExactly("monitoring");
@@ -148,8 +196,9 @@ class ComposeFileTest {
                 .contains(
                         "./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro",
                         "./prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro");
+        // Everything else runs without a profile, but for the sign-out bridge (profile idp, tested above).
         services.forEach((name, definition) -> {
-            if (!name.equals("prometheus")) {
+            if (!name.equals("prometheus") && !name.equals(BulwarkService.SIGNOUT_BRIDGE.moduleName())) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> fields = (Map<String, Object>) definition;
                 assertThat(fields).as("%s must run without a profile", name).doesNotContainKey("profiles");

@@ -51,6 +51,8 @@ class GeneratedFilesTest {
                         "docker/postgres-init/01-create-databases.sql",
                         "k8s/base/services/device-registry.yaml",
                         "k8s/base/services/compliance-service.yaml",
+                        "k8s/base/gateway.yaml",
+                        "k8s/base/signout-bridge.yaml",
                         "k8s/base/prometheus-rules.yaml");
         assertThat(files).allSatisfy(file -> assertThat(file.content().lines().limit(3))
                 .anySatisfy(line -> assertThat(line).contains("GENERATED").contains("Do not edit"))
@@ -62,7 +64,8 @@ class GeneratedFilesTest {
         String strimzi = TopicManifests.strimziTopics();
         String script = TopicManifests.createTopicsScript();
 
-        assertThat(TopicManifests.topics()).hasSize(8 + 4);
+        // the eight topics of the catalogue, and the dead-letter topics of the four services and the sign-out bridge
+        assertThat(TopicManifests.topics()).hasSize(8 + 5);
         for (TopicSpec topic : TopicManifests.topics()) {
             assertThat(strimzi)
                     .contains("  topicName: " + topic.name() + "\n  partitions: " + topic.partitions() + "\n");

@@ -8,6 +8,7 @@ import dev.bulwark.contract.Topics;
 import dev.bulwark.deploy.BulwarkService;
 import io.kubernetes.client.custom.IntOrString;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
+import io.kubernetes.client.openapi.models.V1ConfigMapKeySelector;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1ContainerPort;
 import io.kubernetes.client.openapi.models.V1Deployment;
@@ -15,6 +16,7 @@ import io.kubernetes.client.openapi.models.V1EnvFromSource;
 import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1Ingress;
 import io.kubernetes.client.openapi.models.V1NetworkPolicy;
+import io.kubernetes.client.openapi.models.V1NetworkPolicyEgressRule;
 import io.kubernetes.client.openapi.models.V1NetworkPolicyPort;
 import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
 import io.kubernetes.client.openapi.models.V1PodSecurityContext;
@@ -43,8 +45,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Renders each kustomize overlay offline and checks what a cluster would run: every object parses strictly, every
  * service is probed on the port it listens on, nothing runs as root, every topic exists with enough partitions for the
- * largest service, images are the ones the build makes, and the network, scaling and monitoring objects point at the
- * right pods.
+ * largest service, images are the ones the build makes, the network, scaling and monitoring objects point at the
+ * right pods, and the sign-out bridge reaches only Kafka, DNS and its identity provider, with its own secret.
  */
 class KubernetesManifestsTest {
 
@@ -302,6 +304,124 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
+    void theSignOutBridgeTakesTrafficOnlyOnItsPortAndReachesOnlyKafkaDnsAndHttpsOutsideTheCluster(String overlay) {
+        RenderedOverlay rendered = RenderedOverlay.of(overlay);
+        BulwarkService bridge = BulwarkService.SIGNOUT_BRIDGE;
+        String name = bridge.moduleName();
+        Map<String, String> podLabels = podLabels(rendered, bridge);
+
+        V1Service kubeService = rendered.one(V1Service.class, "Service", name);
+        assertThat(podLabels).containsAllEntriesOf(kubeService.getSpec().getSelector());
+        assertThat(kubeService.getSpec().getPorts()).singleElement().satisfies(port -> {
+            assertThat(port.getPort()).isEqualTo(bridge.defaultPort());
+            assertThat(resolve(port.getTargetPort(), onlyContainer(rendered, bridge)))
+                    .isEqualTo(bridge.defaultPort());
+        });
+        assertThat(kubeService.getSpec().getPublishNotReadyAddresses())
+                .as("a replica waiting on the identity provider (not ready) is still scraped")
+                .isTrue();
+        assertThat(rendered.one(V1PodDisruptionBudget.class, "PodDisruptionBudget", name)
+                        .getSpec()
+                        .getUnhealthyPodEvictionPolicy())
+                .as("a replica waiting on the identity provider does not hold up a node drain")
+                .isEqualTo("AlwaysAllow");
+
+        V1NetworkPolicy policy = rendered.one(V1NetworkPolicy.class, "NetworkPolicy", name);
+        assertThat(podLabels)
+                .containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
+        assertThat(policy.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+        assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> assertThat(rule.getPorts())
+                .extracting(KubernetesManifestsTest::portName)
+                .containsExactly("TCP/" + bridge.defaultPort()));
+        Set<String> egress = new HashSet<>();
+        for (V1NetworkPolicyEgressRule rule : policy.getSpec().getEgress()) {
+            List<String> ports = Optional.ofNullable(rule.getPorts()).orElse(List.of()).stream()
+                    .map(KubernetesManifestsTest::portName)
+                    .toList();
+            assertThat(ports).as("bridge egress rule without ports").isNotEmpty();
+            assertThat(rule.getTo())
+                    .as("bridge egress rule without a destination")
+                    .isNotEmpty();
+            egress.addAll(ports);
+            if (ports.contains("TCP/443")) {
+                // the identity provider: addresses outside the cluster, which an overlay narrows to the provider's
+                assertThat(ports).containsExactly("TCP/443");
+                assertThat(rule.getTo()).allSatisfy(peer -> {
+                    assertThat(peer.getIpBlock())
+                            .as("HTTPS goes to addresses only")
+                            .isNotNull();
+                    assertThat(peer.getPodSelector()).isNull();
+                    assertThat(peer.getNamespaceSelector()).isNull();
+                });
+            } else if (ports.contains("TCP/9092")) {
+                assertThat(ports).containsExactly("TCP/9092");
+                assertThat(rule.getTo())
+                        .allSatisfy(peer -> assertThat(peer.getPodSelector().getMatchLabels())
+                                .containsEntry("strimzi.io/cluster", TopicManifests.KAFKA_CLUSTER)
+                                .containsEntry("strimzi.io/kind", "Kafka"));
+            } else {
+                assertThat(ports).containsExactlyInAnyOrder("UDP/53", "TCP/53");
+                assertThat(rule.getTo())
+                        .allSatisfy(peer -> assertThat(peer.getPodSelector().getMatchLabels())
+                                .containsExactly(Map.entry("k8s-app", "kube-dns")));
+            }
+        }
+        assertThat(egress).as("bridge egress").containsExactlyInAnyOrder("TCP/9092", "UDP/53", "TCP/53", "TCP/443");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theSignOutBridgeTakesKafkaFromTheCommonSettingsItsClientSecretFromItsSecretAndHasNoDatabase(String overlay) {
+        RenderedOverlay rendered = RenderedOverlay.of(overlay);
+        BulwarkService bridge = BulwarkService.SIGNOUT_BRIDGE;
+        V1Container container = onlyContainer(rendered, bridge);
+        Map<String, String> env = environment(rendered, container);
+
+        assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS"))
+                .as("the bridge reaches the brokers the services reach")
+                .isEqualTo(rendered.one(V1ConfigMap.class, "ConfigMap", "bulwark-common")
+                        .getData()
+                        .get("KAFKA_BOOTSTRAP_SERVERS"));
+        assertThat(env.get("BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_URL")).startsWith("https://");
+        assertThat(env)
+                .containsKeys("BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_REALM", "BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_CLIENT_ID");
+
+        String secretVariable = "BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_CLIENT_SECRET";
+        V1EnvVar secret = container.getEnv().stream()
+                .filter(v -> v.getName().equals(secretVariable))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the bridge has no " + secretVariable));
+        assertThat(secret.getValue())
+                .as("%s must not be a literal", secretVariable)
+                .isNull();
+        assertThat(secret.getValueFrom().getSecretKeyRef().getName()).isEqualTo("bulwark-signout-bridge");
+        assertThat(secret.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("client-secret");
+        assertThat(secret.getValueFrom().getSecretKeyRef().getOptional())
+                .as("without its secret the bridge must not start")
+                .isNotEqualTo(Boolean.TRUE);
+        assertThat(rendered.all(V1ConfigMap.class))
+                .as("the client secret is in no ConfigMap")
+                .allSatisfy(configMap -> assertThat(configMap.getData()).doesNotContainKey(secretVariable));
+
+        assertThat(env.keySet())
+                .as("the bridge has no database")
+                .noneMatch(key -> key.startsWith("QUARKUS_DATASOURCE_") || key.startsWith("BULWARK_DB_"));
+        assertThat(env)
+                .as("the bridge verifies no token")
+                .doesNotContainKeys("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "BULWARK_DEVICE_CREDENTIALS_JWKS_URI");
+        V1PodSpec pod = rendered.one(V1Deployment.class, "Deployment", bridge.moduleName())
+                .getSpec()
+                .getTemplate()
+                .getSpec();
+        assertThat(pod.getVolumes())
+                .as("no key of Bulwark's is mounted into the bridge")
+                .allSatisfy(volume ->
+                        assertThat(volume.getSecret()).as(volume.getName()).isNull());
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
     void autoscalersDisruptionBudgetsAndMonitorsPointAtTheirService(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
 
@@ -543,7 +663,8 @@ class KubernetesManifestsTest {
 
     /**
      * The container's environment as the kubelet builds it: every ConfigMap of envFrom first, then env, with
-     * {@code $(VAR)} references expanded. Fails if a ConfigMap or a referenced variable is missing.
+     * {@code $(VAR)} references expanded and ConfigMap keys looked up (a secret's value stays unknown). Fails if a
+     * ConfigMap, a key of one or a referenced variable is missing.
      */
     private static Map<String, String> environment(RenderedOverlay rendered, V1Container container) {
         Map<String, String> env = new LinkedHashMap<>();
@@ -557,7 +678,22 @@ class KubernetesManifestsTest {
         }
         for (V1EnvVar variable : Optional.ofNullable(container.getEnv()).orElse(List.of())) {
             if (variable.getValue() == null) {
-                env.put(variable.getName(), "<from " + variable.getValueFrom() + ">");
+                V1ConfigMapKeySelector fromConfigMap = variable.getValueFrom().getConfigMapKeyRef();
+                if (fromConfigMap != null) {
+                    Map<String, String> data = rendered.one(V1ConfigMap.class, "ConfigMap", fromConfigMap.getName())
+                            .getData();
+                    assertThat(data)
+                            .as(
+                                    "%s: %s comes from key %s of ConfigMap %s",
+                                    container.getName(),
+                                    variable.getName(),
+                                    fromConfigMap.getKey(),
+                                    fromConfigMap.getName())
+                            .containsKey(fromConfigMap.getKey());
+                    env.put(variable.getName(), data.get(fromConfigMap.getKey()));
+                } else {
+                    env.put(variable.getName(), "<from " + variable.getValueFrom() + ">");
+                }
                 continue;
             }
             Matcher reference = VARIABLE_REFERENCE.matcher(variable.getValue());

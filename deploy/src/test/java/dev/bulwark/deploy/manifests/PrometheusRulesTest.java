@@ -3,21 +3,25 @@ package dev.bulwark.deploy.manifests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.bulwark.deploy.BulwarkService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The alert rules (prometheus/alerts.yml) as Prometheus reads them: promtool checks the file and runs its unit tests
- * (prometheus/alerts-test.yml), each unit test fails when its alert is weakened, and every alert says how bad it is,
- * what happened to which service and what to do. Without promtool (Debian's {@code prometheus} package) the promtool
+ * (prometheus/alerts-test.yml), each unit test fails when its alert is weakened, every alert says how bad it is,
+ * what happened to which service and what to do, and the availability alerts watch every process the deployment runs. Without promtool (Debian's {@code prometheus} package) the promtool
  * checks are skipped with the reason, and fail under {@code CI=true}.
  */
 class PrometheusRulesTest {
@@ -106,6 +110,25 @@ class PrometheusRulesTest {
             assertThat(String.valueOf(annotations.get("summary"))).contains("{{ $labels.service }}");
             assertThat(String.valueOf(annotations.get("description"))).contains("Runbook:");
         });
+    }
+
+    @Test
+    void theAvailabilityAlertsWatchEveryProcessTheDeploymentRuns() {
+        List<String> deployed = Arrays.stream(BulwarkService.values())
+                .map(BulwarkService::moduleName)
+                .toList();
+        Pattern serviceFilter = Pattern.compile("up\\{service=~\"([^\"]+)\"}");
+
+        for (String alert : List.of("BulwarkServiceDown", "BulwarkServiceFlapping")) {
+            String expr = String.valueOf(alerts().get(alert).get("expr"));
+            Matcher filter = serviceFilter.matcher(expr);
+            assertThat(filter.find())
+                    .as("%s selects up by service: %s", alert, expr)
+                    .isTrue();
+            assertThat(filter.group(1).split("\\|"))
+                    .as("%s watches the services, the gateway and the sign-out bridge", alert)
+                    .containsExactlyInAnyOrderElementsOf(deployed);
+        }
     }
 
     @Test
