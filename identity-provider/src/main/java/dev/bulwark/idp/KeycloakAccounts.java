@@ -62,6 +62,19 @@ public final class KeycloakAccounts {
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
+    /** The Keycloak id of the person with this username. */
+    public String userId(String username) {
+        HttpResponse<String> response =
+                admin("GET", "users?exact=true&username=" + URLEncoder.encode(username, StandardCharsets.UTF_8), null);
+        expect(response, 200, "find user " + username);
+        for (JsonNode user : parse(response)) {
+            if (username.equalsIgnoreCase(user.path("username").asText())) {
+                return user.path("id").asText();
+            }
+        }
+        throw new IllegalStateException("no user " + username);
+    }
+
     /** Creates a public client that allows the password grant (an app people sign in to); returns its id (UUID). */
     public String createPublicClient(String clientId) {
         ObjectNode client = JSON.createObjectNode()
@@ -105,6 +118,13 @@ public final class KeycloakAccounts {
         }
         throw new IllegalStateException(
                 "Keycloak answered " + response.statusCode() + " to a refresh: " + response.body());
+    }
+
+    /** The person's "not before" (epoch seconds; 0 when never set): Keycloak refuses their tokens issued earlier. */
+    public long notBefore(String userId) {
+        HttpResponse<String> response = admin("GET", "users/" + userId, null);
+        expect(response, 200, "read user");
+        return parse(response).path("notBefore").asLong(0);
     }
 
     /** The person's online sessions right now. */

@@ -49,8 +49,8 @@ public interface BridgeConfig {
 
         /**
          * The realm the bridge's own client lives in and gets its token from; its service account needs
-         * realm-management's {@code manage-users} and {@code view-users} in every realm it serves. Default: the realm
-         * of the sign-out.
+         * realm-management's {@code manage-users}, {@code view-users} and {@code view-clients} (to find an app's
+         * client) in every realm it serves. Default: the realm of the sign-out.
          */
         Optional<String> authRealm();
 

@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
 
-/** The provider adapter the configuration names (Keycloak is the one implemented), and the clock. */
+/** The provider adapter (Keycloak's, the one implemented; another provider would be chosen here), and the clock. */
 @ApplicationScoped
 public class BridgeProducers {
 

@@ -24,6 +24,11 @@ public interface SessionEnder {
     /** A short name for logs and metrics, e.g. {@code keycloak}. */
     String name();
 
+    /** Whether the provider answers at all, for readiness while no sign-out is waiting; a cheap call. */
+    default boolean reachable() {
+        return true;
+    }
+
     /** What carrying out one sign-out did. */
     sealed interface Outcome {}
 

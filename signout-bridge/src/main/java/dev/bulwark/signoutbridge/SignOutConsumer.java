@@ -3,6 +3,7 @@ package dev.bulwark.signoutbridge;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -65,7 +65,7 @@ public class SignOutConsumer {
     private final SessionEnder provider;
     private final BridgeMetrics metrics;
     private final Clock clock;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafkaConfig;
     private final SignOutRecords records = SignOutRecords.published();
     private final Map<String, Boolean> recent = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, false) {
         @Override
@@ -86,12 +86,12 @@ public class SignOutConsumer {
             SessionEnder provider,
             BridgeMetrics metrics,
             Clock clock,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.config = config;
         this.provider = provider;
         this.metrics = metrics;
         this.clock = clock;
-        this.bootstrapServers = bootstrapServers;
+        this.kafkaConfig = Map.copyOf(kafkaConfig);
     }
 
     void start(@Observes StartupEvent event) {
@@ -136,26 +136,20 @@ public class SignOutConsumer {
     }
 
     private void run() {
-        Map<String, Object> consumerConfig = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG,
-                config.groupId(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                200,
+        // every kafka.* setting (bootstrap servers, security protocol, SASL, TLS; env KAFKA_*) as the clients' base
+        Map<String, Object> consumerConfig = new HashMap<>(kafkaConfig);
+        consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerConfig.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumerConfig.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
+        consumerConfig.put(
                 ConsumerConfig.CLIENT_ID_CONFIG,
                 "signout-bridge-" + ProcessHandle.current().pid());
-        Map<String, Object> producerConfig = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
+        Map<String, Object> producerConfig = new HashMap<>(kafkaConfig);
+        producerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerConfig.put(
                 ProducerConfig.CLIENT_ID_CONFIG,
                 "signout-bridge-dlq-" + ProcessHandle.current().pid());
         try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(

@@ -24,9 +24,6 @@ import org.apache.avro.message.MissingSchemaException;
  */
 public final class SignOutRecords {
 
-    /** The CloudEvents type header every SignOutRequired carries. */
-    public static final String CE_TYPE = "SignOutRequired";
-
     private static final String[] TYPES = {
         "ChangeKind", "ConfigurationProfileType", "ManagementType", "Ownership", "Platform", "RuleViolation", "Target"
     };

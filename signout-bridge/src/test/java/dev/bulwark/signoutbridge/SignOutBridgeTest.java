@@ -74,13 +74,15 @@ class SignOutBridgeTest {
     void aSignOutRequiredEndsEveryOneOfTheUsersSessionsSoTheirRefreshTokensAreRefused() {
         String user = newUser();
         KeycloakAccounts accounts = BridgeInfra.accounts();
+        String keycloakId = accounts.userId(user);
         Tokens phone = accounts.signIn(CLI, user, PASSWORD, false);
         Tokens laptop = accounts.signIn(CLI, user, PASSWORD, false);
         Tokens offline = accounts.signIn(CLI, user, PASSWORD, true);
         assertThat(accounts.refreshes(CLI, phone.refreshToken())).isTrue();
         double before = metric("signouts_carried_out_total", "scope=\"user\"");
 
-        publish(signOut(user, List.of(), Instant.now()));
+        Instant at = Instant.now();
+        publish(signOut(user, List.of(), at));
 
         // counted once every session is ended, the offline ones last
         await().atMost(WITHIN).until(() -> metric("signouts_carried_out_total", "scope=\"user\"") >= before + 1);
@@ -89,6 +91,9 @@ class SignOutBridgeTest {
         assertThat(accounts.refreshes(CLI, offline.refreshToken()))
                 .as("an offline token of the user's is refused too")
                 .isFalse();
+        assertThat(accounts.notBefore(keycloakId))
+                .as("tokens issued before the event are refused whatever becomes of their session")
+                .isBetween(at.getEpochSecond(), Instant.now().getEpochSecond());
     }
 
     @Test
