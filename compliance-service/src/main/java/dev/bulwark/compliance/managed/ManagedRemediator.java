@@ -23,7 +23,7 @@ public final class ManagedRemediator implements Remediator {
 
     @Override
     public List<RemediationCommand> commands(
-            String tenantId, String deviceId, String userId, List<Violation> violations, Instant dueAt) {
+            String tenantId, String deviceId, String userId, List<Violation> violations, Instant dueAt, Instant now) {
         Map<String, Step> steps = new LinkedHashMap<>();
         for (Violation violation : violations) {
             switch (violation.rule()) {
@@ -81,7 +81,7 @@ public final class ManagedRemediator implements Remediator {
             String commandId = Envelope.newEventId();
             ManagedRemediationRequested command = ManagedRemediationRequested.newBuilder()
                     .setEventId(Envelope.newEventId())
-                    .setOccurredAt(Instant.now())
+                    .setOccurredAt(now)
                     .setTenantId(tenantId)
                     .setDeviceId(deviceId)
                     .setUserId(userId)

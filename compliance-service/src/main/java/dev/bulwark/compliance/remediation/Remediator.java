@@ -13,8 +13,14 @@ import java.util.List;
 public interface Remediator {
 
     /** Sends nothing: the subject has until the deadline to comply by itself. */
-    Remediator GRACE_PERIOD_ONLY = (tenantId, subjectId, userId, violations, dueAt) -> List.of();
+    Remediator GRACE_PERIOD_ONLY = (tenantId, subjectId, userId, violations, dueAt, now) -> List.of();
 
+    /**
+     * The commands of one remediation attempt.
+     *
+     * @param dueAt the attempt's deadline, which each command names
+     * @param now the decision's time (the service's clock), each command's {@code occurredAt}
+     */
     List<RemediationCommand> commands(
-            String tenantId, String subjectId, String userId, List<Violation> violations, Instant dueAt);
+            String tenantId, String subjectId, String userId, List<Violation> violations, Instant dueAt, Instant now);
 }

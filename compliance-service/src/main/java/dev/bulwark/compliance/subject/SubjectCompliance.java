@@ -399,7 +399,7 @@ public class SubjectCompliance {
                 cause,
                 now);
         List<RemediationCommand> commands =
-                remediator.commands(ref.tenantId(), ref.subjectId(), ref.userId(), violations, started.dueAt());
+                remediator.commands(ref.tenantId(), ref.subjectId(), ref.userId(), violations, started.dueAt(), now);
         List<RemediationSteps.Step> planned = commands.isEmpty()
                 ? List.of(new RemediationSteps.Step(deadline.attemptId(), ComplianceEvents.GRACE_PERIOD))
                 : commands.stream()

@@ -30,7 +30,12 @@ public final class UnmanagedRemediator implements Remediator {
 
     @Override
     public List<RemediationCommand> commands(
-            String tenantId, String registrationId, String userId, List<Violation> violations, Instant dueAt) {
+            String tenantId,
+            String registrationId,
+            String userId,
+            List<Violation> violations,
+            Instant dueAt,
+            Instant now) {
         Map<UnmanagedRemediationAction, Step> steps = new LinkedHashMap<>();
         for (Violation violation : violations) {
             switch (violation.rule()) {
@@ -59,7 +64,7 @@ public final class UnmanagedRemediator implements Remediator {
             String commandId = Envelope.newEventId();
             UnmanagedRemediationRequested command = UnmanagedRemediationRequested.newBuilder()
                     .setEventId(Envelope.newEventId())
-                    .setOccurredAt(Instant.now())
+                    .setOccurredAt(now)
                     .setTenantId(tenantId)
                     .setRegistrationId(registrationId)
                     .setUserId(userId)
