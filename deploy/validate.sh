@@ -69,7 +69,7 @@ fi
 # Compose interpolates ${BULWARK_*} from the environment; check the file as it is shipped.
 unset BULWARK_IMAGE_PREFIX BULWARK_VERSION BULWARK_DB_PASSWORD BULWARK_JWT_PUBLIC_KEY BULWARK_DEVICE_CREDENTIAL_KEY \
   BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_URL BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_REALM BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_CLIENT_ID \
-  BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_CLIENT_SECRET
+  BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_CLIENT_SECRET BULWARK_GRAFANA_ADMIN_PASSWORD
 if [[ ${#COMPOSE[@]} -gt 0 ]]; then
   check "docker-compose.yml (${COMPOSE[*]} config -q)" "${COMPOSE[@]}" -f docker-compose.yml config -q
   check "docker-compose.yml, monitoring profile" "${COMPOSE[@]}" -f docker-compose.yml --profile monitoring config -q

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Every generated deployment file, in one list: the Strimzi topics and the compose topic script (from the topic
  * catalogue), the PostgreSQL init script and the Kubernetes objects of each service, the gateway and the sign-out
- * bridge (from {@code BulwarkService}), and the PrometheusRule (from the rules file {@code prometheus/alerts.yml}).
+ * bridge (from {@code BulwarkService}), the PrometheusRule (from the rules file {@code prometheus/alerts.yml}), and the
+ * Grafana dashboards with the kustomization that makes them ConfigMaps ({@link GrafanaDashboards}).
  * {@code GeneratedFilesTest} fails when a committed file differs from what this list says, and rewrites them all when
  * run with {@code -Dbulwark.regenerate=true}.
  */
@@ -30,6 +31,7 @@ public final class GeneratedFiles {
         files.add(GatewayManifests.file());
         files.add(SignOutBridgeManifests.file());
         files.add(AlertRuleManifests.file(deployFolder));
+        files.addAll(GrafanaDashboards.files());
         return List.copyOf(files);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.deploy.BulwarkService;
 import java.nio.file.Files;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -14,9 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * docker-compose.yml read as data: the four services on the images the build makes, each started only after
  * PostgreSQL and Kafka are healthy and the topics exist, configured by environment, probed on its readiness endpoint;
- * Kafka in KRaft mode from the official image; Prometheus only in the monitoring profile, and the sign-out bridge only
- * in the idp profile (compose runs no identity provider for it). ({@code docker-compose config -q}, the schema check,
- * runs in deploy/validate.sh.)
+ * Kafka in KRaft mode from the official image; Prometheus and Grafana (provisioned with it and the dashboards) only in
+ * the monitoring profile, and the sign-out bridge only in the idp profile (compose runs no identity provider for it).
+ * ({@code docker-compose config -q}, the schema check, runs in deploy/validate.sh.)
  */
 class ComposeFileTest {
 
@@ -60,7 +61,8 @@ class ComposeFileTest {
         assertThat(service("kafka-topics").get("image")).isEqualTo("apache/kafka:4.1.1");
         assertThat((String) service("postgres").get("image")).matches("postgres:1[78](\\.\\d+)*");
         assertThat((String) service("prometheus").get("image")).matches("prom/prometheus:v\\d+\\.\\d+\\.\\d+");
-        assertThat(services).hasSize(BulwarkService.values().length + 4);
+        assertThat((String) service("grafana").get("image")).matches("grafana/grafana:1[12]\\.\\d+\\.\\d+");
+        assertThat(services).hasSize(BulwarkService.values().length + 5);
     }
 
     @Test
@@ -196,9 +198,11 @@ class ComposeFileTest {
                 .contains(
                         "./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro",
                         "./prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro");
-        // Everything else runs without a profile, but for the sign-out bridge (profile idp, tested above).
+        // Everything else runs without a profile, but for Grafana (monitoring too, tested below) and the sign-out
+        // bridge (profile idp, tested above).
         services.forEach((name, definition) -> {
-            if (!name.equals("prometheus") && !name.equals(BulwarkService.SIGNOUT_BRIDGE.moduleName())) {
+            if (!List.of("prometheus", "grafana", BulwarkService.SIGNOUT_BRIDGE.moduleName())
+                    .contains(name)) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> fields = (Map<String, Object>) definition;
                 assertThat(fields).as("%s must run without a profile", name).doesNotContainKey("profiles");
@@ -224,6 +228,56 @@ class ComposeFileTest {
             assertThat(YamlDocuments.map(targetGroup, "labels"))
                     .containsEntry("service", target.substring(0, target.indexOf(':')));
         }
+    }
+
+    @Test
+    void grafanaRunsInTheMonitoringProfileWithThePrometheusDatasourceAndTheDashboardsMountedReadOnly() {
+        Map<String, Object> grafana = service("grafana");
+        assertThat(YamlDocuments.list(grafana, "profiles")).containsExactly("monitoring");
+        assertThat(YamlDocuments.list(grafana, "depends_on")).containsExactly("prometheus");
+        assertThat(YamlDocuments.list(grafana, "ports")).containsExactly("127.0.0.1:3000:3000");
+
+        Map<String, String> mounts = new HashMap<>();
+        for (Object volume : YamlDocuments.list(grafana, "volumes")) {
+            String[] parts = ((String) volume).split(":");
+            assertThat(parts).as("%s: host path, container path, ro", volume).hasSize(3);
+            assertThat(parts[2]).as("%s is read-only", volume).isEqualTo("ro");
+            assertThat(DeployFolder.resolve(parts[0])).as("%s exists", parts[0]).isDirectory();
+            mounts.put(parts[1], parts[0]);
+        }
+        assertThat(mounts)
+                .containsOnlyKeys(
+                        "/etc/grafana/provisioning/datasources",
+                        "/etc/grafana/provisioning/dashboards",
+                        "/etc/grafana/dashboards/bulwark")
+                .containsEntry("/etc/grafana/dashboards/bulwark", "./" + GrafanaDashboards.FOLDER);
+
+        // the datasource is compose's Prometheus, under the uid the dashboards start at
+        Map<String, Object> datasources = YamlDocuments.file(
+                DeployFolder.resolve(mounts.get("/etc/grafana/provisioning/datasources") + "/prometheus.yml"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> prometheus = (Map<String, Object>)
+                YamlDocuments.list(datasources, "datasources").get(0);
+        assertThat(YamlDocuments.list(datasources, "datasources")).hasSize(1);
+        assertThat(prometheus)
+                .containsEntry("type", "prometheus")
+                .containsEntry("uid", GrafanaDashboards.DATASOURCE_UID)
+                .containsEntry("url", "http://prometheus:9090");
+
+        // the dashboards provider reads the folder the dashboards are mounted at, and no one saves over them
+        Map<String, Object> dashboards = YamlDocuments.file(
+                DeployFolder.resolve(mounts.get("/etc/grafana/provisioning/dashboards") + "/bulwark.yml"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> provider = (Map<String, Object>)
+                YamlDocuments.list(dashboards, "providers").get(0);
+        assertThat(provider).containsEntry("type", "file").containsEntry("allowUiUpdates", false);
+        assertThat(YamlDocuments.map(provider, "options")).containsEntry("path", "/etc/grafana/dashboards/bulwark");
+        String home =
+                (String) YamlDocuments.map(grafana, "environment").get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH");
+        assertThat(DeployFolder.resolve(
+                        GrafanaDashboards.FOLDER + home.substring("/etc/grafana/dashboards/bulwark".length())))
+                .as("the home dashboard %s", home)
+                .isRegularFile();
     }
 
     private static Map<String, Object> service(String name) {

@@ -28,6 +28,9 @@ import io.kubernetes.client.openapi.models.V1ServicePort;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
 import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,6 +41,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,7 +50,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Renders each kustomize overlay offline and checks what a cluster would run: every object parses strictly, every
  * service is probed on the port it listens on, nothing runs as root, every topic exists with enough partitions for the
  * largest service, images are the ones the build makes, the network, scaling and monitoring objects point at the
- * right pods, and the sign-out bridge reaches only Kafka, DNS and its identity provider, with its own secret.
+ * right pods, the sign-out bridge reaches only Kafka, DNS and its identity provider, with its own secret, and every
+ * Grafana dashboard is a ConfigMap for Grafana's sidecar carrying its JSON file unchanged.
  */
 class KubernetesManifestsTest {
 
@@ -562,6 +567,39 @@ class KubernetesManifestsTest {
         assertThat(rules).hasSize(1);
         assertThat(YamlDocuments.map(rules.get(0), "spec"))
                 .isEqualTo(YamlDocuments.file(DeployFolder.resolve("prometheus/alerts.yml")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyDashboardIsAConfigMapForGrafanasSidecarMadeFromItsJsonFile(String overlay) throws IOException {
+        RenderedOverlay rendered = RenderedOverlay.of(overlay);
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(DeployFolder.path().resolve(GrafanaDashboards.FOLDER))) {
+            files = listed.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+
+        List<V1ConfigMap> dashboards = rendered.all(V1ConfigMap.class).stream()
+                .filter(configMap -> Optional.ofNullable(configMap.getMetadata().getLabels())
+                        .orElse(Map.of())
+                        .containsKey(GrafanaDashboards.SIDECAR_LABEL))
+                .toList();
+        assertThat(dashboards).as("one ConfigMap per dashboard file").hasSize(files.size());
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            V1ConfigMap configMap = rendered.one(
+                    V1ConfigMap.class, "ConfigMap", "bulwark-dashboard-" + name.substring(0, name.length() - 5));
+            assertThat(configMap.getMetadata().getLabels())
+                    .containsEntry(GrafanaDashboards.SIDECAR_LABEL, "1")
+                    .containsEntry("app.kubernetes.io/part-of", "bulwark");
+            assertThat(configMap.getData())
+                    .as("the sidecar writes each key as a file: prefixed, so no other application's clashes")
+                    .containsOnlyKeys("bulwark-" + name);
+            assertThat(configMap.getData().get("bulwark-" + name))
+                    .as(
+                            "%s carries the dashboard file unchanged",
+                            configMap.getMetadata().getName())
+                    .isEqualTo(Files.readString(file));
+        }
     }
 
     @Test
