@@ -190,6 +190,8 @@ public final class StackLauncher {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         // The local stack is for this machine only.
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        // production logs are JSON lines; a developer reads text (a scenario that checks the JSON turns it back on)
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
         env.put("QUARKUS_DATASOURCE_USERNAME", dbUser);
         env.put("QUARKUS_DATASOURCE_PASSWORD", dbPassword);
@@ -259,6 +261,8 @@ public final class StackLauncher {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        // production logs are JSON lines; a developer reads text (a scenario that checks the JSON turns it back on)
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_URL", keycloak.baseUrl());
         env.put("BULWARK_SIGNOUT_BRIDGE_KEYCLOAK_REALM", dev.bulwark.idp.DemoRealm.NAME);
@@ -275,6 +279,8 @@ public final class StackLauncher {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        // production logs are JSON lines; a developer reads text (a scenario that checks the JSON turns it back on)
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         for (BulwarkService service : BulwarkService.services()) {
             String url = started.stream()
                     .filter(process -> process.service() == service && process.replica() == 1)

@@ -10,6 +10,8 @@ import dev.bulwark.registry.shared.ReportOrder;
 import dev.bulwark.registry.shared.WipeOutcome;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -51,7 +53,9 @@ public class DeviceCheckIn {
     public record Result(String deviceId, boolean applied, Instant lastContactAt, Instant stateReportedAt) {}
 
     /** A report waiting for its group: when it was observed is settled (and checked) before it queues. */
-    record CheckIn(String tenantId, String deviceId, Report report, Instant observedAt, boolean byDevice) {}
+    /** A report waiting for its group, with the trace of the request that brought it (its event continues it). */
+    record CheckIn(
+            String tenantId, String deviceId, Report report, Instant observedAt, boolean byDevice, Context trace) {}
 
     private final DeviceCheckInStore store;
     private final Outbox outbox;
@@ -103,7 +107,7 @@ public class DeviceCheckIn {
     public Result report(String tenantId, String deviceId, Report report, boolean byDevice) {
         Instant observedAt = ReportOrder.observedAt(
                 report.reportedAt().map(t -> Instant.ofEpochMilli(t.toEpochMilli())), DeviceEvents.now(), maxClockSkew);
-        return group.submit(new CheckIn(tenantId, deviceId, report, observedAt, byDevice));
+        return group.submit(new CheckIn(tenantId, deviceId, report, observedAt, byDevice, Context.current()));
     }
 
     /** One group, inside its transaction: each check-in's outcome, in order. */
@@ -144,10 +148,13 @@ public class DeviceCheckIn {
         device.passcodeSet = report.passcodeSet();
         device.jailbroken = report.jailbroken();
         device.installedApps = List.copyOf(report.installedApps());
-        outbox.append(
-                Topics.DEVICES,
-                device.deviceId,
-                DeviceEvents.stateReported(device, report.configurationProfiles(), report.selectiveWipeResults()));
+        // the group's committer thread appends it: the request's trace goes with it (ce_traceparent)
+        try (Scope traced = checkIn.trace().makeCurrent()) {
+            outbox.append(
+                    Topics.DEVICES,
+                    device.deviceId,
+                    DeviceEvents.stateReported(device, report.configurationProfiles(), report.selectiveWipeResults()));
+        }
         return new Result(device.deviceId, true, device.lastContactAt, device.stateReportedAt);
     }
 }

@@ -12,6 +12,8 @@ import dev.bulwark.registry.shared.KeyLock;
 import dev.bulwark.rules.OsPlatform;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -57,7 +59,7 @@ public class DeviceEnrollment {
     public record Result(ManagedDevice device, boolean created) {}
 
     /** An enrollment waiting for its group. */
-    record Enroll(String tenantId, Request request) {
+    record Enroll(String tenantId, Request request, Context trace) {
         String hardwareLock() {
             return KeyLock.name("hardware", tenantId, request.hardwareId());
         }
@@ -119,7 +121,7 @@ public class DeviceEnrollment {
      *     another user (it must be retired first, as Intune requires)
      */
     public Result enroll(String tenantId, Request request) {
-        return group.submit(new Enroll(tenantId, request));
+        return group.submit(new Enroll(tenantId, request, Context.current()));
     }
 
     /** One group, inside its transaction: each enrollment's outcome, in order. */
@@ -152,7 +154,9 @@ public class DeviceEnrollment {
             }
             ManagedDevice device = enrolled(enroll.tenantId(), request, now);
             entityManager.persist(device);
-            outbox.append(Topics.DEVICES, device.deviceId, DeviceEvents.enrolled(device));
+            try (Scope traced = enroll.trace().makeCurrent()) {
+                outbox.append(Topics.DEVICES, device.deviceId, DeviceEvents.enrolled(device));
+            }
             active.put(ManagedDevices.hardwareKey(enroll.tenantId(), request.hardwareId()), device);
             outcomes.add(new Outcome.Done<>(new Result(device, true)));
         }

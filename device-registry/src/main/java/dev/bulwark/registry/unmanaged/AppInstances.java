@@ -17,6 +17,8 @@ import dev.bulwark.registry.unmanaged.AppCheckInStore.LockedInstance;
 import dev.bulwark.rules.OsPlatform;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -223,7 +225,8 @@ public class AppInstances {
                 report.reportedAt().map(t -> Instant.ofEpochMilli(t.toEpochMilli())),
                 AppInstanceEvents.now(),
                 maxClockSkew);
-        return checkIns.submit(new CheckIn(tenantId, userId, registrationId, report, observedAt, generation));
+        return checkIns.submit(
+                new CheckIn(tenantId, userId, registrationId, report, observedAt, generation, Context.current()));
     }
 
     /**
@@ -246,7 +249,8 @@ public class AppInstances {
             String registrationId,
             Report report,
             Instant observedAt,
-            OptionalLong generation) {}
+            OptionalLong generation,
+            Context trace) {}
 
     /** One group, inside its transaction: each check-in's outcome, in order. */
     List<Outcome<CheckInResult>> apply(List<CheckIn> group) {
@@ -299,7 +303,9 @@ public class AppInstances {
         instance.appVersion = report.appVersion();
         instance.pinSet = report.pinSet();
         instance.jailbroken = report.jailbroken();
-        outbox.append(Topics.DEVICES, instance.registrationId, AppInstanceEvents.stateReported(instance, wipes));
+        try (Scope traced = checkIn.trace().makeCurrent()) {
+            outbox.append(Topics.DEVICES, instance.registrationId, AppInstanceEvents.stateReported(instance, wipes));
+        }
         if (wipes.stream().anyMatch(WipeOutcome::succeeded)) {
             // the corporate data is gone: what the app held to act for the user goes with it
             instance.credentialGeneration++;

@@ -1,12 +1,22 @@
 package dev.bulwark.kit.consumer;
 
+import dev.bulwark.contract.Envelope;
 import dev.bulwark.kit.inbox.ConsumedEvents;
+import dev.bulwark.kit.security.TenantClaimFilter;
+import dev.bulwark.kit.tracing.EventTracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +25,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Runs every consumer's records, single or in batches: decodes them, applies them, and sorts failures with
@@ -33,14 +44,22 @@ public class ConsumerRunner {
     private final ConsumerHealth health;
     private final DeadLetterTopic deadLetters;
     private final MeterRegistry meters;
+    private final Tracer tracer;
     private final Backoff backoff;
     private volatile boolean stopping;
 
-    ConsumerRunner(ConsumerHealth health, DeadLetterTopic deadLetters, MeterRegistry meters) {
+    @Inject
+    ConsumerRunner(ConsumerHealth health, DeadLetterTopic deadLetters, MeterRegistry meters, Tracer tracer) {
         this.health = health;
         this.deadLetters = deadLetters;
         this.meters = meters;
+        this.tracer = tracer;
         this.backoff = Backoff.DEFAULT;
+    }
+
+    /** Without traces (tests of the runner alone). */
+    ConsumerRunner(ConsumerHealth health, DeadLetterTopic deadLetters, MeterRegistry meters) {
+        this(health, deadLetters, meters, OpenTelemetry.noop().getTracer("bulwark"));
     }
 
     /**
@@ -52,9 +71,24 @@ public class ConsumerRunner {
         if (decoded.isEmpty()) {
             return;
         }
-        untilNotTransient(channel, () -> handler.accept(decoded.get()))
-                .ifPresent(poison -> deadLetter(channel, record, poison));
+        Span span = consumerSpan(channel, decoded.get());
+        EventTracing.begin();
+        MDC.put(TenantClaimFilter.LOG_TENANT, Envelope.tenantId(decoded.get().event()));
+        MDC.put(LOG_SUBJECT, record.key() == null ? "" : record.key());
+        try (Scope scope = span.makeCurrent()) {
+            EventTracing.remember(Envelope.eventId(decoded.get().event()), Context.current());
+            untilNotTransient(channel, () -> handler.accept(decoded.get()))
+                    .ifPresent(poison -> deadLetter(channel, record, poison));
+        } finally {
+            EventTracing.forget();
+            MDC.remove(TenantClaimFilter.LOG_TENANT);
+            MDC.remove(LOG_SUBJECT);
+            span.end();
+        }
     }
+
+    /** The log field (MDC) naming the record's key (the subject, device or user) while a single record is applied. */
+    public static final String LOG_SUBJECT = "subject";
 
     /**
      * Applies a poll's records with {@code apply} in ONE new transaction, retried as a whole while it fails transiently.
@@ -69,6 +103,24 @@ public class ConsumerRunner {
         if (batch.isEmpty()) {
             return;
         }
+        // one span per record, each continuing its record's trace; the events a record causes carry its span
+        List<Span> spans = new ArrayList<>(batch.size());
+        EventTracing.begin();
+        try {
+            for (Decoded one : batch) {
+                Span span = consumerSpan(channel, one);
+                spans.add(span);
+                EventTracing.remember(
+                        Envelope.eventId(one.event()), Context.root().with(span));
+            }
+            applyBatch(channel, batch, apply);
+        } finally {
+            EventTracing.forget();
+            spans.forEach(Span::end);
+        }
+    }
+
+    private void applyBatch(String channel, List<Decoded> batch, Consumer<List<Decoded>> apply) {
         Optional<RuntimeException> poison = untilNotTransient(
                 channel, () -> QuarkusTransaction.requiringNew().run(() -> apply.accept(batch)));
         if (poison.isEmpty()) {
@@ -92,6 +144,24 @@ public class ConsumerRunner {
      */
     public static void once(ConsumerRecord<String, byte[]> record, Consumer<Decoded> handler) {
         handler.accept(new Decoded(record, ConsumedEvents.decode(record)));
+    }
+
+    /** A CONSUMER span for a record, the child of the span its producer's event carried ({@code ce_traceparent}). */
+    private Span consumerSpan(String channel, Decoded decoded) {
+        ConsumerRecord<String, byte[]> record = decoded.record();
+        return tracer.spanBuilder(record.topic() + " process")
+                .setSpanKind(SpanKind.CONSUMER)
+                .setParent(EventTracing.extract(record.headers()))
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation.type", "process")
+                .setAttribute("messaging.destination.name", record.topic())
+                .setAttribute("messaging.destination.partition.id", Integer.toString(record.partition()))
+                .setAttribute("messaging.kafka.offset", record.offset())
+                .setAttribute("messaging.consumer.group.name", channel)
+                .setAttribute("messaging.message.id", Envelope.eventId(decoded.event()))
+                .setAttribute(
+                        "cloudevents.event_type", decoded.event().getSchema().getName())
+                .startSpan();
     }
 
     private Optional<Decoded> decode(String channel, ConsumerRecord<String, byte[]> record) {

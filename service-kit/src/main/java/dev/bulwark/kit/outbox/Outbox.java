@@ -6,6 +6,8 @@ import dev.bulwark.contract.CloudEventHeaders;
 import dev.bulwark.contract.Envelope;
 import dev.bulwark.contract.EventCodec;
 import dev.bulwark.kit.problem.ProblemException;
+import dev.bulwark.kit.tracing.EventTracing;
+import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -15,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -77,7 +80,12 @@ public class Outbox {
         if (topic == null || topic.isBlank() || key == null || key.isBlank()) {
             throw new IllegalArgumentException("an outbox event needs a topic and a key");
         }
-        Map<String, String> headers = CloudEventHeaders.of(event, serviceName, key);
+        Map<String, String> headers = new LinkedHashMap<>(CloudEventHeaders.of(event, serviceName, key));
+        // the trace this event continues travels with the row (ce_traceparent), so the relay's own context, later and
+        // on another thread, does not replace it
+        Context trace = EventTracing.contextFor(event);
+        EventTracing.inject(trace, headers);
+        EventTracing.appended(event, trace);
         byte[] payload = EventCodec.encode(event);
         EventSize size = EventSize.of(key, payload, headers);
         if (size.exceeds(maxEventBytes)) {

@@ -6,6 +6,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -21,7 +22,26 @@ public class TenantClaimFilter {
 
     @ServerRequestFilter
     public Uni<Void> requireTenant() {
-        return identities.getDeferredIdentity().invoke(TenantClaimFilter::check).replaceWithVoid();
+        return identities
+                .getDeferredIdentity()
+                .invoke(identity -> {
+                    check(identity);
+                    tenantOf(identity).ifPresent(tenant -> MDC.put(LOG_TENANT, tenant));
+                })
+                .replaceWithVoid();
+    }
+
+    /** The log field (MDC) naming the caller's tenant, for every line logged while the request is served. */
+    public static final String LOG_TENANT = "tenantId";
+
+    private static java.util.Optional<String> tenantOf(SecurityIdentity identity) {
+        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
+            return java.util.Optional.empty();
+        }
+        Object claim = token.getClaim(Caller.TENANT_CLAIM);
+        return hasTenant(claim)
+                ? java.util.Optional.of(claim.toString().replace("\"", ""))
+                : java.util.Optional.empty();
     }
 
     static void check(SecurityIdentity identity) {
