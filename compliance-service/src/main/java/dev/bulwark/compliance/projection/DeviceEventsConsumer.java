@@ -5,6 +5,7 @@ import dev.bulwark.compliance.evaluation.BatchFacts;
 import dev.bulwark.compliance.evaluation.BatchFactsReader;
 import dev.bulwark.compliance.evaluation.TenantPolicyLocks;
 import dev.bulwark.compliance.managed.ManagedCompliance;
+import dev.bulwark.compliance.metrics.ComplianceMeters;
 import dev.bulwark.compliance.subject.ComplianceSubjects;
 import dev.bulwark.compliance.unmanaged.UnmanagedCompliance;
 import dev.bulwark.compliance.watermark.ProcessedRecords;
@@ -20,10 +21,13 @@ import dev.bulwark.kit.consumer.ConsumerRunner;
 import dev.bulwark.kit.consumer.Decoded;
 import dev.bulwark.kit.consumer.RedrivableConsumer;
 import dev.bulwark.kit.inbox.Inbox;
+import dev.bulwark.kit.outbox.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +80,9 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
     private final BatchFactsReader reader;
     private final EntityManager entityManager;
     private final ProcessedRecords processed;
+    private final Outbox outbox;
+    private final ComplianceMeters meters;
+    private final Clock clock;
 
     DeviceEventsConsumer(
             Inbox inbox,
@@ -90,7 +97,13 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
             TenantPolicyLocks policyLocks,
             BatchFactsReader reader,
             EntityManager entityManager,
-            ProcessedRecords processed) {
+            ProcessedRecords processed,
+            Outbox outbox,
+            ComplianceMeters meters,
+            Clock clock) {
+        this.outbox = outbox;
+        this.meters = meters;
+        this.clock = clock;
         this.processed = processed;
         this.reader = reader;
         this.entityManager = entityManager;
@@ -136,6 +149,18 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
         // earlier write, SubjectCompliance flushes explicitly), so Hibernate stops dirty-checking the batch per query
         entityManager.unwrap(Session.class).setHibernateFlushMode(FlushMode.COMMIT);
         batch.forEach(decoded -> apply(decoded, fresh, facts, inEventTime));
+        List<DeviceStateReported> reports = batch.stream()
+                .map(Decoded::event)
+                .filter(event -> event instanceof DeviceStateReported && fresh.contains(Envelope.eventId(event)))
+                .map(DeviceStateReported.class::cast)
+                .toList();
+        if (!reports.isEmpty()) {
+            outbox.afterCommit(() -> {
+                Instant decided = clock.instant();
+                reports.forEach(report -> meters.decided(
+                        report.getManagementType().name(), Duration.between(report.getOccurredAt(), decided)));
+            });
+        }
     }
 
     /**

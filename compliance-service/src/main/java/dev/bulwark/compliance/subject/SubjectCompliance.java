@@ -1,6 +1,7 @@
 package dev.bulwark.compliance.subject;
 
 import dev.bulwark.compliance.evaluation.BatchFacts;
+import dev.bulwark.compliance.metrics.ComplianceMeters;
 import dev.bulwark.compliance.remediation.DeadlineStatus;
 import dev.bulwark.compliance.remediation.LateFixes;
 import dev.bulwark.compliance.remediation.RemediationCommand;
@@ -48,6 +49,7 @@ public class SubjectCompliance {
     private final RemediationDeadlines deadlines;
     private final RemediationSteps steps;
     private final Outbox outbox;
+    private final ComplianceMeters meters;
     private final JsonColumns json;
     private final Clock clock;
     private final SelectiveWipes wipes;
@@ -62,7 +64,9 @@ public class SubjectCompliance {
             JsonColumns json,
             Clock clock,
             SelectiveWipes wipes,
-            LateFixes lateFixes) {
+            LateFixes lateFixes,
+            ComplianceMeters meters) {
+        this.meters = meters;
         this.wipes = wipes;
         this.lateFixes = lateFixes;
         this.steps = steps;
@@ -303,6 +307,8 @@ public class SubjectCompliance {
         } else if (effect instanceof Effect.SignOut signOut) {
             SignOutRequired event = ComplianceEvents.signOut(ref, signOut, cause, now);
             outbox.append(Topics.SIGNOUT, ref.userId(), event);
+            outbox.afterCommit(() -> meters.signedOut(
+                    event.getReason().name(), event.getManagementType().name()));
             record(
                     ref,
                     now,

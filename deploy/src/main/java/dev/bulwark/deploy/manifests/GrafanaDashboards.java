@@ -124,9 +124,14 @@ public final class GrafanaDashboards {
                                 "Mean latency, by process",
                                 "s",
                                 8,
-                                "Mean time to answer a request. The services export no latency histogram (no"
-                                        + " _bucket series), so there are no percentiles; each process's dashboard"
-                                        + " shows the slowest request per route.",
+                                "Mean time to answer a request, and the 99th percentile from the latency histogram"
+                                        + " (service-kit's buckets, 5 ms to 10 s); each process's dashboard shows"
+                                        + " them per route.",
+                                q(
+                                        "histogram_quantile(0.99, sum by (service, le)"
+                                                + " (rate(http_server_requests_seconds_bucket{" + f
+                                                + "}[$__rate_interval])))",
+                                        "{{service}} p99"),
                                 q(
                                         "sum by (service) (rate(http_server_requests_seconds_sum{" + f
                                                 + "}[$__rate_interval]))\n/\nsum by (service)"
@@ -382,13 +387,23 @@ public final class GrafanaDashboards {
                                 "Mean latency, by route",
                                 "s",
                                 12,
-                                "Mean time to answer, by route (the ten slowest). No latency histogram is exported"
-                                        + " (no _bucket series), so there are no percentiles.",
+                                "Mean time to answer, by route (the ten slowest).",
                                 q(
                                         "topk(10,\n  sum by (method, uri) (rate(http_server_requests_seconds_sum{" + f
                                                 + "}[$__rate_interval]))\n  /\n  sum by (method, uri)"
                                                 + " (rate(http_server_requests_seconds_count{" + f
                                                 + "}[$__rate_interval]))\n)",
+                                        "{{method}} {{uri}}")),
+                        Panel.chart(
+                                "99th percentile latency, by route",
+                                "s",
+                                12,
+                                "From the latency histogram (service-kit's buckets: 5, 10, 25, 50, 100, 250, 500 ms, 1,"
+                                        + " 2.5, 10 s), by route (the ten slowest).",
+                                q(
+                                        "topk(10, histogram_quantile(0.99, sum by (method, uri, le)"
+                                                + " (rate(http_server_requests_seconds_bucket{" + f
+                                                + "}[$__rate_interval]))))",
                                         "{{method}} {{uri}}")),
                         Panel.chart(
                                 "Slowest request, by route",
@@ -449,8 +464,8 @@ public final class GrafanaDashboards {
                                         "s",
                                         8,
                                         "How long the oldest outbox row has waited for Kafka (0: none waits). Every"
-                                                + " replica reads the same database. The outbox's depth is not"
-                                                + " exported. The line is where BulwarkOutboxBackingUp fires.",
+                                                + " replica reads the same database. The line is where"
+                                                + " BulwarkOutboxBackingUp fires.",
                                         q("max(bulwark_outbox_oldest_age_seconds{" + f + "})", "oldest"))
                                 .badAbove(OUTBOX_ALERT_SECONDS),
                         Panel.chart(
@@ -470,7 +485,30 @@ public final class GrafanaDashboards {
                                 8,
                                 "Events Kafka refused for good, moved to outbox_parked; later events of their keys"
                                         + " wait behind them (BulwarkOutboxEventsParked).",
-                                q("sum by (instance) (bulwark_outbox_parked_total{" + f + "})", "{{instance}}"))));
+                                q("sum by (instance) (bulwark_outbox_parked_total{" + f + "})", "{{instance}}")),
+                        Panel.chart(
+                                "Events waiting in the outbox",
+                                "short",
+                                8,
+                                "Rows not yet published (counted at each scrape; every replica reads the same"
+                                        + " database).",
+                                q("max(bulwark_outbox_depth{" + f + "})", "waiting")),
+                        Panel.chart(
+                                "Events written, by type, per second",
+                                "short",
+                                8,
+                                "Events committed to the outbox: what the service decided, by record type.",
+                                q(
+                                        "sum by (type) (rate(bulwark_events_written_total{" + f
+                                                + "}[$__rate_interval]))",
+                                        "{{type}}")),
+                        Panel.chart(
+                                "Consumed events the inbox remembers",
+                                "short",
+                                8,
+                                "Rows of processed_event (PostgreSQL's estimate, refreshed by vacuum): the inbox"
+                                        + " that makes redelivery harmless.",
+                                q("max(bulwark_inbox_events{" + f + "})", "events"))));
     }
 
     private static Section groupCommits(String f) {
@@ -516,7 +554,32 @@ public final class GrafanaDashboards {
                                 8,
                                 "Fixes reported in time that arrived after their deadline had fired"
                                         + " (BulwarkComplianceLateFixes).",
-                                q("sum(increase(bulwark_compliance_late_fixes_total{" + f + "}[1h]))", "late"))));
+                                q("sum(increase(bulwark_compliance_late_fixes_total{" + f + "}[1h]))", "late")),
+                        Panel.chart(
+                                "Sign-outs decided, by reason, in the last hour",
+                                "short",
+                                12,
+                                "SignOutRequired committed, by reason and management type.",
+                                q(
+                                        "sum by (reason, management) (increase(bulwark_compliance_signouts_total{" + f
+                                                + "}[1h]))",
+                                        "{{reason}} {{management}}")),
+                        Panel.chart(
+                                "From check-in to decision",
+                                "s",
+                                12,
+                                "From a state report's occurredAt (the device's own time) to its verdict committed"
+                                        + " here: p50 and p99 from the histogram (50 ms to 60 s).",
+                                q(
+                                        "histogram_quantile(0.5, sum by (management, le)"
+                                                + " (rate(bulwark_compliance_decision_delay_seconds_bucket{" + f
+                                                + "}[$__rate_interval])))",
+                                        "{{management}} p50"),
+                                q(
+                                        "histogram_quantile(0.99, sum by (management, le)"
+                                                + " (rate(bulwark_compliance_decision_delay_seconds_bucket{" + f
+                                                + "}[$__rate_interval])))",
+                                        "{{management}} p99"))));
     }
 
     private static Section signOuts(String f) {

@@ -276,6 +276,17 @@ public final class ServiceManifests {
                       port: 53
                     - protocol: TCP
                       port: 53
+                # The organisation's identity provider (BULWARK_OIDC_*: discovery and signing keys) over HTTPS, outside
+                # the cluster only. An overlay narrows it to the provider's address, or drops it when only the dev key
+                # signs tokens (DEPLOYING.md).
+                - to:
+                    - ipBlock:
+                        cidr: 0.0.0.0/0
+                    - ipBlock:
+                        cidr: ::/0
+                  ports:
+                    - protocol: TCP
+                      port: 443
             ---
             apiVersion: monitoring.coreos.com/v1
             kind: ServiceMonitor

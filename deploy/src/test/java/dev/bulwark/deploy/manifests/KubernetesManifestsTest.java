@@ -210,7 +210,9 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void eachServiceTakesTrafficOnlyOnItsPortAndReachesOnlyKafkaPostgresDnsAndTheDeviceCredentialKeys(String overlay) {
+    void
+            eachServiceTakesTrafficOnlyOnItsPortAndReachesOnlyKafkaPostgresDnsTheDeviceCredentialKeysAndTheIdentityProvider(
+                    String overlay) {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
 
         for (BulwarkService service : BulwarkService.services()) {
@@ -249,10 +251,24 @@ class KubernetesManifestsTest {
                             .satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels())
                                     .containsExactly(Map.entry("app.kubernetes.io/name", "device-registry")));
                 }
+                if (rule.getPorts().stream()
+                        .map(KubernetesManifestsTest::portName)
+                        .anyMatch("TCP/443"::equals)) {
+                    // the identity provider's discovery and keys: addresses only, never a pod of the cluster
+                    assertThat(rule.getPorts()).as("%s HTTPS rule ports", name).hasSize(1);
+                    assertThat(rule.getTo())
+                            .as("%s egress over HTTPS", name)
+                            .isNotEmpty()
+                            .allSatisfy(peer -> {
+                                assertThat(peer.getIpBlock()).isNotNull();
+                                assertThat(peer.getPodSelector()).isNull();
+                                assertThat(peer.getNamespaceSelector()).isNull();
+                            });
+                }
             });
             assertThat(egress)
                     .as("%s egress", name)
-                    .containsExactlyInAnyOrder("TCP/9092", "TCP/5432", "UDP/53", "TCP/53", "TCP/8081");
+                    .containsExactlyInAnyOrder("TCP/9092", "TCP/5432", "UDP/53", "TCP/53", "TCP/8081", "TCP/443");
         }
     }
 

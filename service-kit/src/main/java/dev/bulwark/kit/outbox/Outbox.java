@@ -7,6 +7,8 @@ import dev.bulwark.contract.Envelope;
 import dev.bulwark.contract.EventCodec;
 import dev.bulwark.kit.problem.ProblemException;
 import dev.bulwark.kit.tracing.EventTracing;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
@@ -48,6 +50,8 @@ public class Outbox {
     private final TransactionSynchronizationRegistry transactions;
     private final OutboxRelay relay;
     private final ObjectMapper json;
+    private final MeterRegistry meters;
+    private final Map<String, Counter> written = new java.util.concurrent.ConcurrentHashMap<>();
     private final String serviceName;
     private final int maxEventBytes;
 
@@ -56,6 +60,7 @@ public class Outbox {
             TransactionSynchronizationRegistry transactions,
             OutboxRelay relay,
             ObjectMapper json,
+            MeterRegistry meters,
             @ConfigProperty(name = "bulwark.service-name") String serviceName,
             @ConfigProperty(name = "bulwark.outbox.max-event-bytes", defaultValue = "" + EventSize.DEFAULT_LIMIT)
                     int maxEventBytes) {
@@ -63,6 +68,7 @@ public class Outbox {
         this.transactions = transactions;
         this.relay = relay;
         this.json = json;
+        this.meters = meters;
         this.serviceName = serviceName;
         this.maxEventBytes = maxEventBytes;
     }
@@ -117,26 +123,38 @@ public class Outbox {
     private record Row(
             String eventId, String topic, String key, String type, byte[] payload, String headers, String tenantId) {}
 
-    /** The current transaction's rows; the first append of a transaction registers the write at its end. */
-    private List<Row> pendingRows() {
-        @SuppressWarnings("unchecked")
-        List<Row> rows = (List<Row>) transactions.getResource(Outbox.class);
-        if (rows == null) {
-            rows = new ArrayList<>();
-            transactions.putResource(Outbox.class, rows);
-            transactions.registerInterposedSynchronization(new WriteAtCommit(rows));
-        }
-        return rows;
+    /**
+     * Runs {@code action} once the current transaction has committed, and never if it rolls back: for what counts an
+     * effect (a metric), which must not count an attempt that was retried. Must run inside a transaction.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void afterCommit(Runnable action) {
+        pending().afterCommit.add(action);
     }
 
-    /** Writes a transaction's rows before it commits, and wakes the relay once it has. */
+    /** The current transaction's rows; the first append of a transaction registers the write at its end. */
+    private List<Row> pendingRows() {
+        return pending().rows;
+    }
+
+    private WriteAtCommit pending() {
+        WriteAtCommit pending = (WriteAtCommit) transactions.getResource(Outbox.class);
+        if (pending == null) {
+            pending = new WriteAtCommit();
+            transactions.putResource(Outbox.class, pending);
+            transactions.registerInterposedSynchronization(pending);
+        }
+        return pending;
+    }
+
+    /**
+     * Writes a transaction's rows before it commits; once it has, counts them by type
+     * ({@code bulwark.events.written}), wakes the relay and runs the after-commit actions.
+     */
     private final class WriteAtCommit implements Synchronization {
 
-        private final List<Row> rows;
-
-        WriteAtCommit(List<Row> rows) {
-            this.rows = rows;
-        }
+        private final List<Row> rows = new ArrayList<>();
+        private final List<Runnable> afterCommit = new ArrayList<>();
 
         @Override
         public void beforeCompletion() {
@@ -154,9 +172,20 @@ public class Outbox {
 
         @Override
         public void afterCompletion(int status) {
-            if (status == Status.STATUS_COMMITTED && !rows.isEmpty()) {
-                relay.wake();
+            if (status != Status.STATUS_COMMITTED) {
+                return;
             }
+            if (!rows.isEmpty()) {
+                relay.wake();
+                for (Row row : rows) {
+                    written.computeIfAbsent(row.type(), type -> Counter.builder("bulwark.events.written")
+                                    .description("Events committed to the outbox, by type (what the service decided)")
+                                    .tag("type", type)
+                                    .register(meters))
+                            .increment();
+                }
+            }
+            afterCommit.forEach(Runnable::run);
         }
     }
 

@@ -80,6 +80,18 @@ public class OutboxRelay {
         this.parked = Counter.builder("bulwark.outbox.parked")
                 .description("Outbox events Kafka refused for good, moved to outbox_parked")
                 .register(registry);
+        Gauge.builder("bulwark.outbox.depth", this, relay -> relay.count("select count(*) from outbox_event"))
+                .description("Events in the outbox not yet published (a count at each scrape; a few rows while the"
+                        + " relay keeps up)")
+                .register(registry);
+        // the inbox keeps one row per consumed event; PostgreSQL's own estimate, so a scrape never counts millions
+        Gauge.builder(
+                        "bulwark.inbox.events",
+                        this,
+                        relay -> relay.count("select greatest(reltuples, 0)::bigint from pg_class"
+                                + " where oid = to_regclass('processed_event')"))
+                .description("Consumed events the inbox remembers (PostgreSQL's estimate, refreshed by vacuum)")
+                .register(registry);
         Gauge.builder("bulwark.outbox.oldest.age", this, OutboxRelay::oldestRowAgeSeconds)
                 .description("How long the oldest event still in the outbox has waited to be published (0: none)")
                 .baseUnit("seconds")
@@ -96,6 +108,17 @@ public class OutboxRelay {
                 ResultSet oldest = statement.executeQuery(
                         "select extract(epoch from clock_timestamp() - created_at) from outbox_event order by id limit 1")) {
             return oldest.next() ? Math.max(0, oldest.getDouble(1)) : 0;
+        } catch (SQLException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** A single number from the database, read at a scrape; NaN when it cannot say. */
+    double count(String query) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(query)) {
+            return result.next() ? result.getDouble(1) : 0;
         } catch (SQLException e) {
             return Double.NaN;
         }
