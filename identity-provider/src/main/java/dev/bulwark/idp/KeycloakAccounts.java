@@ -127,6 +127,31 @@ public final class KeycloakAccounts {
         return parse(response).path("notBefore").asLong(0);
     }
 
+    /**
+     * Adds a new RSA signing key of the highest priority to the realm, as an administrator rotating keys does: the
+     * realm signs its next tokens with it, and publishes it beside the old ones in its JWKS.
+     */
+    public void addSigningKey() {
+        HttpResponse<String> realmResponse =
+                send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin/realms/" + realm))
+                        .header("Authorization", "Bearer " + masterToken())
+                        .GET()
+                        .build());
+        expect(realmResponse, 200, "read realm " + realm);
+        ObjectNode component = JSON.createObjectNode()
+                .put("name", "rsa-rotated-" + System.nanoTime())
+                .put("providerId", "rsa-generated")
+                .put("providerType", "org.keycloak.keys.KeyProvider")
+                .put("parentId", parse(realmResponse).path("id").asText());
+        ObjectNode config = component.putObject("config");
+        config.putArray("priority").add("1000");
+        config.putArray("enabled").add("true");
+        config.putArray("active").add("true");
+        config.putArray("algorithm").add("RS256");
+        config.putArray("keySize").add("2048");
+        expect(admin("POST", "components", component.toString()), 201, "add a signing key");
+    }
+
     /** The person's online sessions right now. */
     public int sessionCount(String userId) {
         HttpResponse<String> response = admin("GET", "users/" + userId + "/sessions", null);

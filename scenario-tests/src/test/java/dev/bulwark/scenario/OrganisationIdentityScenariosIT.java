@@ -140,36 +140,7 @@ class OrganisationIdentityScenariosIT {
     @Order(4)
     void aKeyRotatedAtKeycloakIsPickedUpWithoutARestart() throws Exception {
         String before = header(password("alice")).path("kid").asText();
-        String admin = masterAdminToken();
-        String realmId = given().auth()
-                .oauth2(admin)
-                .get(keycloak.baseUrl() + "/admin/realms/" + DemoRealm.NAME)
-                .then()
-                .statusCode(200)
-                .extract()
-                .<String>path("id");
-        given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.JSON)
-                .body(Map.of(
-                        "name",
-                        "rsa-rotated-" + System.nanoTime(),
-                        "providerId",
-                        "rsa-generated",
-                        "providerType",
-                        "org.keycloak.keys.KeyProvider",
-                        "parentId",
-                        realmId,
-                        "config",
-                        Map.of(
-                                "priority", List.of("1000"),
-                                "enabled", List.of("true"),
-                                "active", List.of("true"),
-                                "algorithm", List.of("RS256"),
-                                "keySize", List.of("2048"))))
-                .post(keycloak.baseUrl() + "/admin/realms/" + DemoRealm.NAME + "/components")
-                .then()
-                .statusCode(201);
+        KeycloakAccounts.demo(keycloak).addSigningKey();
 
         String alice = password("alice");
         assertThat(header(alice).path("kid").asText()).isNotEqualTo(before);
