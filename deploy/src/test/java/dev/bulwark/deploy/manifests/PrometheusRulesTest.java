@@ -202,6 +202,18 @@ class PrometheusRulesTest {
                         "records_lag_max{service=~\"device-registry|assignment-service|policy-service|compliance-service\"}",
                         "records_lag_max"));
         changes.put(
+                "BulwarkSignOutsWaitingOnTheIdentityProvider",
+                List.of(
+                        "(rate(signouts_provider_failures_total[5m])) > 0",
+                        "(rate(signouts_provider_failures_total[5m])) > 1"));
+        // as for the services' dead letters: a cause's first one appears at 1
+        changes.put(
+                "BulwarkSignOutsDeadLettered",
+                List.of("unless signouts_dead_lettered_total offset 15m", "unless signouts_dead_lettered_total"));
+        changes.put(
+                "BulwarkSignOutBridgeBehind",
+                List.of("(signout_bridge_consumer_lag_records) > 100", "(signout_bridge_consumer_lag_records) > 1000"));
+        changes.put(
                 "BulwarkComplianceLateFixes",
                 List.of("late_fixes_total[1h])) > 0\n        for: 1m", "late_fixes_total[1h])) > 0\n        for: 3m"));
         // per replica instead of per service: two alerts for one late deadline
