@@ -148,12 +148,13 @@ public class DeviceEventsConsumer implements RedrivableConsumer {
         // every read is done: nothing below needs the session flushed before a statement (where a query must see an
         // earlier write, SubjectCompliance flushes explicitly), so Hibernate stops dirty-checking the batch per query
         entityManager.unwrap(Session.class).setHibernateFlushMode(FlushMode.COMMIT);
-        batch.forEach(decoded -> apply(decoded, fresh, facts, inEventTime));
+        // apply takes each event out of fresh as it applies it: the reports decided now are picked first
         List<DeviceStateReported> reports = batch.stream()
                 .map(Decoded::event)
                 .filter(event -> event instanceof DeviceStateReported && fresh.contains(Envelope.eventId(event)))
                 .map(DeviceStateReported.class::cast)
                 .toList();
+        batch.forEach(decoded -> apply(decoded, fresh, facts, inEventTime));
         if (!reports.isEmpty()) {
             outbox.afterCommit(() -> {
                 Instant decided = clock.instant();
