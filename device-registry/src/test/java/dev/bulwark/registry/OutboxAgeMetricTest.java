@@ -21,13 +21,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code bulwark_outbox_oldest_age_seconds}, which the alert on a backing-up outbox reads: how long the oldest row has
- * waited. The test keeps the relay idle by holding its advisory lock, so a row it writes an hour in the past stays.
+ * waited; and {@code bulwark_outbox_depth}, how many rows wait. The test keeps the relay idle by holding its advisory lock, so a row it writes an hour in the past stays.
  */
 @QuarkusTest
 @WithTestResource(value = BulwarkInfra.class, initArgs = @ResourceArg(name = "database", value = "device_registry"))
 class OutboxAgeMetricTest {
 
     private static final Pattern AGE = Pattern.compile("(?m)^bulwark_outbox_oldest_age_seconds (\\S+)$");
+    private static final Pattern DEPTH = Pattern.compile("(?m)^bulwark_outbox_depth (\\S+)$");
 
     @Inject
     AgroalDataSource dataSource;
@@ -48,6 +49,9 @@ class OutboxAgeMetricTest {
                 }
 
                 assertThat(scrapedAge()).isBetween(3_600.0, 3_900.0);
+                assertThat(scraped(DEPTH))
+                        .as("bulwark_outbox_depth: the row waits with any others")
+                        .isGreaterThanOrEqualTo(1.0);
             } finally {
                 // never published: the row goes before the relay may take it
                 try (PreparedStatement delete =
@@ -62,12 +66,14 @@ class OutboxAgeMetricTest {
     }
 
     private static double scrapedAge() {
+        return scraped(AGE);
+    }
+
+    private static double scraped(Pattern metric) {
         String metrics =
                 given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher age = AGE.matcher(metrics);
-        assertThat(age.find())
-                .as("bulwark_outbox_oldest_age_seconds on /q/metrics")
-                .isTrue();
-        return Double.parseDouble(age.group(1));
+        Matcher value = metric.matcher(metrics);
+        assertThat(value.find()).as(metric.pattern() + " on /q/metrics").isTrue();
+        return Double.parseDouble(value.group(1));
     }
 }

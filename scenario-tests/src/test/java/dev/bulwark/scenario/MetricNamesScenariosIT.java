@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.bulwark.deploy.BulwarkService;
 import dev.bulwark.deploy.RunningStack;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -118,48 +117,15 @@ class MetricNamesScenariosIT {
         String gateway = stack.url(BulwarkService.GATEWAY);
         String user = "user-" + UUID.randomUUID();
 
-        given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.JSON)
-                .body(Map.of("userId", user, "displayName", "Metered", "email", "metered@example.com"))
-                .post(gateway + "/api/v1/users")
-                .then()
-                .statusCode(201);
-        Response enrolment = given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.JSON)
-                .body(Map.of(
-                        "userId", user,
-                        "platform", "ANDROID",
-                        "osVersion", "14",
-                        "model", "Pixel 8",
-                        "hardwareId", "SN-" + UUID.randomUUID(),
-                        "ownership", "CORPORATE"))
-                .post(gateway + "/api/v1/devices");
-        assertThat(enrolment.statusCode()).as(enrolment.asString()).isEqualTo(201);
-        String deviceId = enrolment.path("deviceId");
-        String credential = enrolment.path("credential.token");
-        assertThat(credential).as("the enrollment answer's credential.token").isNotBlank();
+        ScenarioTenant metered = new ScenarioTenant(stack, tenant, admin);
+        metered.createUser(user);
+        ScenarioTenant.ManagedPhone phone = metered.enrollPhone(user);
+        String deviceId = phone.deviceId();
 
-        checkIn(gateway, deviceId, credential, "12");
+        metered.checkIn(phone, "12");
         awaitSubjectState(gateway, admin, deviceId, "SIGNED_OUT");
-        checkIn(gateway, deviceId, credential, "14");
+        metered.checkIn(phone, "14");
         awaitSubjectState(gateway, admin, deviceId, "COMPLIANT");
-    }
-
-    private static void checkIn(String gateway, String deviceId, String credential, String osVersion) {
-        given().auth()
-                .oauth2(credential)
-                .contentType(ContentType.JSON)
-                .body(Map.of(
-                        "osVersion", osVersion,
-                        "encrypted", true,
-                        "passcodeSet", true,
-                        "jailbroken", false,
-                        "installedApps", List.of()))
-                .post(gateway + "/api/v1/devices/" + deviceId + "/state")
-                .then()
-                .statusCode(200);
     }
 
     /** compliance-service learns of the check-in through bulwark.devices.v1: ask until it shows the state. */

@@ -14,7 +14,6 @@ import dev.bulwark.scenario.OtlpReceiver.ReceivedSpan;
 import dev.bulwark.testsupport.TopicProbe;
 import dev.bulwark.testsupport.TopicProbe.ReceivedEvent;
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,45 +96,17 @@ class ObservabilityScenariosIT {
         String tenant = "traced-" + UUID.randomUUID();
         String admin = stack.adminToken(tenant);
         SECRETS.add(admin);
-        String registry = stack.url(BulwarkService.DEVICE_REGISTRY);
+        ScenarioTenant traced = new ScenarioTenant(stack, tenant, admin);
         String user = "user-" + UUID.randomUUID();
-        given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.JSON)
-                .body(Map.of("userId", user, "displayName", "Traced", "email", "traced@example.com"))
-                .post(registry + "/api/v1/users")
-                .then()
-                .statusCode(201);
-        Response enrolment = given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.JSON)
-                .body(Map.of(
-                        "userId", user,
-                        "platform", "ANDROID",
-                        "osVersion", "14",
-                        "model", "Pixel 8",
-                        "hardwareId", "SN-" + UUID.randomUUID(),
-                        "ownership", "CORPORATE"))
-                .post(registry + "/api/v1/devices");
-        assertThat(enrolment.statusCode()).as(enrolment.asString()).isEqualTo(201);
-        String deviceId = enrolment.path("deviceId");
-        SECRETS.add(enrolment.path("credential.token"));
+        traced.createUser(user);
+        ScenarioTenant.ManagedPhone phone = traced.enrollPhone(user);
+        String deviceId = phone.deviceId();
+        SECRETS.add(phone.credential());
         checkedInDevice = deviceId;
 
         try (TopicProbe devices = TopicProbe.open(stack.bootstrapServers(), Topics.DEVICES);
                 TopicProbe signOuts = TopicProbe.open(stack.bootstrapServers(), Topics.SIGNOUT)) {
-            given().auth()
-                    .oauth2(enrolment.<String>path("credential.token"))
-                    .contentType(ContentType.JSON)
-                    .body(Map.of(
-                            "osVersion", "12",
-                            "encrypted", true,
-                            "passcodeSet", true,
-                            "jailbroken", false,
-                            "installedApps", List.of()))
-                    .post(registry + "/api/v1/devices/" + deviceId + "/state")
-                    .then()
-                    .statusCode(200);
+            traced.checkIn(phone, "12");
 
             ReceivedEvent reported = devices.awaitReceived(
                     DeviceStateReported.class, e -> e.getSubjectId().equals(deviceId), EVENT_TIMEOUT);

@@ -256,43 +256,19 @@ class OrganisationIdentityScenariosIT {
     private static final Duration CHECK_IN_SPACING = Duration.ofMillis(150);
 
     /** A person at Keycloak and in Bulwark, signed in once, with a managed phone that holds its own credential. */
-    private record Enrolled(
-            String user, String keycloakId, String refreshToken, String deviceId, String deviceCredential) {}
+    private record Enrolled(String user, String keycloakId, String refreshToken, ScenarioTenant.ManagedPhone phone) {}
 
     private static Enrolled enrolled(KeycloakAccounts accounts, String user) {
         String keycloakId = accounts.createUser(user, "leaver-password");
         demo.createUser(user);
         String refresh = accounts.signIn(DemoRealm.CLI_CLIENT, user, "leaver-password", false)
                 .refreshToken();
-        Response enrolment = given().auth()
-                .oauth2(password("ada"))
-                .contentType(ContentType.JSON)
-                .body(Map.of(
-                        "userId", user,
-                        "platform", "ANDROID",
-                        "osVersion", "14",
-                        "model", "Pixel 8",
-                        "hardwareId", "SN-" + user,
-                        "ownership", "CORPORATE"))
-                .post(demo.registry() + "/api/v1/devices");
-        assertThat(enrolment.statusCode()).as(enrolment.asString()).isEqualTo(201);
-        return new Enrolled(user, keycloakId, refresh, enrolment.path("deviceId"), enrolment.path("credential.token"));
+        return new Enrolled(user, keycloakId, refresh, demo.enrollPhone(user));
     }
 
     /** The phone checks in for itself with its enrollment credential; Android 12 is below the baseline's 14. */
     private static void checkIn(Enrolled person, String osVersion) {
-        given().auth()
-                .oauth2(person.deviceCredential())
-                .contentType(ContentType.JSON)
-                .body(Map.of(
-                        "osVersion", osVersion,
-                        "encrypted", true,
-                        "passcodeSet", true,
-                        "jailbroken", false,
-                        "installedApps", List.of()))
-                .post(demo.registry() + "/api/v1/devices/" + person.deviceId() + "/state")
-                .then()
-                .statusCode(200);
+        demo.checkIn(person.phone(), osVersion);
     }
 
     /** How many of these people's SignOutRequired events are on the topic now. */

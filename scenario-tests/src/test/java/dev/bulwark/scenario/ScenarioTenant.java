@@ -77,6 +77,48 @@ final class ScenarioTenant {
                 .statusCode(201);
     }
 
+    /** A managed phone of the tenant and the credential its enrollment answer gave it. */
+    record ManagedPhone(String deviceId, String credential) {}
+
+    /** Enrolls a corporate Android 14 phone for {@code userId} (MDM), as the tenant's administrator. */
+    ManagedPhone enrollPhone(String userId) {
+        Response enrolment = given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "userId", userId,
+                        "platform", "ANDROID",
+                        "osVersion", "14",
+                        "model", "Pixel 8",
+                        "hardwareId", "SN-" + UUID.randomUUID(),
+                        "ownership", "CORPORATE"))
+                .post(registry() + "/api/v1/devices");
+        org.assertj.core.api.Assertions.assertThat(enrolment.statusCode())
+                .as(enrolment.asString())
+                .isEqualTo(201);
+        String credential = enrolment.path("credential.token");
+        org.assertj.core.api.Assertions.assertThat(credential)
+                .as("the enrollment answer's credential.token")
+                .isNotBlank();
+        return new ManagedPhone(enrolment.path("deviceId"), credential);
+    }
+
+    /** The phone checks in for itself with its own credential (the baseline's minimum OS is 14). */
+    void checkIn(ManagedPhone phone, String osVersion) {
+        given().auth()
+                .oauth2(phone.credential())
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "osVersion", osVersion,
+                        "encrypted", true,
+                        "passcodeSet", true,
+                        "jailbroken", false,
+                        "installedApps", java.util.List.of()))
+                .post(registry() + "/api/v1/devices/" + phone.deviceId() + "/state")
+                .then()
+                .statusCode(200);
+    }
+
     void licence(String userId) {
         given().auth()
                 .oauth2(admin)
